@@ -1,0 +1,207 @@
+package io.firstbell.stack;
+
+import com.typesafe.config.Config;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.firstbell.stack.app.SampleApp;
+import io.firstbell.stack.http.Cookies;
+import io.firstbell.stack.http.Dispatcher;
+import io.firstbell.stack.http.SelfSignedCertificate;
+import io.firstbell.stack.http.WebServer;
+import io.firstbell.stack.oauth.Client;
+import io.firstbell.stack.oauth.ClientRegistry;
+import io.firstbell.stack.oauth.Grants;
+import io.firstbell.stack.oauth.IdTokens;
+import io.firstbell.stack.oauth.Provider;
+import io.firstbell.stack.portal.Portal;
+import io.firstbell.stack.portal.SessionStore;
+import io.firstbell.stack.roster.App;
+import io.firstbell.stack.roster.CredentialsExport;
+import io.firstbell.stack.roster.RosterGenerator;
+import io.firstbell.stack.roster.RosterSettings;
+import io.firstbell.stack.roster.RosterStore;
+import io.firstbell.stack.roster.RosterSummary;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The embedded reference SSO stack: a district portal with an OAuth 2.0 / OIDC provider and
+ * identity API on one loopback host, and a sample OAuth app on another, over a generated roster in
+ * an embedded database. Start it, point journeys at {@link #portalUrl} and {@link #appUrl}, close it.
+ */
+public final class ReferenceStack implements AutoCloseable {
+
+  private final StackSettings settings;
+  private final RosterSettings rosterSettings;
+  private final RosterSummary rosterSummary;
+  private final RosterStore roster;
+  private final HikariDataSource dataSource;
+  private final WebServer portalServer;
+  private final WebServer appServer;
+  private final Dispatcher dispatcher;
+  private final SelfSignedCertificate certificate;
+  private final ClientRegistry clients;
+  private final long startupMillis;
+
+  private ReferenceStack(Builder b) {
+    long started = System.nanoTime();
+    this.settings = StackSettings.from(b.config);
+    this.rosterSettings = RosterSettings.from(b.config);
+    this.certificate = settings.tls() ? SelfSignedCertificate.forHosts(List.of(settings.portalHost(), settings.appHost())) : null;
+    HikariConfig pool = new HikariConfig();
+    pool.setJdbcUrl("jdbc:h2:mem:firstbell-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+    pool.setMaximumPoolSize(settings.databasePoolSize());
+    pool.setConnectionTimeout(settings.databaseConnectionTimeout().toMillis());
+    pool.setPoolName("firstbell-roster");
+    this.dataSource = new HikariDataSource(pool);
+    WebServer portal = null;
+    WebServer app = null;
+    try {
+      this.rosterSummary = new RosterGenerator(rosterSettings, settings.appClientId()).generate(dataSource);
+      this.roster = new RosterStore(dataSource);
+      this.clients = new ClientRegistry();
+      this.dispatcher = new Dispatcher();
+      Cookies cookies = new Cookies(settings.tls());
+      String[] portalBase = {null};
+      SampleApp sampleApp = new SampleApp(clients, cookies, () -> portalBase[0],
+          certificate == null ? null : certificate.trustingContext(), settings.httpClientTimeout());
+      app = WebServer.start("sample app", settings.appHost(), settings.appPort(), "firstbell.stack.app.port",
+          settings.httpThreads(), certificate, sampleApp::routes);
+      String appBase = settings.scheme() + "://" + settings.appHost() + ":" + app.port();
+      for (App a : roster.apps()) {
+        boolean isDefault = a.clientId().equals(settings.appClientId());
+        String secret = isDefault ? settings.appClientSecret() : catalogueSecret(rosterSettings.seed(), a.slug());
+        clients.register(new Client(a.clientId(), secret, a.id(), a.slug(), a.name(),
+            List.of(appBase + SampleApp.prefix(a.slug(), isDefault) + "/oauth/callback")));
+      }
+      SessionStore sessions = new SessionStore(b.clock, settings.sessionTtl());
+      Grants grants = new Grants(b.clock, settings.codeTtl(), settings.accessTokenTtl());
+      IdTokens idTokens = new IdTokens(b.clock, settings.accessTokenTtl().toSeconds());
+      Portal portalPages = new Portal(roster, sessions, clients, grants, cookies);
+      Provider provider = new Provider(roster, portalPages, clients, grants, idTokens, () -> portalBase[0]);
+      portal = WebServer.start("portal", settings.portalHost(), settings.portalPort(), "firstbell.stack.portal.port",
+          settings.httpThreads(), certificate, javalin -> {
+            portalPages.routes(javalin, dispatcher);
+            provider.routes(javalin, dispatcher);
+          });
+      portalBase[0] = settings.scheme() + "://" + settings.portalHost() + ":" + portal.port();
+    } catch (RuntimeException e) {
+      if (app != null) app.close();
+      if (portal != null) portal.close();
+      dataSource.close();
+      throw e;
+    }
+    this.portalServer = portal;
+    this.appServer = app;
+    this.startupMillis = (System.nanoTime() - started) / 1_000_000;
+  }
+
+  /**
+   * Starts a stack with this configuration and the system clock.
+   *
+   * @return the running stack
+   */
+  public static ReferenceStack start(Config config) {
+    return builder(config).start();
+  }
+
+  /** @return a builder, for choosing the clock */
+  public static Builder builder(Config config) {
+    return new Builder(config);
+  }
+
+  /** Builds a {@link ReferenceStack}. */
+  public static final class Builder {
+    private final Config config;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder(Config config) {
+      this.config = config;
+    }
+
+    /** Uses {@code clock} for sessions, code and token expiry. @return this builder */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** @return the running stack */
+    public ReferenceStack start() {
+      return new ReferenceStack(this);
+    }
+  }
+
+  /** @return an absolute URL on the portal / provider host, e.g. {@code portalUrl("/in/maple-valley")} */
+  public String portalUrl(String path) {
+    return settings.scheme() + "://" + settings.portalHost() + ":" + portalServer.port() + path;
+  }
+
+  /** @return an absolute URL on the sample app host */
+  public String appUrl(String path) {
+    return settings.scheme() + "://" + settings.appHost() + ":" + appServer.port() + path;
+  }
+
+  /** @return the roster, for looking users up */
+  public RosterStore roster() {
+    return roster;
+  }
+
+  public RosterSummary rosterSummary() {
+    return rosterSummary;
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  /** @return the portal's single dispatch point */
+  public Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  /** @return the registered OAuth clients */
+  public ClientRegistry clients() {
+    return clients;
+  }
+
+  /** @return milliseconds from construction to both servers listening, roster included */
+  public long startupMillis() {
+    return startupMillis;
+  }
+
+  /** @return a TLS context that trusts the stack's certificate, or null when TLS is off */
+  public SSLContext trustingSslContext() {
+    return certificate == null ? null : certificate.trustingContext();
+  }
+
+  /**
+   * Writes every roster user's credentials as CSV ({@link CredentialsExport#HEADER}).
+   *
+   * @return the number of users written
+   */
+  public int exportCredentials(Path file) {
+    return CredentialsExport.write(roster, rosterSettings.seed(), file);
+  }
+
+  @Override
+  public void close() {
+    portalServer.close();
+    appServer.close();
+    dataSource.close();
+  }
+
+  private static String catalogueSecret(long seed, String slug) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest((seed + ":" + slug).getBytes(StandardCharsets.UTF_8));
+      return "secret-" + HexFormat.of().formatHex(d, 0, 12);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
