@@ -51,7 +51,7 @@ public final class FirstBellConfig {
         ConfigFactory.systemProperties()
             .withFallback(profile)
             .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
-            .withFallback(ConfigFactory.defaultReference());
+            .withFallback(reference());
     return validate(merged);
   }
 
@@ -67,7 +67,7 @@ public final class FirstBellConfig {
     } catch (ConfigException e) {
       throw new SettingsException("Configuration is not valid HOCON: " + e.getMessage(), e);
     }
-    return validate(parsed.withFallback(ConfigFactory.defaultReference()));
+    return validate(parsed.withFallback(reference()));
   }
 
   /**
@@ -82,7 +82,7 @@ public final class FirstBellConfig {
     } catch (ConfigException e) {
       throw new SettingsException("Configuration cannot be resolved: " + e.getMessage(), e);
     }
-    Config reference = ConfigFactory.defaultReference();
+    Config reference = reference().resolve();
     List<String> unknown = unknownKeys(reference.getConfig(ROOT), resolved.getConfig(ROOT), ROOT);
     if (!unknown.isEmpty()) {
       String key = unknown.get(0);
@@ -99,6 +99,11 @@ public final class FirstBellConfig {
               + "; see reference.conf for its expected form", e);
     }
     return resolved;
+  }
+
+  /** reference.conf alone: {@link ConfigFactory#defaultReference()} would already carry -D overrides, hiding typos in them. */
+  private static Config reference() {
+    return ConfigFactory.parseResources(FirstBellConfig.class.getClassLoader(), "reference.conf");
   }
 
   private static Config parseFile(File file) {
@@ -144,7 +149,7 @@ public final class FirstBellConfig {
     String key = fullKey.substring(ROOT.length() + 1);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
-    for (Map.Entry<String, ConfigValue> e : reference.getConfig(ROOT).entrySet()) {
+    for (Map.Entry<String, ConfigValue> e : reference.getConfig(ROOT).entrySet()) { // reference is resolved here
       int d = distance(key, e.getKey());
       if (d < bestDistance) {
         bestDistance = d;
