@@ -175,6 +175,27 @@ public final class ReferenceStack implements AutoCloseable {
     return startupMillis;
   }
 
+  /**
+   * CPU time the stack's own threads (both servers' request, selector and acceptor threads, and the
+   * sample app's HTTP client) have used so far: a steady-load delta divided by logins is the stack's
+   * CPU cost per login, separate from a load generator sharing the JVM.
+   *
+   * @return CPU milliseconds of live stack threads
+   */
+  public long cpuMillis() {
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    long nanos = 0;
+    for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (info == null) continue;
+      String name = info.getThreadName();
+      if (name.startsWith("firstbell-") || name.startsWith("HttpClient-")) {
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) nanos += cpu;
+      }
+    }
+    return nanos / 1_000_000;
+  }
+
   /** @return a TLS context that trusts the stack's certificate, or null when TLS is off */
   public SSLContext trustingSslContext() {
     return certificate == null ? null : certificate.trustingContext();

@@ -47,7 +47,13 @@ public final class SampleApp {
     this.cookies = cookies;
     this.providerUrl = providerUrl;
     this.timeout = timeout;
-    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
+        .executor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+          Thread t = new Thread(r, "firstbell-app-client-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }));
     if (sslContext != null) builder.sslContext(sslContext);
     this.http = builder.build();
   }

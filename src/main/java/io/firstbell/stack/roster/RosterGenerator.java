@@ -324,7 +324,7 @@ public final class RosterGenerator {
       s.execute("CREATE HASH INDEX app_user_badge ON app_user(badge_digest)");
       s.execute("CREATE INDEX enrollment_student ON enrollment(student_id)");
       s.execute("CREATE INDEX section_teacher ON section(teacher_id)");
-      s.execute("CREATE INDEX sharing_rule_district ON sharing_rule(district_id)");
+      s.execute("CREATE INDEX sharing_rule_scope ON sharing_rule(district_id, scope, scope_value)");
     }
   }
 

@@ -65,19 +65,23 @@ public final class RosterStore {
    */
   public List<App> appsSharedWith(User user) {
     String sections = user.type() == UserType.STUDENT
-        ? "SELECT CAST(section_id AS VARCHAR) FROM enrollment WHERE student_id = ?"
-        : "SELECT CAST(id AS VARCHAR) FROM section WHERE teacher_id = ?";
-    String sql = "SELECT DISTINCT a.id, a.slug, a.name, a.client_id FROM sharing_rule r JOIN app a ON a.id = r.app_id"
-        + " WHERE r.district_id = ? AND (r.scope = 'district'"
-        + " OR (r.scope = 'school' AND r.scope_value = ?)"
-        + " OR (r.scope = 'grade' AND r.scope_value = ?)"
-        + " OR (r.scope = 'section' AND r.scope_value IN (" + sections + ")))"
+        ? "SELECT CAST(section_id AS VARCHAR(20)) FROM enrollment WHERE student_id = ?"
+        : "SELECT CAST(id AS VARCHAR(20)) FROM section WHERE teacher_id = ?";
+    // each branch is an index range scan on (district_id, scope, scope_value)
+    String sql = "SELECT a.id, a.slug, a.name, a.client_id FROM app a WHERE a.id IN ("
+        + " SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'district'"
+        + " UNION SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'school' AND scope_value = ?"
+        + " UNION SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'grade' AND scope_value = ?"
+        + " UNION SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'section' AND scope_value IN (" + sections + "))"
         + " ORDER BY a.id";
     return many(sql, ps -> {
       ps.setInt(1, user.districtId());
-      ps.setString(2, String.valueOf(user.schoolId()));
-      ps.setString(3, user.grade() == null ? "" : user.grade());
-      ps.setLong(4, user.id());
+      ps.setInt(2, user.districtId());
+      ps.setString(3, String.valueOf(user.schoolId()));
+      ps.setInt(4, user.districtId());
+      ps.setString(5, user.grade() == null ? "" : user.grade());
+      ps.setInt(6, user.districtId());
+      ps.setLong(7, user.id());
     }, RosterStore::app);
   }
 

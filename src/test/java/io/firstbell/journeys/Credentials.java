@@ -1,0 +1,41 @@
+package io.firstbell.journeys;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Reads a credentials CSV ({@code username,password,user_type,district,login_method}) into feeder records. */
+public final class Credentials {
+
+  private static final String HEADER = "username,password,user_type,district,login_method";
+
+  private Credentials() {}
+
+  /**
+   * @param userType "student" or "teacher"
+   * @param loginMethod "password" or "badge"
+   * @return up to {@code limit} matching records, in file order
+   */
+  public static List<Map<String, Object>> read(Path csv, String userType, String loginMethod, int limit) {
+    try (Stream<String> lines = Files.lines(csv)) {
+      var it = lines.iterator();
+      if (!it.hasNext() || !it.next().trim().equals(HEADER)) {
+        throw new IllegalArgumentException("Credentials file " + csv + " must start with the header line '" + HEADER + "'");
+      }
+      Iterable<String> rest = () -> it;
+      return java.util.stream.StreamSupport.stream(rest.spliterator(), false)
+          .filter(l -> !l.isBlank())
+          .map(l -> l.split(",", -1))
+          .filter(f -> f.length == 5 && f[2].equals(userType) && f[4].equals(loginMethod))
+          .limit(limit)
+          .map(f -> Map.<String, Object>of("username", f[0], "password", f[1], "userType", f[2], "district", f[3], "loginMethod", f[4]))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read credentials file " + csv + ": " + e.getMessage(), e);
+    }
+  }
+}
