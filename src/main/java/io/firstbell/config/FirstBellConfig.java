@@ -83,6 +83,10 @@ public final class FirstBellConfig {
       throw new SettingsException("Configuration cannot be resolved: " + e.getMessage(), e);
     }
     Config reference = reference().resolve();
+    if (!resolved.hasPath(ROOT) || resolved.getValue(ROOT).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
+      throw new SettingsException("Configuration key '" + ROOT + "' must be an object of settings such as "
+          + ROOT + " { roster { users = 20000 } }; see reference.conf");
+    }
     List<String> unknown = unknownKeys(reference.getConfig(ROOT), resolved.getConfig(ROOT), ROOT);
     if (!unknown.isEmpty()) {
       String key = unknown.get(0);

@@ -42,6 +42,7 @@ public final class WebServer implements AutoCloseable {
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.router.ignoreTrailingSlashes = true;
+      config.http.prefer405over404 = true;
       QueuedThreadPool pool = new QueuedThreadPool(threads, Math.min(threads, 16));
       pool.setName("firstbell-" + name);
       config.jetty.threadPool = pool;

@@ -247,9 +247,13 @@ public final class Provider {
       }
       int colon = decoded.indexOf(':');
       if (colon < 0) return Optional.empty();
-      String id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-      String secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
-      return clients.authenticate(id, secret);
+      try {
+        String id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+        String secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+        return clients.authenticate(id, secret);
+      } catch (IllegalArgumentException e) {
+        return Optional.empty(); // a malformed %-escape is a failed authentication, not a server error
+      }
     }
     if (post) {
       return clients.authenticate(body.get("client_id"), body.get("client_secret"));

@@ -264,8 +264,12 @@ public final class Portal {
   /** @return {@code value} if it is a safe, local place to continue after login; otherwise null (no open redirects) */
   static String returnTo(String value) {
     if (value == null || value.isBlank()) return null;
-    if (!value.startsWith("/") || value.startsWith("//") || value.contains("\\") || value.contains("\r") || value.contains("\n")) {
+    if (!value.startsWith("/") || value.startsWith("//") || value.contains("\\")) {
       return null;
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) return null; // browsers drop tabs and newlines: "/\t/evil" would become "//evil"
     }
     return value;
   }

@@ -301,6 +301,13 @@ public final class RosterGenerator {
       }
       i++;
     }
+    // taking back surplus round-robin can leave a later district larger than an earlier one
+    java.util.Arrays.sort(sizes);
+    for (int a = 0, b = sizes.length - 1; a < b; a++, b--) {
+      int t = sizes[a];
+      sizes[a] = sizes[b];
+      sizes[b] = t;
+    }
     return sizes;
   }
 
