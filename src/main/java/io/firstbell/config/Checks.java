@@ -72,6 +72,14 @@ public final class Checks {
     return value;
   }
 
+  public Duration nonNegativeDuration(String key) {
+    Duration value = read(key, () -> config.getDuration(key), "a duration such as 0ms, 500ms or 10s");
+    if (value.isNegative()) {
+      throw new SettingsException(full(key) + " is " + value + " but must not be negative");
+    }
+    return value;
+  }
+
   public boolean onOff(String key) {
     return read(key, () -> config.getBoolean(key), "on or off");
   }

@@ -47,12 +47,11 @@ public final class FirstBellConfig {
       profile = parseFile(file);
     }
     ConfigFactory.invalidateCaches();
-    Config merged =
+    Config overrides =
         ConfigFactory.systemProperties()
             .withFallback(profile)
-            .withFallback(ConfigFactory.parseResourcesAnySyntax("application"))
-            .withFallback(reference());
-    return validate(merged);
+            .withFallback(ConfigFactory.parseResourcesAnySyntax("application"));
+    return validate(withPreset(overrides));
   }
 
   /**
@@ -67,7 +66,7 @@ public final class FirstBellConfig {
     } catch (ConfigException e) {
       throw new SettingsException("Configuration is not valid HOCON: " + e.getMessage(), e);
     }
-    return validate(parsed.withFallback(reference()));
+    return validate(withPreset(parsed));
   }
 
   /**
@@ -103,6 +102,30 @@ public final class FirstBellConfig {
               + "; see reference.conf for its expected form", e);
     }
     return resolved;
+  }
+
+  /** The stack's presets, each a file {@code presets/<name>.conf} on the class path. */
+  public static final java.util.List<String> PRESETS = java.util.List.of("healthy", "fixed", "sluggish", "sensitive", "march-2018");
+
+  private static final String PRESET_KEY = ROOT + ".stack.preset";
+
+  /** Lays the preset that {@code overrides} (or the reference) names between the overrides and reference.conf. */
+  private static Config withPreset(Config overrides) {
+    Config reference = reference();
+    String preset;
+    try {
+      preset = overrides.withFallback(reference).resolve().getString(PRESET_KEY);
+    } catch (ConfigException.UnresolvedSubstitution e) {
+      throw new SettingsException("Configuration cannot be resolved: " + e.getMessage(), e);
+    } catch (ConfigException e) {
+      throw new SettingsException("Configuration key '" + PRESET_KEY + "' must be one of " + PRESETS + " (" + e.getMessage() + ")", e);
+    }
+    if (!PRESETS.contains(preset)) {
+      throw new SettingsException("Configuration key '" + PRESET_KEY + "' is '" + preset + "' but must be one of " + PRESETS);
+    }
+    Config presetConfig = ConfigFactory.parseResources(FirstBellConfig.class.getClassLoader(), "presets/" + preset + ".conf",
+        ConfigParseOptions.defaults().setAllowMissing(false));
+    return overrides.withFallback(presetConfig).withFallback(reference);
   }
 
   /** reference.conf alone: {@link ConfigFactory#defaultReference()} would already carry -D overrides, hiding typos in them. */

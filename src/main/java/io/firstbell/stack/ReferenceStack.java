@@ -3,7 +3,11 @@ package io.firstbell.stack;
 import com.typesafe.config.Config;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.firstbell.config.SettingsException;
 import io.firstbell.stack.app.SampleApp;
+import io.firstbell.stack.capacity.CapacityModel;
+import io.firstbell.stack.capacity.CapacitySettings;
+import io.firstbell.stack.capacity.Telemetry;
 import io.firstbell.stack.http.Cookies;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.SelfSignedCertificate;
@@ -47,13 +51,21 @@ public final class ReferenceStack implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final SelfSignedCertificate certificate;
   private final ClientRegistry clients;
+  private final CapacityModel capacity;
   private final long startupMillis;
 
   private ReferenceStack(Builder b) {
     long started = System.nanoTime();
     this.settings = StackSettings.from(b.config);
     this.rosterSettings = RosterSettings.from(b.config);
+    CapacitySettings capacitySettings = CapacitySettings.from(b.config);
+    int threadsNeeded = capacitySettings.enabled() ? capacitySettings.threadsNeeded() + 32 : 0;
+    if (settings.httpThreads() < threadsNeeded) {
+      throw new SettingsException("firstbell.stack.http-threads is " + settings.httpThreads() + " but the capacity model can hold "
+          + capacitySettings.threadsNeeded() + " requests at once (max instances x (slots + queue)); set it to at least " + threadsNeeded);
+    }
     this.certificate = settings.tls() ? SelfSignedCertificate.forHosts(List.of(settings.portalHost(), settings.appHost())) : null;
+    this.capacity = new CapacityModel(capacitySettings, b.clock);
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl("jdbc:h2:mem:firstbell-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     pool.setMaximumPoolSize(settings.databasePoolSize());
@@ -64,9 +76,12 @@ public final class ReferenceStack implements AutoCloseable {
     WebServer app = null;
     try {
       this.rosterSummary = new RosterGenerator(rosterSettings, settings.appClientId()).generate(dataSource);
-      this.roster = new RosterStore(dataSource);
+      this.roster = new RosterStore(dataSource, capacity.datastore(),
+          capacitySettings.sharingLookup() == CapacitySettings.SharingLookup.PER_RULE);
       this.clients = new ClientRegistry();
       this.dispatcher = new Dispatcher();
+      dispatcher.admission(capacity);
+      Telemetry telemetry = new Telemetry(capacity);
       Cookies cookies = new Cookies(settings.tls());
       String[] portalBase = {null};
       SampleApp sampleApp = new SampleApp(clients, cookies, () -> portalBase[0],
@@ -89,11 +104,14 @@ public final class ReferenceStack implements AutoCloseable {
           settings.httpThreads(), certificate, javalin -> {
             portalPages.routes(javalin, dispatcher);
             provider.routes(javalin, dispatcher);
+            telemetry.routes(javalin);
           });
       portalBase[0] = settings.scheme() + "://" + settings.portalHost() + ":" + portal.port();
+      if (b.controlLoop) capacity.start();
     } catch (RuntimeException e) {
       if (app != null) app.close();
       if (portal != null) portal.close();
+      capacity.close();
       dataSource.close();
       throw e;
     }
@@ -120,6 +138,7 @@ public final class ReferenceStack implements AutoCloseable {
   public static final class Builder {
     private final Config config;
     private Clock clock = Clock.systemUTC();
+    private boolean controlLoop = true;
 
     private Builder(Config config) {
       this.config = config;
@@ -128,6 +147,16 @@ public final class ReferenceStack implements AutoCloseable {
     /** Uses {@code clock} for sessions, code and token expiry. @return this builder */
     public Builder clock(Clock clock) {
       this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Leaves the capacity model's control loop stopped, so a test drives it with {@link CapacityModel#controlTick()}.
+     *
+     * @return this builder
+     */
+    public Builder manualControlLoop() {
+      this.controlLoop = false;
       return this;
     }
 
@@ -163,6 +192,11 @@ public final class ReferenceStack implements AutoCloseable {
   /** @return the portal's single dispatch point */
   public Dispatcher dispatcher() {
     return dispatcher;
+  }
+
+  /** @return the capacity model: instances, slots, datastore ceiling, health checks, autoscaler */
+  public CapacityModel capacity() {
+    return capacity;
   }
 
   /** @return the registered OAuth clients */
@@ -212,6 +246,7 @@ public final class ReferenceStack implements AutoCloseable {
 
   @Override
   public void close() {
+    capacity.close();
     portalServer.close();
     appServer.close();
     dataSource.close();

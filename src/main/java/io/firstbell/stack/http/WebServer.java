@@ -74,6 +74,10 @@ public final class WebServer implements AutoCloseable {
       ctx.status(503).header("Retry-After", "1").contentType("text/html; charset=utf-8")
           .result(Html.page("Error 503", "<h1>Error 503</h1>\n<p id=\"reason\">The roster datastore did not answer.</p>"));
     });
+    javalin.exception(io.firstbell.stack.capacity.WorkCancelledException.class, (e, ctx) -> {
+      ctx.status(504).contentType("text/html; charset=utf-8")
+          .result(Html.page("Error 504", "<h1>Error 504</h1>\n<p id=\"reason\">" + Html.escape(e.getMessage()) + "</p>"));
+    });
     javalin.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       ctx.status(500).contentType("text/html; charset=utf-8")

@@ -1,0 +1,379 @@
+package io.firstbell.stack.capacity;
+
+import io.firstbell.stack.http.Dispatcher;
+import io.firstbell.stack.http.Html;
+import io.firstbell.stack.http.HttpError;
+import io.firstbell.stack.roster.ReadGate;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reference stack's capacity: logical instances behind a front door that routes each request
+ * to the ready, healthy instance with the fewest outstanding requests; per instance, {@code slots}
+ * workers and a bounded queue with a timeout (load shedding: 503 with Retry-After); each request
+ * holds its slot for its endpoint's modelled service time; a datastore read ceiling; health checks;
+ * and a target-tracking autoscaler. Installed as the portal dispatcher's admission policy.
+ *
+ * <p>The control loop ({@link #controlTick()}) reads time from the injected clock, so tests drive it
+ * step by step; {@link #start()} runs it every 100 ms.
+ */
+public final class CapacityModel implements Dispatcher.Admission, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CapacityModel.class);
+  private static final long TICK_MILLIS = 100;
+  private static final int RECENT_EVENTS = 200;
+
+  private final CapacitySettings settings;
+  private final Clock clock;
+  private final Datastore datastore;
+  private final Autoscaler autoscaler;
+  private final List<Instance> instances = new CopyOnWriteArrayList<>();
+  private final Map<Instance, Long> busyAtLastEvaluation = new HashMap<>();
+  private final Map<Instance, Boolean> reportedUnhealthy = new HashMap<>();
+  private final Deque<CapacityEvent> recentEvents = new ArrayDeque<>();
+  private final AtomicLong eventCount = new AtomicLong();
+  private final LongAdder served = new LongAdder();
+  private final LongAdder shed = new LongAdder();
+  private final LongAdder cancelled = new LongAdder();
+  private final LongAdder injectedFailures = new LongAdder();
+  private final AtomicLong failureCounter = new AtomicLong();
+  private final long queueTimeoutNanos;
+  private final long requestTimeoutNanos;
+  private final Map<String, Long> serviceNanos = new HashMap<>();
+  private ScheduledExecutorService loop;
+  private int nextInstanceId = 1;
+  private long lastEvaluationNanos;
+  private long nextEvaluationNanos;
+  private long nextHealthCheckNanos;
+  private volatile double lastUtilization;
+
+  public CapacityModel(CapacitySettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.datastore = new Datastore(settings);
+    this.autoscaler = new Autoscaler(settings.autoscaler(), settings.initialInstances());
+    this.queueTimeoutNanos = settings.queueTimeout().toNanos();
+    this.requestTimeoutNanos = settings.requestTimeout().toNanos();
+    long now = nowNanos();
+    for (int i = 0; i < settings.initialInstances(); i++) {
+      instances.add(newInstance(Instance.State.READY, now, now));
+    }
+    lastEvaluationNanos = now;
+    nextEvaluationNanos = now + settings.autoscaler().evaluationInterval().toNanos();
+    nextHealthCheckNanos = now + settings.healthInterval().toNanos();
+  }
+
+  /** Starts the control loop on a daemon thread. @return this model */
+  public CapacityModel start() {
+    if (loop != null) {
+      throw new IllegalStateException("The capacity model's control loop is already running");
+    }
+    loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "firstbell-capacity-control");
+      t.setDaemon(true);
+      return t;
+    });
+    loop.scheduleAtFixedRate(() -> {
+      try {
+        controlTick();
+      } catch (RuntimeException e) {
+        LOG.error("Capacity control loop failed", e);
+      }
+    }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  @Override
+  public void close() {
+    if (loop != null) loop.shutdownNow();
+  }
+
+  /** @return the datastore ceiling every roster read passes through */
+  public ReadGate datastore() {
+    return datastore;
+  }
+
+  public CapacitySettings settings() {
+    return settings;
+  }
+
+  // ---- the front door ------------------------------------------------------------------------
+
+  @Override
+  public void admit(String endpoint, Context ctx, Handler handler) throws Exception {
+    if (!settings.enabled()) {
+      handler.handle(ctx);
+      return;
+    }
+    long arrival = System.nanoTime();
+    Instance instance = route();
+    if (instance == null) {
+      shed(ctx, "no healthy instance is in rotation");
+      return;
+    }
+    if (!instance.slots.tryAcquire(0, TimeUnit.NANOSECONDS)) {
+      if (!instance.enqueue(settings.queue())) {
+        shed(ctx, "the wait queue of instance " + instance.id + " is full (" + settings.queue() + ")");
+        return;
+      }
+      boolean acquired;
+      try {
+        acquired = instance.slots.tryAcquire(queueTimeoutNanos, TimeUnit.NANOSECONDS);
+      } finally {
+        instance.dequeue();
+      }
+      if (!acquired) {
+        shed(ctx, "no worker slot on instance " + instance.id + " within " + settings.queueTimeout().toMillis() + " ms");
+        return;
+      }
+    }
+    long start = System.nanoTime();
+    instance.slotTaken(nowNanos());
+    Work work = new Work(instance, arrival + requestTimeoutNanos, settings.timeouts());
+    Work.CURRENT.set(work);
+    try {
+      injectFailure(endpoint);
+      handler.handle(ctx);
+      long end = start + serviceNanos(endpoint);
+      if (settings.timeouts() && end - work.deadlineNanos > 0) {
+        end = work.deadlineNanos;
+      }
+      Pacing.sleepUntil(end);
+      work.checkDeadline();
+      served.increment();
+    } catch (WorkCancelledException e) {
+      cancelled.increment();
+      throw e;
+    } finally {
+      Work.CURRENT.remove();
+      instance.slotReleased(nowNanos());
+      instance.slots.release();
+    }
+  }
+
+  private Instance route() {
+    long now = nowNanos();
+    Instance best = null;
+    int bestOutstanding = Integer.MAX_VALUE;
+    for (Instance i : instances) {
+      if (i.state != Instance.State.READY || !i.healthy(now)) continue;
+      int o = i.outstanding();
+      if (o < bestOutstanding) {
+        best = i;
+        bestOutstanding = o;
+      }
+    }
+    return best;
+  }
+
+  private void shed(Context ctx, String reason) {
+    shed.increment();
+    ctx.status(503).header("Retry-After", "1").contentType("text/html; charset=utf-8")
+        .result(Html.page("Error 503", "<h1>Error 503</h1>\n<p id=\"reason\">Overloaded: " + Html.escape(reason) + ".</p>"));
+  }
+
+  private void injectFailure(String endpoint) {
+    if (settings.testFailureShare() <= 0 || !endpoint.equals(settings.testFailureEndpoint())) return;
+    long k = failureCounter.getAndIncrement();
+    // exactly floor(n x share) of the first n requests fail, spread evenly
+    if (Math.floor((k + 1) * settings.testFailureShare()) > Math.floor(k * settings.testFailureShare())) {
+      injectedFailures.increment();
+      throw new HttpError(500, "Injected failure at " + endpoint + " (firstbell.stack.capacity.test-failures).");
+    }
+  }
+
+  private long serviceNanos(String endpoint) {
+    synchronized (serviceNanos) {
+      return serviceNanos.computeIfAbsent(endpoint, e -> settings.serviceTime(e).toNanos());
+    }
+  }
+
+  // ---- the control loop ----------------------------------------------------------------------
+
+  /** One step of the control loop: readiness, draining, health checks and, when due, the autoscaler. */
+  public synchronized void controlTick() {
+    long now = nowNanos();
+    Instant at = clock.instant();
+    for (Instance i : instances) {
+      if (i.state == Instance.State.PENDING && now >= i.readyAtNanos) {
+        int before = count(Instance.State.READY);
+        i.state = Instance.State.READY;
+        record(new CapacityEvent(at, "instance-ready", before, before + 1, i.id + " is ready"));
+      }
+    }
+    for (Instance i : instances) {
+      if (i.state == Instance.State.DRAINING && i.outstanding() == 0) {
+        int before = count(Instance.State.READY) + 1;
+        instances.remove(i);
+        busyAtLastEvaluation.remove(i);
+        reportedUnhealthy.remove(i);
+        record(new CapacityEvent(at, "instance-removed", before, before - 1, i.id + " drained and removed"));
+      }
+    }
+    if (now >= nextHealthCheckNanos) {
+      nextHealthCheckNanos = now + settings.healthInterval().toNanos();
+      checkHealth(now, at);
+    }
+    if (now >= nextEvaluationNanos) {
+      evaluate(now, at);
+    }
+  }
+
+  private void checkHealth(long now, Instant at) {
+    for (Instance i : instances) {
+      if (i.state != Instance.State.READY) continue;
+      long[] facts = i.takeDatastoreFacts();
+      boolean unhealthy;
+      String why;
+      if (settings.healthMode() == CapacitySettings.HealthMode.STRICT) {
+        unhealthy = facts[1] > 0;
+        why = "its datastore share was exhausted (" + facts[1] + " reads waited)";
+        if (unhealthy) i.unhealthyUntilNanos = now + settings.unhealthyFor().toNanos();
+      } else {
+        unhealthy = i.inUse() >= i.slotCount && now - i.lastCompletion() >= settings.stuckAfter().toNanos();
+        why = "every slot busy and nothing completed for " + settings.stuckAfter().toSeconds() + " s";
+        if (unhealthy) i.unhealthyUntilNanos = now + settings.healthInterval().toNanos();
+      }
+      boolean wasUnhealthy = reportedUnhealthy.getOrDefault(i, false);
+      if (unhealthy && !wasUnhealthy) {
+        reportedUnhealthy.put(i, true);
+        int healthy = countHealthy(now);
+        record(new CapacityEvent(at, "unhealthy", healthy + 1, healthy, i.id + " out of rotation: " + why));
+      } else if (!unhealthy && wasUnhealthy && i.healthy(now)) {
+        reportedUnhealthy.put(i, false);
+        int healthy = countHealthy(now);
+        record(new CapacityEvent(at, "healthy", healthy - 1, healthy, i.id + " back in rotation"));
+      }
+    }
+  }
+
+  private void evaluate(long now, Instant at) {
+    long elapsed = Math.max(1, now - lastEvaluationNanos);
+    long busy = 0;
+    int ready = 0;
+    for (Instance i : instances) {
+      if (i.state == Instance.State.PENDING) continue;
+      long integral = i.busyIntegral(now);
+      busy += integral - busyAtLastEvaluation.getOrDefault(i, 0L);
+      busyAtLastEvaluation.put(i, integral);
+      if (i.state == Instance.State.READY) ready++;
+    }
+    double utilization = ready == 0 ? 1.0 : Math.min(1.0, busy / ((double) elapsed * settings.slots() * ready));
+    lastUtilization = utilization;
+    lastEvaluationNanos = now;
+    nextEvaluationNanos = now + settings.autoscaler().evaluationInterval().toNanos();
+    autoscaler.evaluate(at, ready, utilization).ifPresent(decision -> {
+      record(decision);
+      reconcile(decision.to(), now);
+    });
+  }
+
+  private void reconcile(int desired, long now) {
+    List<Instance> active = new ArrayList<>();
+    for (Instance i : instances) {
+      if (i.state != Instance.State.DRAINING) active.add(i);
+    }
+    long readyAt = now + settings.autoscaler().provisioningDelay().toNanos();
+    for (int n = active.size(); n < desired; n++) {
+      instances.add(newInstance(Instance.State.PENDING, readyAt, now));
+    }
+    int excess = active.size() - desired;
+    // scale in: cancel pending instances first, then drain the least busy ready ones
+    active.sort(Comparator.comparing((Instance i) -> i.state != Instance.State.PENDING).thenComparingInt(Instance::outstanding));
+    for (int k = 0; k < excess; k++) {
+      Instance i = active.get(k);
+      if (i.state == Instance.State.PENDING) {
+        instances.remove(i);
+      } else {
+        i.state = Instance.State.DRAINING;
+      }
+    }
+  }
+
+  private Instance newInstance(Instance.State state, long readyAt, long now) {
+    return new Instance("i-" + nextInstanceId++, settings.slots(), state, readyAt, now);
+  }
+
+  private void record(CapacityEvent event) {
+    LOG.info("capacity {}: {} -> {} ({})", event.kind(), event.from(), event.to(), event.detail());
+    synchronized (recentEvents) {
+      recentEvents.addLast(event);
+      if (recentEvents.size() > RECENT_EVENTS) recentEvents.removeFirst();
+    }
+    eventCount.incrementAndGet();
+  }
+
+  private int count(Instance.State state) {
+    int n = 0;
+    for (Instance i : instances) if (i.state == state) n++;
+    return n;
+  }
+
+  private int countHealthy(long now) {
+    int n = 0;
+    for (Instance i : instances) if (i.state == Instance.State.READY && i.healthy(now)) n++;
+    return n;
+  }
+
+  private long nowNanos() {
+    Instant i = clock.instant();
+    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+  }
+
+  // ---- telemetry -----------------------------------------------------------------------------
+
+  /** @return the model's state now */
+  public CapacitySnapshot snapshot() {
+    long now = nowNanos();
+    int ready = 0;
+    int pending = 0;
+    int draining = 0;
+    int unhealthy = 0;
+    int inUse = 0;
+    int queued = 0;
+    for (Instance i : instances) {
+      switch (i.state) {
+        case READY -> {
+          ready++;
+          if (!i.healthy(now)) unhealthy++;
+        }
+        case PENDING -> pending++;
+        case DRAINING -> draining++;
+      }
+      if (i.state != Instance.State.PENDING) {
+        inUse += i.inUse();
+        queued += i.waiting();
+      }
+    }
+    int total = ready * settings.slots();
+    List<CapacityEvent> events;
+    synchronized (recentEvents) {
+      events = List.copyOf(recentEvents);
+    }
+    return new CapacitySnapshot(
+        clock.instant(), settings.enabled(), ready, pending, autoscaler.desired(), unhealthy, draining,
+        settings.autoscaler().enabled() ? settings.autoscaler().minInstances() : settings.initialInstances(),
+        settings.maxInstances(), settings.autoscaler().enabled(),
+        settings.slots(), inUse, total, total == 0 ? 0 : Math.min(1.0, inUse / (double) total), lastUtilization, queued,
+        served.sum(), shed.sum(), cancelled.sum(), injectedFailures.sum(),
+        datastore.inUse(), datastore.ceiling(), datastore.reads(), datastore.waits(), datastore.failures(),
+        eventCount.get(), events);
+  }
+}
