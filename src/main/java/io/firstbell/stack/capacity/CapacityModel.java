@@ -119,6 +119,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
   @Override
   public void admit(String endpoint, Context ctx, Handler handler) throws Exception {
     if (!settings.enabled()) {
+      injectFailure(endpoint);
       handler.handle(ctx);
       return;
     }
@@ -248,7 +249,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
         if (unhealthy) i.unhealthyUntilNanos = now + settings.unhealthyFor().toNanos();
       } else {
         unhealthy = i.inUse() >= i.slotCount && now - i.lastCompletion() >= settings.stuckAfter().toNanos();
-        why = "every slot busy and nothing completed for " + settings.stuckAfter().toSeconds() + " s";
+        why = "every slot busy and nothing completed for " + settings.stuckAfter().toMillis() + " ms";
         if (unhealthy) i.unhealthyUntilNanos = now + settings.healthInterval().toNanos();
       }
       boolean wasUnhealthy = reportedUnhealthy.getOrDefault(i, false);
@@ -296,7 +297,9 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     }
     int excess = active.size() - desired;
     // scale in: cancel pending instances first, then drain the least busy ready ones
-    active.sort(Comparator.comparing((Instance i) -> i.state != Instance.State.PENDING).thenComparingInt(Instance::outstanding));
+    Map<Instance, Integer> outstanding = new HashMap<>();
+    for (Instance i : active) outstanding.put(i, i.outstanding()); // a stable view: live counts would break the sort
+    active.sort(Comparator.comparing((Instance i) -> i.state != Instance.State.PENDING).thenComparingInt(outstanding::get));
     for (int k = 0; k < excess; k++) {
       Instance i = active.get(k);
       if (i.state == Instance.State.PENDING) {

@@ -27,7 +27,7 @@ public final class Telemetry {
     gauge("firstbell_instances", "Instances by state", "state", "unhealthy", CapacitySnapshot::unhealthy);
     gauge("firstbell_instances", "Instances by state", "state", "draining", CapacitySnapshot::draining);
     gauge("firstbell_slots_in_use", "Worker slots busy now", null, null, CapacitySnapshot::slotsInUse);
-    gauge("firstbell_slots_total", "Worker slots of ready instances", null, null, CapacitySnapshot::slotsTotal);
+    gauge("firstbell_slots_ready", "Worker slots of ready instances", null, null, CapacitySnapshot::slotsTotal);
     gauge("firstbell_slot_utilization", "Average slot utilization over the last autoscaler interval", null, null,
         CapacitySnapshot::utilizationLastInterval);
     gauge("firstbell_queue_length", "Requests waiting for a worker slot", null, null, CapacitySnapshot::queueLength);

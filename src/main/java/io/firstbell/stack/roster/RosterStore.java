@@ -116,7 +116,6 @@ public final class RosterStore {
         + " OR (scope = 'section' AND scope_value IN (" + sections + ")))";
     java.util.TreeSet<Long> appIds = new java.util.TreeSet<>();
     for (long[] rule : rules) {
-      if (appIds.contains(rule[1])) continue;
       int n = one(matches, ps -> {
         ps.setLong(1, rule[0]);
         ps.setString(2, String.valueOf(user.schoolId()));
