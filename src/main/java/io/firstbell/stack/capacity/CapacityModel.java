@@ -329,9 +329,10 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     return n;
   }
 
+  /** @return ready instances the health checks have not reported out of rotation */
   private int countHealthy(long now) {
     int n = 0;
-    for (Instance i : instances) if (i.state == Instance.State.READY && i.healthy(now)) n++;
+    for (Instance i : instances) if (i.state == Instance.State.READY && !reportedUnhealthy.getOrDefault(i, false)) n++;
     return n;
   }
 
