@@ -58,7 +58,7 @@ class PresetsTest {
   void healthyIsTheReferenceDefaults() {
     CapacitySettings healthy = preset("healthy");
     assertEquals(CapacitySettings.from(FirstBellConfig.withOverrides("")), healthy);
-    assertEquals(autoscaler(true, 5, 0.6, 2, 15), healthy.autoscaler());
+    assertEquals(autoscaler(true, 2, 0.6, 3, 15), healthy.autoscaler());
     assertEquals(HEALTHY_REST, datastoreAndHealth(healthy));
     assertEquals(Duration.ofSeconds(5), healthy.requestTimeout());
     assertEquals(Duration.ofMillis(20), healthy.serviceTime("portal.login-page"));
@@ -68,7 +68,7 @@ class PresetsTest {
   @Test
   void fixedTurnsTheAutoscalerOffAndKeepsTheInitialFleet() {
     CapacitySettings fixed = preset("fixed");
-    assertEquals(autoscaler(false, 5, 0.6, 2, 15), fixed.autoscaler());
+    assertEquals(autoscaler(false, 2, 0.6, 3, 15), fixed.autoscaler());
     assertEquals(HEALTHY_REST, datastoreAndHealth(fixed));
     assertEquals(2, fixed.maxInstances());
   }
@@ -81,9 +81,9 @@ class PresetsTest {
   }
 
   @Test
-  void sensitiveEvaluatesEvery2sOnOneBreachAgainstHalfUtilizationAndProvisionsIn5s() {
+  void sensitiveEvaluatesEverySecondOnTwoBreachesAgainstHalfUtilizationAndProvisionsIn5s() {
     CapacitySettings sensitive = preset("sensitive");
-    assertEquals(autoscaler(true, 2, 0.5, 1, 5), sensitive.autoscaler());
+    assertEquals(autoscaler(true, 1, 0.5, 2, 5), sensitive.autoscaler());
     assertEquals(HEALTHY_REST, datastoreAndHealth(sensitive));
   }
 
@@ -113,7 +113,7 @@ class PresetsTest {
 
     CapacitySettings sensitive = CapacitySettings.from(FirstBellConfig.withOverrides(
         PRESET + " = sensitive\nfirstbell.stack.capacity.autoscaler.breach-periods = 4"));
-    assertEquals(autoscaler(true, 2, 0.5, 4, 5), sensitive.autoscaler());
+    assertEquals(autoscaler(true, 1, 0.5, 4, 5), sensitive.autoscaler());
   }
 
   @Test
