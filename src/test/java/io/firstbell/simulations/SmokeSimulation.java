@@ -3,64 +3,121 @@ package io.firstbell.simulations;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
+import com.typesafe.config.Config;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.journeys.Credentials;
-import io.firstbell.journeys.PortalJourney;
+import io.firstbell.journeys.Journeys;
+import io.firstbell.journeys.LoginSteps;
+import io.firstbell.journeys.OidcClient;
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
 import io.firstbell.stack.ReferenceStack;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * One student logs in end to end against the embedded reference stack: district login page,
- * credentials, dashboard, the sample app's tile, instant login, the app's callback and its welcome
- * page naming that student. Any failure fails the build.
+ * Every journey once, end to end, against the embedded reference stack: a student through the
+ * portal, a K-2 student with a badge, a teacher through the portal, a teacher from the app with and
+ * without a portal session, and the OIDC relying party. Each login is accounted for in the ledger
+ * ({@code logins.csv}); any failure fails the build.
  */
 public class SmokeSimulation extends Simulation {
 
   // parameters: the embedded stack is the target; it starts here and stops in after()
-  private final ReferenceStack stack = ReferenceStack.start(FirstBellConfig.load());
-  private final List<Map<String, Object>> student = oneStudent(stack);
+  private final Config config = FirstBellConfig.load();
+  private final ReferenceStack stack = ReferenceStack.start(config);
+  private final Path credentials = exportCredentials(stack);
+  private final Path runFolder = runFolder(config, "SmokeSimulation");
+  private final LoginLedger ledger = new LoginLedger(runFolder.resolve("logins.csv"), System::currentTimeMillis);
+  private final OidcClient oidcClient = new OidcClient(stack.portalUrl(""), stack.settings().appClientId(),
+      stack.settings().appClientSecret(), stack.appUrl("/oauth/callback"), false);
 
-  // HTTP protocol (journeys: io.firstbell.journeys.PortalJourney)
+  // HTTP protocol
   private final HttpProtocolBuilder httpProtocol =
       http.baseUrl(stack.portalUrl(""))
-          .acceptHeader("text/html,application/xhtml+xml")
+          .acceptHeader("text/html,application/xhtml+xml,application/json")
           .userAgentHeader("FirstBell/smoke");
 
-  // scenarios
-  private final ScenarioBuilder studentLogsIn =
-      scenario("Student logs in through the portal")
-          .feed(listFeeder(student))
-          .exec(PortalJourney.studentPortalLogin);
+  // scenarios: one user per journey
+  private ScenarioBuilder once(String journey, String persona, String method, String loginMethod, ChainBuilder steps) {
+    List<Map<String, Object>> user = withAppUrl(Credentials.read(credentials, persona, loginMethod, 1));
+    return scenario(journey).feed(listFeeder(user)).exec(LoginSteps.login(() -> ledger, journey, persona, method, steps));
+  }
+
+  private final List<PopulationBuilder> journeys = List.of(
+      once("student-portal", "student", "password", "password", Journeys.studentPortal(0)).injectOpen(atOnceUsers(1)),
+      once("student-badge", "student", "badge", "badge", Journeys.studentBadge).injectOpen(atOnceUsers(1)),
+      once("teacher-portal", "teacher", "password", "password", Journeys.teacherPortal(0)).injectOpen(atOnceUsers(1)),
+      once("teacher-app-initiated", "teacher", "app-initiated", "password", Journeys.teacherAppInitiated).injectOpen(atOnceUsers(1)),
+      once("teacher-app-initiated-warm", "teacher", "app-initiated", "password", Journeys.teacherAppInitiatedWarm).injectOpen(atOnceUsers(1)),
+      once("oidc", "student", "oidc", "password", Journeys.oidc(oidcClient)).injectOpen(atOnceUsers(1)));
 
   // assertions and setUp
   {
-    setUp(studentLogsIn.injectOpen(atOnceUsers(1)))
+    setUp(journeys)
         .protocols(httpProtocol)
-        .assertions(global().failedRequests().count().is(0L), global().successfulRequests().count().gte(3L));
+        .assertions(global().failedRequests().count().is(0L));
   }
 
   @Override
   public void before() {
-    System.out.println("FirstBell smoke: reference stack up in " + stack.startupMillis() + " ms; "
-        + stack.rosterSummary().describe());
+    System.out.println("FirstBell smoke: reference stack up in " + stack.startupMillis() + " ms; " + stack.rosterSummary().describe());
     System.out.println("FirstBell smoke: portal " + stack.portalUrl("/") + ", sample app " + stack.appUrl("/")
-        + ", student " + student.get(0).get("username") + " of " + student.get(0).get("district"));
+        + ", oidc " + oidcClient + "; ledger " + ledger.file());
   }
 
   @Override
   public void after() {
+    ledger.close();
     stack.close();
+    try (var lines = Files.lines(ledger.file())) {
+      List<LoginRecord> records = lines.skip(1).map(LoginRecord::fromCsv).toList();
+      long ok = records.stream().filter(LoginRecord::succeeded).count();
+      System.out.println("FirstBell smoke: " + ok + " of " + records.size() + " logins succeeded; ledger " + ledger.file());
+      for (LoginRecord r : records) {
+        System.out.printf("FirstBell smoke:   %-27s %-9s %5d ms %d requests %s%n", r.journey(), r.outcome().wireName(), r.durationMs(),
+            r.requests(), r.succeeded() ? "" : "failed at '" + r.failedStep() + "' (" + r.failureKind() + ")");
+      }
+      if (ok != records.size() || records.size() != journeys.size()) {
+        // a login can fail without a failed request (a step that could not even be built): fail the run
+        throw new IllegalStateException("FirstBell smoke: " + (records.size() - ok) + " login(s) failed; see " + ledger.file());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
-  /** Picks the first password-login student from the credentials CSV the stack exports. */
-  private static List<Map<String, Object>> oneStudent(ReferenceStack stack) {
+  private List<Map<String, Object>> withAppUrl(List<Map<String, Object>> users) {
+    if (users.isEmpty()) {
+      throw new IllegalStateException("The roster has no user for this journey; use a larger roster (firstbell.roster.users)");
+    }
+    return users.stream().map(u -> {
+      Map<String, Object> m = new HashMap<>(u);
+      m.put("appUrl", stack.appUrl(""));
+      return (Map<String, Object>) m;
+    }).toList();
+  }
+
+  private static Path exportCredentials(ReferenceStack stack) {
     Path csv = Path.of("target", "firstbell", "credentials.csv");
     stack.exportCredentials(csv);
-    return Credentials.read(csv, "student", "password", 1);
+    return csv;
+  }
+
+  static Path runFolder(Config config, String simulation) {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    return Path.of(config.getString("firstbell.results.directory"), "firstbell-" + simulation.toLowerCase() + "-" + stamp);
   }
 }

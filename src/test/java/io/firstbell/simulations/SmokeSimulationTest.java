@@ -1,13 +1,17 @@
 package io.firstbell.simulations;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.firstbell.ledger.LoginRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,21 +20,32 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** The main job's simulation, run as users run it: a forked Gatling JVM against the embedded stack. */
 class SmokeSimulationTest {
 
+  private static final Set<String> JOURNEYS = Set.of("student-portal", "student-badge", "teacher-portal",
+      "teacher-app-initiated", "teacher-app-initiated-warm", "oidc");
+
   @TempDir Path results;
 
   @ParameterizedTest(name = "tls = {0}")
   @ValueSource(strings = {"off", "on"})
-  void oneStudentLogsInEndToEndAndTheRunWritesAnHtmlReport(String tls) throws Exception {
-    GatlingFork.Result run = GatlingFork.run(SmokeSimulation.class,
-        Map.of("firstbell.roster.users", "5000", "firstbell.roster.districts", "10", "firstbell.stack.tls", tls),
+  void everyJourneyLogsInEndToEndAndTheLedgerHoldsOneSucceededRowEach(String tls) throws Exception {
+    GatlingFork.Result run = GatlingFork.run(SmokeSimulation.class, Map.of(
+            "firstbell.roster.users", "5000", "firstbell.roster.districts", "10", "firstbell.stack.tls", tls,
+            "firstbell.results.directory", results.toString()),
         results, Duration.ofMinutes(3));
 
     assertEquals(0, run.exitCode(), run.output());
     assertTrue(run.output().contains("count of failed events is 0.0 : true"), run.output());
-    assertTrue(run.output().contains("(actual : 5.0)"), "expected 5 successful requests (3 steps, 2 redirects):\n" + run.output());
-    List<Path> folders = run.runFolders();
-    assertEquals(1, folders.size(), folders.toString());
-    assertTrue(Files.isRegularFile(folders.get(0).resolve("index.html")), "no HTML report in " + folders.get(0));
+    List<LoginRecord> ledger = ledger(run);
+    assertEquals(JOURNEYS, ledger.stream().map(LoginRecord::journey).collect(Collectors.toSet()), ledger.toString());
+    assertEquals(JOURNEYS.size(), ledger.size(), ledger.toString());
+    for (LoginRecord r : ledger) {
+      assertTrue(r.succeeded(), r.toString());
+      assertTrue(r.requests() >= 2, r.toString());
+      assertTrue(r.endMs() >= r.startMs() && r.startMs() >= r.scheduledStartMs(), r.toString());
+    }
+    Path gatlingReport = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("smokesimulation-"))
+        .findFirst().orElseThrow(() -> new AssertionError("no Gatling run folder in " + results));
+    assertTrue(Files.isRegularFile(gatlingReport.resolve("index.html")), "no HTML report in " + gatlingReport);
   }
 
   @Test
@@ -40,6 +55,16 @@ class SmokeSimulationTest {
 
     assertTrue(run.exitCode() != 0, run.output());
     assertTrue(run.output().contains("Unknown configuration key 'firstbell.roster.userz' (did you mean 'firstbell.roster.users'?)"), run.output());
-    assertTrue(!run.output().contains("Open district login page"), "requests were sent:\n" + run.output());
+    assertFalse(run.output().contains("Open district login page"), "requests were sent:\n" + run.output());
+  }
+
+  private static List<LoginRecord> ledger(GatlingFork.Result run) throws Exception {
+    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("firstbell-smokesimulation-"))
+        .findFirst().orElseThrow(() -> new AssertionError("no FirstBell run folder:\n" + run.output()));
+    try (var lines = Files.lines(folder.resolve("logins.csv"))) {
+      List<String> all = lines.toList();
+      assertEquals(LoginRecord.CSV_HEADER, all.get(0));
+      return all.stream().skip(1).map(LoginRecord::fromCsv).toList();
+    }
   }
 }

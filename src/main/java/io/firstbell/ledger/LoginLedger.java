@@ -1,0 +1,172 @@
+package io.firstbell.ledger;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * Every login attempt of a run, recorded exactly once: written to {@code logins.csv} by a writer
+ * thread (off the generator's hot path) and counted per second of scheduled start in memory for live
+ * use. Attempts still open when the ledger closes are recorded as cut short, not lost.
+ */
+public final class LoginLedger implements AutoCloseable {
+
+  /** Live counts of the logins scheduled to start in one second. */
+  public static final class Second {
+    public final LongAdder attempted = new LongAdder();
+    public final LongAdder succeeded = new LongAdder();
+    public final LongAdder failed = new LongAdder();
+  }
+
+  /** An attempt that has begun and not yet ended. */
+  public record Open(long id, long scheduledStartMs, long startMs, String journey, String persona, String method, String district) {}
+
+  private static final LoginRecord POISON = new LoginRecord(0, 0, 0, "", "", "", "", LoginRecord.Outcome.CUT_SHORT, "", "", 0, false);
+
+  private final Path file;
+  private final LongSupplier clock;
+  private final BlockingQueue<LoginRecord> queue = new LinkedBlockingQueue<>();
+  private final Map<Long, Open> open = new ConcurrentHashMap<>();
+  private final ConcurrentSkipListMap<Long, Second> seconds = new ConcurrentSkipListMap<>();
+  private final AtomicLong ids = new AtomicLong();
+  private final LongAdder recorded = new LongAdder();
+  private final Thread writer;
+  private volatile IOException writeFailure;
+  private volatile boolean closed;
+
+  /**
+   * Opens a ledger writing to {@code file}.
+   *
+   * @param clock epoch milliseconds (injectable for tests)
+   */
+  public LoginLedger(Path file, LongSupplier clock) {
+    this.file = file;
+    this.clock = clock;
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+      out.write(LoginRecord.CSV_HEADER);
+      out.write('\n');
+      this.writer = new Thread(() -> drain(out), "firstbell-ledger-writer");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the login ledger " + file + ": " + e.getMessage(), e);
+    }
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  /**
+   * Begins an attempt.
+   *
+   * @param scheduledStartMs when the load shape scheduled it; pass the actual start when unknown
+   * @return the attempt's id, for {@link #end}
+   */
+  public long begin(long scheduledStartMs, String journey, String persona, String method, String district) {
+    long id = ids.incrementAndGet();
+    open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district));
+    return id;
+  }
+
+  /**
+   * Ends an attempt; a second end of the same attempt is ignored (exactly once).
+   *
+   * @param failedStep empty on success
+   * @param failureKind empty on success
+   */
+  public void end(long id, boolean succeeded, String failedStep, String failureKind, int requests, boolean mistyped) {
+    Open o = open.remove(id);
+    if (o == null) return;
+    record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(), o.district(),
+        succeeded ? LoginRecord.Outcome.SUCCEEDED : LoginRecord.Outcome.FAILED,
+        succeeded ? "" : failedStep, succeeded ? "" : failureKind, requests, mistyped));
+  }
+
+  /** @return counts per second of scheduled start (epoch second → counts), live */
+  public Map<Long, Second> seconds() {
+    return seconds;
+  }
+
+  /** @return attempts begun and not yet ended */
+  public int openAttempts() {
+    return open.size();
+  }
+
+  /** @return attempts recorded so far */
+  public long recorded() {
+    return recorded.sum();
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Records every open attempt as cut short, flushes and closes {@code logins.csv}. */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    List<Long> ids = new ArrayList<>(open.keySet());
+    for (Long id : ids) {
+      Open o = open.remove(id);
+      if (o != null) {
+        record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(),
+            o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false));
+      }
+    }
+    queue.add(POISON);
+    try {
+      writer.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (writeFailure != null) {
+      throw new UncheckedIOException("The login ledger " + file + " could not be written: " + writeFailure.getMessage(), writeFailure);
+    }
+  }
+
+  private void record(LoginRecord r) {
+    Second s = seconds.computeIfAbsent(r.scheduledStartMs() / 1000, k -> new Second());
+    s.attempted.increment();
+    if (r.succeeded()) s.succeeded.increment(); else s.failed.increment();
+    recorded.increment();
+    queue.add(r);
+  }
+
+  private void drain(BufferedWriter out) {
+    try (out) {
+      List<LoginRecord> batch = new ArrayList<>();
+      while (true) {
+        batch.clear();
+        batch.add(queue.take());
+        queue.drainTo(batch);
+        for (LoginRecord r : batch) {
+          if (r == POISON) {
+            out.flush();
+            return;
+          }
+          out.write(r.toCsv());
+          out.write('\n');
+        }
+        out.flush();
+      }
+    } catch (IOException e) {
+      writeFailure = e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

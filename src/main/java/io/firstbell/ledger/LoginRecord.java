@@ -1,0 +1,78 @@
+package io.firstbell.ledger;
+
+/**
+ * One login attempt: one virtual user's journey, from its scheduled start to its end.
+ *
+ * @param scheduledStartMs when the load shape meant the login to start (epoch ms); durations count from here
+ * @param startMs when the generator actually started it
+ * @param endMs when it ended (succeeded, failed or was cut short)
+ * @param journey the journey's name, e.g. {@code student-portal}
+ * @param persona {@code student} or {@code teacher}
+ * @param method {@code password}, {@code badge}, {@code app-initiated}, {@code oidc}
+ * @param failedStep the step that failed, empty when it succeeded
+ * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}; empty when it succeeded
+ * @param requests requests the journey issued (a step's followed redirects count with it)
+ * @param mistyped whether the user mistyped the password once first
+ */
+public record LoginRecord(
+    long scheduledStartMs,
+    long startMs,
+    long endMs,
+    String journey,
+    String persona,
+    String method,
+    String district,
+    Outcome outcome,
+    String failedStep,
+    String failureKind,
+    int requests,
+    boolean mistyped) {
+
+  /** How a login ended. */
+  public enum Outcome {
+    SUCCEEDED,
+    FAILED,
+    /** Still running when the run ended or was stopped. */
+    CUT_SHORT;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+  }
+
+  /** The CSV header of {@code logins.csv}. */
+  public static final String CSV_HEADER =
+      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped";
+
+  /** @return milliseconds from the scheduled start to the end: what the user waited, queueing included */
+  public long durationMs() {
+    return endMs - scheduledStartMs;
+  }
+
+  /** @return whether the login completed into the app */
+  public boolean succeeded() {
+    return outcome == Outcome.SUCCEEDED;
+  }
+
+  /** @return this record as one line of {@code logins.csv} */
+  public String toCsv() {
+    return scheduledStartMs + "," + startMs + "," + endMs + "," + durationMs() + "," + csv(journey) + "," + csv(persona) + ","
+        + csv(method) + "," + csv(district) + "," + outcome.wireName() + "," + csv(failedStep) + "," + csv(failureKind) + ","
+        + requests + "," + mistyped;
+  }
+
+  /** @return the record a {@link #toCsv()} line holds */
+  public static LoginRecord fromCsv(String line) {
+    String[] f = line.split(",", -1);
+    if (f.length != 13) {
+      throw new IllegalArgumentException("A logins.csv line has 13 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
+    }
+    return new LoginRecord(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[4], f[5], f[6], f[7],
+        Outcome.valueOf(f[8].toUpperCase(java.util.Locale.ROOT).replace('-', '_')), f[9], f[10], Integer.parseInt(f[11]),
+        Boolean.parseBoolean(f[12]));
+  }
+
+  private static String csv(String s) {
+    return s == null ? "" : s.replace(',', ';').replace('\n', ' ');
+  }
+}

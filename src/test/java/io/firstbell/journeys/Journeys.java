@@ -1,0 +1,191 @@
+package io.firstbell.journeys;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+import static io.firstbell.journeys.LoginSteps.step;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The login journeys, as named steps that read like what the user does. Each expects the user's
+ * {@code username}, {@code password} (a badge user's token) and {@code district} in the session, and
+ * the portal as the protocol's base URL; app URLs come from the session ({@code appUrl}).
+ */
+public final class Journeys {
+
+  private Journeys() {}
+
+  // ---- portal steps ------------------------------------------------------------------------------
+
+  /** The district login page; keeps its CSRF token. */
+  public static final ChainBuilder openDistrictLoginPage =
+      step("Open district login page", 200,
+          http("Open district login page").get("/in/#{district}"),
+          css("input[name=_csrf]", "value").saveAs("csrf"));
+
+  /** Posts the password form; lands on the dashboard of {@code persona}, keeping the sample app tile's link. */
+  static ChainBuilder submitCredentials(String persona) {
+    return step("Submit credentials", 200,
+        http("Submit credentials").post("/in/#{district}")
+            .formParam("_csrf", "#{csrf}").formParam("username", "#{username}").formParam("password", "#{password}"),
+        css("main#" + persona + "-dashboard").exists(),
+        css("a.app-tile[data-app=sample]", "href").saveAs("sampleAppTile"));
+  }
+
+  /** Posts a wrong password first, as some users do, and expects the login page again with an error. */
+  public static final ChainBuilder mistypePassword =
+      LoginSteps.mistyped().exec(step("Mistype password", 401,
+          http("Mistype password").post("/in/#{district}")
+              .formParam("_csrf", "#{csrf}").formParam("username", "#{username}").formParam("password", "#{password}-typo"),
+          css("#error").exists()));
+
+  /** Scans the QR badge on the badge page and lands on the student dashboard. */
+  public static final ChainBuilder scanBadge =
+      step("Open badge login page", 200,
+          http("Open badge login page").get("/badges?district=#{district}"),
+          css("input[name=_csrf]", "value").saveAs("csrf"))
+      .exec(step("Scan badge", 200,
+          http("Scan badge").post("/badges").formParam("_csrf", "#{csrf}").formParam("badge", "#{password}"),
+          css("main#student-dashboard").exists(),
+          css("a.app-tile[data-app=sample]", "href").saveAs("sampleAppTile")));
+
+  /** Instant login into the sample app: portal redirect, app callback with code exchange, welcome page naming the user. */
+  static ChainBuilder openSampleAppTile(String persona) {
+    return step("Open sample app tile", 200,
+        http("Open sample app tile").get("#{sampleAppTile}"),
+        css("#user-type").is(persona),
+        css("#username").isEL("#{username}"));
+  }
+
+  // ---- the journeys --------------------------------------------------------------------------------
+
+  /** Student: district login page, credentials, dashboard, app tile, app welcome. */
+  public static ChainBuilder studentPortal(double mistypeShare) {
+    return exec(openDistrictLoginPage)
+        .randomSwitchOrElse().on(percent(100 * mistypeShare).then(mistypePassword)).orElse(exec(session -> session))
+        .exec(submitCredentials("student"), openSampleAppTile("student"));
+  }
+
+  /** Student of grades K-2: badge, dashboard, app tile, app welcome. */
+  public static final ChainBuilder studentBadge = exec(scanBadge, openSampleAppTile("student"));
+
+  /** Teacher: district login page, credentials, teacher dashboard, app tile, app welcome. */
+  public static ChainBuilder teacherPortal(double mistypeShare) {
+    return exec(openDistrictLoginPage)
+        .randomSwitchOrElse().on(percent(100 * mistypeShare).then(mistypePassword)).orElse(exec(session -> session))
+        .exec(submitCredentials("teacher"), openSampleAppTile("teacher"));
+  }
+
+  /**
+   * Teacher, app-initiated: app home, "Log in with", authorize, district login page (no portal session
+   * yet), credentials, back to the app with the code and state, welcome page.
+   */
+  public static final ChainBuilder teacherAppInitiated =
+      step("Open app home", 200,
+          http("Open app home").get("#{appUrl}/"),
+          css("a#sso-login", "href").saveAs("ssoLogin"))
+      .exec(step("Log in with FirstBell SSO", 200,
+          // app -> authorize -> district login page, all followed
+          http("Log in with FirstBell SSO").get(session -> session.getString("appUrl") + session.getString("ssoLogin") + "?district=" + session.getString("district")),
+          css("input[name=_csrf]", "value").saveAs("csrf"),
+          css("input[name=return_to]", "value").saveAs("returnTo")))
+      .exec(step("Submit credentials", 200,
+          // login -> authorize -> app callback -> welcome, all followed
+          http("Submit credentials").post("/in/#{district}")
+              .formParam("_csrf", "#{csrf}").formParam("return_to", "#{returnTo}")
+              .formParam("username", "#{username}").formParam("password", "#{password}"),
+          css("#user-type").is("teacher"),
+          css("#username").isEL("#{username}")));
+
+  /** Teacher, app-initiated while already holding a portal session: authorize answers at once. */
+  public static final ChainBuilder teacherAppInitiatedWarm =
+      exec(openDistrictLoginPage, submitCredentials("teacher"))
+      .exec(step("Log in with FirstBell SSO (portal session)", 200,
+          http("Log in with FirstBell SSO (portal session)").get("#{appUrl}/login?district=#{district}"),
+          css("#user-type").is("teacher"),
+          css("#username").isEL("#{username}")));
+
+  // ---- any OpenID Connect provider ------------------------------------------------------------------
+
+  /**
+   * OIDC relying party against any provider with an HTML login form: discovery, authorize, the login
+   * form found by its password field, redirects followed until {@code redirect_uri} carries the code
+   * (captured, never followed), the code exchanged as the client, userinfo naming the user.
+   *
+   * @param oidc the provider: issuer, client, redirect URI
+   */
+  public static ChainBuilder oidc(OidcClient oidc) {
+    return exec(session -> session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString()))
+        .exec(step("Fetch OIDC discovery", 200,
+            http("Fetch OIDC discovery").get(oidc.issuer() + "/.well-known/openid-configuration"),
+            jsonPath("$.authorization_endpoint").saveAs("oidcAuthorize"),
+            jsonPath("$.token_endpoint").saveAs("oidcToken"),
+            jsonPath("$.userinfo_endpoint").saveAs("oidcUserinfo")))
+        .exec(step("Start authorization", 200,
+            // -> the provider's login page, redirects followed
+            http("Start authorization").get(session -> session.getString("oidcAuthorize")
+                + "?response_type=code&scope=" + encode("openid profile") + "&client_id=" + encode(oidc.clientId())
+                + "&redirect_uri=" + encode(oidc.redirectUri()) + "&state=" + session.getString("oidcState")
+                + "&nonce=" + session.getString("oidcNonce")),
+            bodyString().saveAs("oidcPage"),
+            currentLocation().saveAs("oidcPageUrl")))
+        .exec(session -> {
+          LoginForm form = LoginForm.parse(session.getString("oidcPage"), session.getString("oidcPageUrl"));
+          return session.remove("oidcPage").set("oidcFormAction", form.action())
+              .set("oidcFormFields", form.fields(session.getString("username"), session.getString("password")));
+        })
+        .exec(step("Submit credentials to the provider", 302,
+            http("Submit credentials to the provider").post("#{oidcFormAction}")
+                .formParamMap(session -> session.<Map<String, Object>>get("oidcFormFields"))
+                .disableFollowRedirect(),
+            header("Location").saveAs("oidcNext")))
+        .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormAction"), session.getString("oidcNext"))))
+        // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
+        .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
+        .on(step("Follow provider redirect", 302,
+            http("Follow provider redirect").get("#{oidcNext}").disableFollowRedirect(),
+            header("Location").saveAs("oidcLocation"))
+            .exec(session -> session.set("oidcNext", resolve(session.getString("oidcNext"), session.getString("oidcLocation")))))
+        .exec(session -> {
+          Map<String, String> query = query(session.getString("oidcNext"));
+          boolean stateOk = session.getString("oidcState").equals(query.get("state"));
+          return session.set("oidcCode", query.getOrDefault("code", "")).set("oidcStateOk", stateOk);
+        })
+        .exec(step("Exchange code", 200,
+            oidc.authenticate(http("Exchange code").post("#{oidcToken}")
+                .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}")
+                .formParam("redirect_uri", oidc.redirectUri())),
+            jsonPath("$.access_token").saveAs("oidcAccessToken"),
+            jsonPath("$.id_token").exists()))
+        .exec(step("Fetch userinfo", 200,
+            http("Fetch userinfo").get("#{oidcUserinfo}").header("Authorization", "Bearer #{oidcAccessToken}"),
+            jsonPath("$.preferred_username").isEL("#{username}")));
+  }
+
+  private static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static String resolve(String base, String location) {
+    return URI.create(base).resolve(location.replace(" ", "%20")).toString();
+  }
+
+  static Map<String, String> query(String url) {
+    Map<String, String> out = new java.util.HashMap<>();
+    String q = URI.create(url).getRawQuery();
+    if (q == null) return out;
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+}

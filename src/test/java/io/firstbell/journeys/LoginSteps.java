@@ -1,0 +1,86 @@
+package io.firstbell.journeys;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+import io.firstbell.ledger.LoginLedger;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CheckBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The login ledger's view of a journey: {@link #login} wraps a journey's steps so that the attempt is
+ * begun, every step is named and counted, and the attempt is ended exactly once with the step where
+ * it failed and the kind of failure. The first failed step ends the login; the user then leaves.
+ */
+public final class LoginSteps {
+
+  private static final String LOGIN_ID = "fb.loginId";
+  private static final String STEP = "fb.step";
+  private static final String REQUESTS = "fb.requests";
+  private static final String STATUS = "fb.status";
+  private static final String EXPECTED = "fb.expectedStatus";
+  private static final String MISTYPED = "fb.mistyped";
+
+  private LoginSteps() {}
+
+  /**
+   * A request step: named after the user's action, its status saved for the ledger, then checked.
+   *
+   * @param expectedStatus the status that means the step worked (after followed redirects)
+   * @return the step
+   */
+  public static ChainBuilder step(String name, int expectedStatus, HttpRequestActionBuilder request, CheckBuilder... checks) {
+    List<CheckBuilder> all = new ArrayList<>();
+    all.add(status().saveAs(STATUS)); // first, so that a failed step still tells its status
+    all.add(status().is(expectedStatus));
+    all.addAll(Arrays.asList(checks));
+    return exec(session -> session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, (session.contains(REQUESTS) ? session.getInt(REQUESTS) : 0) + 1).remove(STATUS))
+        .exec(request.check(all.toArray(new CheckBuilder[0])));
+  }
+
+  /** Marks the attempt as one where the user mistyped the password before getting it right. */
+  public static ChainBuilder mistyped() {
+    return exec(session -> session.set(MISTYPED, true));
+  }
+
+  /**
+   * One login attempt of a journey, accounted for in {@code ledger}.
+   *
+   * @param journey the journey's name, e.g. {@code student-portal}
+   * @param persona "student" or "teacher"
+   * @param method "password", "badge", "app-initiated", "oidc"
+   * @param steps the journey's steps
+   * @return the chain
+   */
+  public static ChainBuilder login(Supplier<LoginLedger> ledger, String journey, String persona, String method, ChainBuilder steps) {
+    return exec(session -> {
+          long now = System.currentTimeMillis();
+          long scheduled = session.contains("fb.scheduledStart") ? session.getLong("fb.scheduledStart") : now;
+          String district = session.contains("district") ? session.getString("district") : "";
+          long id = ledger.get().begin(scheduled, journey, persona, method, district);
+          return session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "");
+        })
+        .exitBlockOnFail().on(steps)
+        .exec(session -> {
+          boolean ok = !session.isFailed();
+          ledger.get().end(session.getLong(LOGIN_ID), ok, session.getString(STEP), ok ? "" : failureKind(session),
+              session.getInt(REQUESTS), session.getBoolean(MISTYPED));
+          return session;
+        })
+        // the login is over: a user whose login failed goes no further
+        .exitHereIfFailed();
+  }
+
+  /** @return why the current step failed: its unexpected status, no response at all, or a failed content check */
+  static String failureKind(Session session) {
+    if (!session.contains(STATUS)) return "no-response";
+    int status = session.getInt(STATUS);
+    return status != session.getInt(EXPECTED) ? "http-" + status : "check";
+  }
+}
