@@ -64,6 +64,14 @@ public final class Checks {
     return value;
   }
 
+  public double nonNegative(String key) {
+    double value = read(key, () -> config.getDouble(key), "a number");
+    if (!(value >= 0)) {
+      throw new SettingsException(full(key) + " is " + value + " but must not be negative");
+    }
+    return value;
+  }
+
   public Duration positiveDuration(String key) {
     Duration value = read(key, () -> config.getDuration(key), "a duration such as 500ms, 10s or 2m");
     if (value.isNegative() || value.isZero()) {

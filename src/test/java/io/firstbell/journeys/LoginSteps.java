@@ -4,6 +4,8 @@ import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
 import io.firstbell.ledger.LoginLedger;
+import io.firstbell.load.PopulationSettings;
+import java.time.Duration;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
@@ -26,6 +28,11 @@ public final class LoginSteps {
   private static final String STATUS = "fb.status";
   private static final String EXPECTED = "fb.expectedStatus";
   private static final String MISTYPED = "fb.mistyped";
+  private static final String THINK = "fb.thinkTime";
+  private static final String PAUSE = "fb.pauseMs";
+  private static final String THOUGHT = "fb.thinkMs";
+  /** The session key a simulation sets to the login's scheduled start (epoch ms). */
+  public static final String SCHEDULED_START = "fb.scheduledStart";
 
   private LoginSteps() {}
 
@@ -40,7 +47,15 @@ public final class LoginSteps {
     all.add(status().saveAs(STATUS)); // first, so that a failed step still tells its status
     all.add(status().is(expectedStatus));
     all.addAll(Arrays.asList(checks));
-    return exec(session -> session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, (session.contains(REQUESTS) ? session.getInt(REQUESTS) : 0) + 1).remove(STATUS))
+    return exec(session -> {
+          int requests = session.contains(REQUESTS) ? session.getInt(REQUESTS) : 0;
+          // the user reads the previous page before acting again (no pause before the first step)
+          long pause = requests > 0 && session.contains(THINK) ? session.<PopulationSettings.ThinkTime>get(THINK).drawMillis(Math.random()) : 0;
+          long thought = session.contains(THOUGHT) ? session.getLong(THOUGHT) : 0;
+          return session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, requests + 1).remove(STATUS)
+              .set(PAUSE, pause).set(THOUGHT, thought + pause);
+        })
+        .pause(session -> Duration.ofMillis(session.getLong(PAUSE)))
         .exec(request.check(all.toArray(new CheckBuilder[0])));
   }
 
@@ -53,18 +68,31 @@ public final class LoginSteps {
    * One login attempt of a journey, accounted for in {@code ledger}.
    *
    * @param journey the journey's name, e.g. {@code student-portal}
-   * @param persona "student" or "teacher"
+   * @param persona "student" or "teacher"; null: the user's {@code userType} from the credentials
    * @param method "password", "badge", "app-initiated", "oidc"
    * @param steps the journey's steps
    * @return the chain
    */
   public static ChainBuilder login(Supplier<LoginLedger> ledger, String journey, String persona, String method, ChainBuilder steps) {
+    return login(ledger, journey, persona, method, null, steps);
+  }
+
+  /**
+   * One login attempt with think time between its steps.
+   *
+   * @param thinkTime pauses between steps, or null for none
+   * @return the chain
+   */
+  public static ChainBuilder login(Supplier<LoginLedger> ledger, String journey, String persona, String method,
+      PopulationSettings.ThinkTime thinkTime, ChainBuilder steps) {
     return exec(session -> {
           long now = System.currentTimeMillis();
-          long scheduled = session.contains("fb.scheduledStart") ? session.getLong("fb.scheduledStart") : now;
+          long scheduled = session.contains(SCHEDULED_START) ? Math.min(now, session.getLong(SCHEDULED_START)) : now;
           String district = session.contains("district") ? session.getString("district") : "";
-          long id = ledger.get().begin(scheduled, journey, persona, method, district);
-          return session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "");
+          String who = persona != null ? persona : session.contains("userType") ? session.getString("userType") : "";
+          long id = ledger.get().begin(scheduled, journey, who, method, district);
+          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L);
+          return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)
         .exec(session -> {

@@ -1,0 +1,19 @@
+package io.firstbell.analysis;
+
+import com.typesafe.config.Config;
+import io.firstbell.config.Checks;
+import java.time.Duration;
+
+/** The service level objective ({@code firstbell.slo}): share of logins that succeed, and p95 login time. */
+public record SloSettings(double successRatio, Duration p95Login) {
+
+  public static SloSettings from(Config config) {
+    Checks c = new Checks(config, "firstbell.slo");
+    return new SloSettings(c.fraction("success-ratio"), c.positiveDuration("p95-login"));
+  }
+
+  /** @return e.g. "success >= 99.0% and p95 login <= 2000 ms" */
+  public String describe() {
+    return String.format("success >= %.1f%% and p95 login <= %d ms", 100 * successRatio, p95Login.toMillis());
+  }
+}

@@ -1,0 +1,76 @@
+package io.firstbell.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An open-model arrival plan: constant-rate segments, one after the other. It knows when the k-th
+ * login of the run was meant to start, so a login's time counts from its schedule (no coordinated
+ * omission) and a generator that starts logins late can be told apart from a slow target.
+ */
+public final class LoadPlan {
+
+  /** {@code rate} logins/s for {@code duration}. */
+  public record Segment(double rate, Duration duration) {
+
+    /** @return how many logins this segment starts (as Gatling's constant-rate injection counts them) */
+    public long logins() {
+      return Math.round(rate * duration.toNanos() / 1e9);
+    }
+  }
+
+  private final List<Segment> segments;
+
+  public LoadPlan(List<Segment> segments) {
+    this.segments = List.copyOf(segments);
+  }
+
+  /** A steady rate after a linear ramp from zero, the ramp played as one-second steps. */
+  public static LoadPlan rampThenHold(double rate, Duration ramp, Duration hold) {
+    List<Segment> s = new ArrayList<>();
+    long rampSeconds = ramp.toSeconds();
+    for (long i = 0; i < rampSeconds; i++) {
+      s.add(new Segment(rate * (i + 0.5) / rampSeconds, Duration.ofSeconds(1)));
+    }
+    s.add(new Segment(rate, hold));
+    return new LoadPlan(s);
+  }
+
+  public List<Segment> segments() {
+    return segments;
+  }
+
+  /** @return the planned logins of the whole run */
+  public long logins() {
+    return segments.stream().mapToLong(Segment::logins).sum();
+  }
+
+  /** @return the run's planned length */
+  public Duration duration() {
+    return segments.stream().map(Segment::duration).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  /**
+   * @param k the login's index in the run, from 0
+   * @return milliseconds from the run's start to the login's scheduled start
+   */
+  public long scheduledOffsetMillis(long k) {
+    long before = 0;
+    double offsetMs = 0;
+    for (Segment s : segments) {
+      long n = s.logins();
+      if (k < before + n) {
+        return Math.round(offsetMs + (k - before) * 1000.0 / s.rate());
+      }
+      before += n;
+      offsetMs += s.duration().toNanos() / 1e6;
+    }
+    return Math.round(offsetMs);
+  }
+
+  /** @return the highest rate of the plan */
+  public double peakRate() {
+    return segments.stream().mapToDouble(Segment::rate).max().orElse(0);
+  }
+}

@@ -1,0 +1,195 @@
+package io.firstbell.simulations;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+import com.typesafe.config.Config;
+import io.firstbell.analysis.SloSettings;
+import io.firstbell.config.FirstBellConfig;
+import io.firstbell.journeys.Credentials;
+import io.firstbell.journeys.Journeys;
+import io.firstbell.journeys.LoginSteps;
+import io.firstbell.journeys.OidcClient;
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.load.LoadPlan;
+import io.firstbell.load.PopulationSettings;
+import io.firstbell.stack.ReferenceStack;
+import io.firstbell.target.TargetSettings;
+import io.gatling.javaapi.core.Assertion;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every FirstBell load simulation shares: the validated configuration, the target (the embedded
+ * stack started here and stopped after the run, or an external one), the population's login mix, the
+ * login ledger, the SLO as Gatling assertions, and a {@code before} that prints all of it. A subclass
+ * names its load plan and calls {@link #run}.
+ */
+public abstract class FirstBellSimulation extends Simulation {
+
+  // parameters: everything is validated here, before any load is sent
+  protected final Config config = FirstBellConfig.load();
+  protected final TargetSettings target = TargetSettings.from(config);
+  protected final PopulationSettings population = PopulationSettings.from(config);
+  protected final SloSettings slo = SloSettings.from(config);
+  private final ReferenceStack stack = target.embedded() ? ReferenceStack.start(config) : null;
+  private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
+  private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
+  private final Path credentials = credentialsFile();
+  protected final Path runFolder = runFolder();
+  protected final LoginLedger ledger = new LoginLedger(runFolder.resolve("logins.csv"), System::currentTimeMillis);
+  private final AtomicLong loginIndex = new AtomicLong();
+  private LoadPlan plan;
+  private volatile long runStart;
+
+  /** @return what this simulation offers, for the console */
+  protected abstract String describeLoad();
+
+  /** @return the HTTP protocol: the portal as base URL (the OIDC journey uses absolute URLs) */
+  protected HttpProtocolBuilder protocol() {
+    return http.baseUrl(portalUrl.isEmpty() ? target.issuer() : portalUrl)
+        .acceptHeader("text/html,application/xhtml+xml,application/json")
+        .userAgentHeader("FirstBell");
+  }
+
+  /**
+   * The population's logins: students (badge users by badge, the others through the portal, some
+   * mistyping once) and teachers (portal, app-initiated, app-initiated with a portal session) in the
+   * configured mix; against an OIDC provider, every user through the OIDC journey.
+   *
+   * @param personas "student", "teacher" or both
+   * @return the scenario
+   */
+  protected ScenarioBuilder loginMix(String name, List<String> personas) {
+    PopulationSettings.ThinkTime think = population.thinkTime();
+    ChainBuilder students = feedOrFail("student")
+        .doIfEqualsOrElse("#{loginMethod}", "badge")
+        .then(LoginSteps.login(() -> ledger, "student-badge", "student", "badge", think, Journeys.studentBadge))
+        .orElse(LoginSteps.login(() -> ledger, "student-portal", "student", "password", think, Journeys.studentPortal(population.mistypeShare())));
+    ChainBuilder teachers = feedOrFail("teacher")
+        .randomSwitch().on(
+            percent(share(population.teacherPortal())).then(
+                LoginSteps.login(() -> ledger, "teacher-portal", "teacher", "password", think, Journeys.teacherPortal(population.mistypeShare()))),
+            percent(share(population.teacherAppInitiated())).then(
+                LoginSteps.login(() -> ledger, "teacher-app-initiated", "teacher", "app-initiated", think, Journeys.teacherAppInitiated)),
+            percent(share(population.teacherAppInitiatedWarm())).then(
+                LoginSteps.login(() -> ledger, "teacher-app-initiated-warm", "teacher", "app-initiated", think, Journeys.teacherAppInitiatedWarm)));
+    ChainBuilder mix;
+    if (target.kind() == TargetSettings.Kind.OIDC) {
+      OidcClient client = new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
+      mix = exec(feed(listFeeder(users(null)).random()))
+          .exec(LoginSteps.login(() -> ledger, "oidc", null, "oidc", think, Journeys.oidc(client)));
+    } else if (personas.size() == 1) {
+      mix = personas.get(0).equals("student") ? students : teachers;
+    } else {
+      mix = randomSwitch().on(percent(100 * population.studentShare()).then(students),
+          percent(100 * (1 - population.studentShare())).then(teachers));
+    }
+    return scenario(name)
+        .exec(session -> session.set(LoginSteps.SCHEDULED_START, runStart + plan.scheduledOffsetMillis(loginIndex.getAndIncrement())))
+        .exec(mix);
+  }
+
+  /** Sets up {@code scenario} with {@code plan}'s constant-rate segments and the SLO as assertions. */
+  protected void run(ScenarioBuilder scenario, LoadPlan plan) {
+    this.plan = plan;
+    List<OpenInjectionStep> steps = new ArrayList<>();
+    for (LoadPlan.Segment s : plan.segments()) {
+      steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));
+    }
+    setUp(scenario.injectOpen(steps)).protocols(protocol()).assertions(sloAssertions());
+  }
+
+  /** @return the SLO as Gatling assertions on requests, so that a CI run breaking it fails */
+  protected List<Assertion> sloAssertions() {
+    return List.of(
+        global().failedRequests().percent().lte(100 * (1 - slo.successRatio())),
+        global().responseTime().percentile(95.0).lte((int) slo.p95Login().toMillis()));
+  }
+
+  @Override
+  public void before() {
+    System.out.println("FirstBell: target      " + target.describe()
+        + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
+    System.out.println("FirstBell: population  " + population.describe());
+    System.out.println("FirstBell: load        " + describeLoad() + String.format(" (%,d logins over %d s, peak %.1f/s)",
+        plan.logins(), plan.duration().toSeconds(), plan.peakRate()));
+    System.out.println("FirstBell: SLO         " + slo.describe());
+    System.out.println("FirstBell: ledger      " + ledger.file());
+    runStart = System.currentTimeMillis();
+  }
+
+  @Override
+  public void after() {
+    ledger.close();
+    if (stack != null) stack.close();
+    List<LoginRecord> records;
+    try (var lines = Files.lines(ledger.file())) {
+      records = lines.skip(1).map(LoginRecord::fromCsv).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long ok = records.stream().filter(LoginRecord::succeeded).count();
+    long[] durations = records.stream().mapToLong(LoginRecord::durationMs).sorted().toArray();
+    long p95 = durations.length == 0 ? 0 : durations[Math.max(0, (int) Math.ceil(0.95 * durations.length) - 1)];
+    double success = records.isEmpty() ? 0 : ok / (double) records.size();
+    boolean met = success >= slo.successRatio() && p95 <= slo.p95Login().toMillis();
+    System.out.printf("FirstBell: %,d logins, %,d succeeded (%.2f%%), p95 login %d ms: SLO %s; %s%n", records.size(), ok, 100 * success,
+        p95, met ? "met" : "NOT met", ledger.file());
+  }
+
+  private ChainBuilder feedOrFail(String persona) {
+    List<Map<String, Object>> users = users(persona);
+    if (users.isEmpty()) {
+      throw new IllegalStateException("The credentials file " + credentials + " holds no " + persona + "; add some or change firstbell.population");
+    }
+    return feed(listFeeder(users).random());
+  }
+
+  private List<Map<String, Object>> users(String persona) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    for (String type : persona == null ? List.of("student", "teacher") : List.of(persona)) {
+      for (String method : List.of("password", "badge")) {
+        if (target.kind() == TargetSettings.Kind.OIDC && method.equals("badge")) continue;
+        for (Map<String, Object> u : Credentials.read(credentials, type, method, Integer.MAX_VALUE)) {
+          Map<String, Object> m = new HashMap<>(u);
+          m.put("appUrl", appUrl);
+          all.add(m);
+        }
+      }
+    }
+    return all;
+  }
+
+  /** @return a teacher method's weight as a percentage of all teacher weights */
+  private double share(double weight) {
+    return 100 * weight / (population.teacherPortal() + population.teacherAppInitiated() + population.teacherAppInitiatedWarm());
+  }
+
+  private Path credentialsFile() {
+    if (target.credentials() != null) return target.credentials();
+    Path csv = Path.of("target", "firstbell", "credentials.csv");
+    stack.exportCredentials(csv);
+    return csv;
+  }
+
+  private Path runFolder() {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    return Path.of(config.getString("firstbell.results.directory"), "firstbell-" + getClass().getSimpleName().toLowerCase() + "-" + stamp);
+  }
+}
