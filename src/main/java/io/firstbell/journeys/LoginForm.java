@@ -64,7 +64,7 @@ public record LoginForm(String action, String method, Map<String, String> hidden
       throw new IllegalArgumentException("The login form on " + pageUrl + " has an action that is not a URL: " + form.attr("action"));
     }
     String method = form.attr("method").isBlank() ? "GET" : form.attr("method").toUpperCase(java.util.Locale.ROOT);
-    return new LoginForm(action, method, Map.copyOf(hidden), username, password.attr("name"));
+    return new LoginForm(action, method, java.util.Collections.unmodifiableMap(hidden), username, password.attr("name")); // document order
   }
 
   /** @return the fields to submit: the hidden inputs, then the credentials */

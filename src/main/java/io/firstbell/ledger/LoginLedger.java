@@ -61,6 +61,7 @@ public final class LoginLedger implements AutoCloseable {
       BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
       out.write(LoginRecord.CSV_HEADER);
       out.write('\n');
+      out.flush();
       this.writer = new Thread(() -> drain(out), "firstbell-ledger-writer");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the login ledger " + file + ": " + e.getMessage(), e);
@@ -77,6 +78,7 @@ public final class LoginLedger implements AutoCloseable {
    */
   public long begin(long scheduledStartMs, String journey, String persona, String method, String district) {
     long id = ids.incrementAndGet();
+    if (closed) return id; // the run is over: nothing more is recorded
     open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district));
     return id;
   }
@@ -88,11 +90,20 @@ public final class LoginLedger implements AutoCloseable {
    * @param failureKind empty on success
    */
   public void end(long id, boolean succeeded, String failedStep, String failureKind, int requests, boolean mistyped) {
+    end(id, succeeded, failedStep, failureKind, requests, mistyped, 0);
+  }
+
+  /**
+   * Ends an attempt that paused {@code thinkMs} between its steps; a second end is ignored, and so is
+   * an end after {@link #close()}.
+   */
+  public void end(long id, boolean succeeded, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
+    if (closed) return;
     Open o = open.remove(id);
     if (o == null) return;
     record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(), o.district(),
         succeeded ? LoginRecord.Outcome.SUCCEEDED : LoginRecord.Outcome.FAILED,
-        succeeded ? "" : failedStep, succeeded ? "" : failureKind, requests, mistyped));
+        succeeded ? "" : failedStep, succeeded ? "" : failureKind, requests, mistyped, thinkMs));
   }
 
   /** @return counts per second of scheduled start (epoch second → counts), live */
@@ -116,7 +127,7 @@ public final class LoginLedger implements AutoCloseable {
 
   /** Records every open attempt as cut short, flushes and closes {@code logins.csv}. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) return;
     closed = true;
     List<Long> ids = new ArrayList<>(open.keySet());

@@ -13,6 +13,7 @@ package io.firstbell.ledger;
  * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}; empty when it succeeded
  * @param requests requests the journey issued (a step's followed redirects count with it)
  * @param mistyped whether the user mistyped the password once first
+ * @param thinkMs pauses between steps; the SLO judges the login time without them
  */
 public record LoginRecord(
     long scheduledStartMs,
@@ -26,7 +27,14 @@ public record LoginRecord(
     String failedStep,
     String failureKind,
     int requests,
-    boolean mistyped) {
+    boolean mistyped,
+    long thinkMs) {
+
+  /** A record without think time. */
+  public LoginRecord(long scheduledStartMs, long startMs, long endMs, String journey, String persona, String method, String district,
+      Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped) {
+    this(scheduledStartMs, startMs, endMs, journey, persona, method, district, outcome, failedStep, failureKind, requests, mistyped, 0);
+  }
 
   /** How a login ended. */
   public enum Outcome {
@@ -42,11 +50,16 @@ public record LoginRecord(
 
   /** The CSV header of {@code logins.csv}. */
   public static final String CSV_HEADER =
-      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped";
+      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms";
 
   /** @return milliseconds from the scheduled start to the end: what the user waited, queueing included */
   public long durationMs() {
     return endMs - scheduledStartMs;
+  }
+
+  /** @return the login time the SLO judges: from the scheduled start to the end, without think time */
+  public long loginMs() {
+    return durationMs() - thinkMs;
   }
 
   /** @return whether the login completed into the app */
@@ -58,21 +71,21 @@ public record LoginRecord(
   public String toCsv() {
     return scheduledStartMs + "," + startMs + "," + endMs + "," + durationMs() + "," + csv(journey) + "," + csv(persona) + ","
         + csv(method) + "," + csv(district) + "," + outcome.wireName() + "," + csv(failedStep) + "," + csv(failureKind) + ","
-        + requests + "," + mistyped;
+        + requests + "," + mistyped + "," + thinkMs;
   }
 
   /** @return the record a {@link #toCsv()} line holds */
   public static LoginRecord fromCsv(String line) {
     String[] f = line.split(",", -1);
-    if (f.length != 13) {
-      throw new IllegalArgumentException("A logins.csv line has 13 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
+    if (f.length != 14) {
+      throw new IllegalArgumentException("A logins.csv line has 14 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
     }
     return new LoginRecord(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[4], f[5], f[6], f[7],
         Outcome.valueOf(f[8].toUpperCase(java.util.Locale.ROOT).replace('-', '_')), f[9], f[10], Integer.parseInt(f[11]),
-        Boolean.parseBoolean(f[12]));
+        Boolean.parseBoolean(f[12]), Long.parseLong(f[13]));
   }
 
   private static String csv(String s) {
-    return s == null ? "" : s.replace(',', ';').replace('\n', ' ');
+    return s == null ? "" : s.replace(',', ';').replace('\n', ' ').replace('\r', ' ');
   }
 }

@@ -98,7 +98,7 @@ public final class LoginSteps {
         .exec(session -> {
           boolean ok = !session.isFailed();
           ledger.get().end(session.getLong(LOGIN_ID), ok, session.getString(STEP), ok ? "" : failureKind(session),
-              session.getInt(REQUESTS), session.getBoolean(MISTYPED));
+              session.getInt(REQUESTS), session.getBoolean(MISTYPED), session.getLong(THOUGHT));
           return session;
         })
         // the login is over: a user whose login failed goes no further
