@@ -1,0 +1,64 @@
+package io.firstbell.simulations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.firstbell.ledger.LoginRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger against a known truth: the stack fails exactly one identity lookup in four (a test-only
+ * switch), so exactly a quarter of the logins fail, at the app tile step, as a 502 from the app.
+ */
+class LedgerExactnessTest {
+
+  @TempDir Path results;
+
+  @Test
+  void theLedgerHoldsOneRowPerAttemptWithTheFailedStepAndKind() throws Exception {
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.ofEntries(
+            Map.entry("firstbell.roster.users", "3000"), Map.entry("firstbell.roster.districts", "6"),
+            Map.entry("firstbell.load.student-login.logins-per-second", "10"),
+            Map.entry("firstbell.load.student-login.ramp", "0s"),
+            Map.entry("firstbell.load.student-login.duration", "6s"),
+            Map.entry("firstbell.population.think-time.distribution", "none"),
+            Map.entry("firstbell.population.mistype-share", "0"),
+            Map.entry("firstbell.stack.capacity.test-failures.endpoint", "api.me"),
+            Map.entry("firstbell.stack.capacity.test-failures.share", "0.25"),
+            Map.entry("firstbell.results.directory", results.toString())),
+        results, Duration.ofMinutes(3));
+
+    // the SLO (99% success) is broken on purpose, so Gatling's assertions fail the run
+    assertTrue(run.exitCode() != 0, run.output());
+    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("firstbell-studentloginsimulation-"))
+        .findFirst().orElseThrow(() -> new AssertionError("no ledger folder:\n" + run.output()));
+    List<LoginRecord> rows;
+    try (var lines = Files.lines(folder.resolve("logins.csv"))) {
+      rows = lines.skip(1).map(LoginRecord::fromCsv).toList();
+    }
+    assertEquals(60, rows.size(), "one row per planned login");
+    List<LoginRecord> failed = rows.stream().filter(r -> !r.succeeded()).toList();
+    assertEquals(15, failed.size(), () -> "exactly one login in four fails: " + failed);
+    for (LoginRecord r : failed) {
+      assertEquals(LoginRecord.Outcome.FAILED, r.outcome(), r.toString());
+      assertEquals("Open sample app tile", r.failedStep(), r.toString());
+      assertEquals("http-502", r.failureKind(), r.toString());
+    }
+    for (LoginRecord r : rows) {
+      assertEquals("student", r.persona(), r.toString());
+      assertTrue(r.journey().equals("student-portal") || r.journey().equals("student-badge"), r.toString());
+      assertEquals(3, r.requests(), r.toString()); // login page or badge page, credentials or badge, app tile
+      assertTrue(r.scheduledStartMs() <= r.startMs() && r.startMs() <= r.endMs(), r.toString());
+    }
+    Map<String, Long> failuresByJourney = failed.stream().collect(Collectors.groupingBy(LoginRecord::journey, Collectors.counting()));
+    assertEquals(15L, failuresByJourney.values().stream().mapToLong(Long::longValue).sum());
+    assertTrue(run.output().contains("FirstBell: 60 logins, 45 succeeded (75.00%)"), run.output());
+  }
+}
