@@ -56,6 +56,9 @@ public abstract class FirstBellSimulation extends Simulation {
   private final AtomicLong loginIndex = new AtomicLong();
   private LoadPlan plan;
   private volatile long runStart;
+  private volatile long injectionStart;
+  private long processCpuAtStart;
+  private long stackCpuAtStart;
 
   /** @return what this simulation offers, for the console */
   protected abstract String describeLoad();
@@ -101,7 +104,11 @@ public abstract class FirstBellSimulation extends Simulation {
           percent(100 * (1 - population.studentShare())).then(teachers));
     }
     return scenario(name)
-        .exec(session -> session.set(LoginSteps.SCHEDULED_START, runStart + plan.scheduledOffsetMillis(loginIndex.getAndIncrement())))
+        .exec(session -> {
+          long k = loginIndex.getAndIncrement();
+          if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
+          return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k));
+        })
         .exec(mix);
   }
 
@@ -131,11 +138,16 @@ public abstract class FirstBellSimulation extends Simulation {
         plan.logins(), plan.duration().toSeconds(), plan.peakRate()));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: ledger      " + ledger.file());
+    processCpuAtStart = processCpuMillis();
+    stackCpuAtStart = stack == null ? 0 : stack.cpuMillis();
     runStart = System.currentTimeMillis();
   }
 
   @Override
   public void after() {
+    long wall = System.currentTimeMillis() - runStart;
+    long stackCpu = stack == null ? 0 : stack.cpuMillis() - stackCpuAtStart;
+    long generatorCpu = processCpuMillis() - processCpuAtStart - stackCpu;
     ledger.close();
     if (stack != null) stack.close();
     List<LoginRecord> records;
@@ -151,6 +163,17 @@ public abstract class FirstBellSimulation extends Simulation {
     boolean met = success >= slo.successRatio() && p95 <= slo.p95Login().toMillis();
     System.out.printf("FirstBell: %,d logins, %,d succeeded (%.2f%%), p95 login %d ms (think time excluded): SLO %s; %s%n", records.size(), ok, 100 * success,
         p95, met ? "met" : "NOT met", ledger.file());
+    long[] lags = records.stream().mapToLong(r -> r.startMs() - r.scheduledStartMs()).sorted().toArray();
+    long lagP99 = lags.length == 0 ? 0 : lags[Math.max(0, (int) Math.ceil(0.99 * lags.length) - 1)];
+    System.out.printf("FirstBell: generator: %.1f ms CPU per login (%.0f%% of one core%s), logins started late against their schedule: p99 %d ms, max %d ms%n",
+        records.isEmpty() ? 0.0 : generatorCpu / (double) records.size(), 100.0 * generatorCpu / Math.max(1, wall),
+        stack == null ? "" : "; the embedded stack used another " + Math.round(100.0 * stackCpu / Math.max(1, wall)) + "%",
+        lagP99, lags.length == 0 ? 0 : lags[lags.length - 1]);
+  }
+
+  private static long processCpuMillis() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1_000_000 : 0;
   }
 
   private ChainBuilder feedOrFail(String persona) {
