@@ -1,0 +1,147 @@
+package io.firstbell.target;
+
+import com.typesafe.config.Config;
+import io.firstbell.config.Checks;
+import io.firstbell.config.SettingsException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** What the journeys log in to ({@code firstbell.target}); immutable, validated before any load is sent. */
+public record TargetSettings(
+    Kind kind,
+    String portalUrl,
+    String appUrl,
+    String apiUrl,
+    Path credentials,
+    String issuer,
+    String clientId,
+    String clientSecret,
+    String redirectUri,
+    boolean secretInBody) {
+
+  /** The kinds of target. */
+  public enum Kind {
+    /** The embedded reference stack, or a running one at {@code reference.portal-url}. */
+    REFERENCE,
+    /** An external Clever-like stack: portal, sample app and API by base URL. */
+    PORTAL,
+    /** Any OpenID Connect provider with an HTML login form. */
+    OIDC
+  }
+
+  /**
+   * Reads {@code firstbell.target}.
+   *
+   * @return the settings
+   * @throws SettingsException naming the key and the fix
+   */
+  public static TargetSettings from(Config config) {
+    Checks c = new Checks(config, "firstbell.target");
+    Kind kind = c.choice("kind", Kind.class);
+    boolean anyHost = c.onOff("allow-non-loopback");
+    String area = kind.name().toLowerCase(Locale.ROOT);
+    Config t = config.getConfig("firstbell.target." + area);
+    switch (kind) {
+      case REFERENCE -> {
+        String portal = url(c, t, "reference.portal-url", false, anyHost);
+        String app = url(c, t, "reference.app-url", !portal.isEmpty(), anyHost);
+        if (portal.isEmpty() && !app.isEmpty()) {
+          throw new SettingsException(c.full("reference.app-url") + " is set but " + c.full("reference.portal-url")
+              + " is not; set both to use a running reference stack, or neither to start the embedded one");
+        }
+        Path creds = credentials(c, t, "reference.credentials", !portal.isEmpty());
+        return new TargetSettings(kind, portal, app, "", creds, portal, "", "", "", false);
+      }
+      case PORTAL -> {
+        return new TargetSettings(kind, url(c, t, "portal.portal-url", true, anyHost), url(c, t, "portal.app-url", true, anyHost),
+            url(c, t, "portal.api-url", false, anyHost), credentials(c, t, "portal.credentials", true), "", "", "", "", false);
+      }
+      default -> {
+        String issuer = url(c, t, "oidc.issuer", true, anyHost);
+        String auth = t.getString("token-auth").trim().toLowerCase(Locale.ROOT);
+        if (!auth.equals("client-secret-basic") && !auth.equals("client-secret-post")) {
+          throw new SettingsException(c.full("oidc.token-auth") + " is '" + auth + "' but must be client-secret-basic or client-secret-post");
+        }
+        return new TargetSettings(kind, "", "", "", credentials(c, t, "oidc.credentials", true), issuer,
+            required(c, t, "oidc.client-id"), required(c, t, "oidc.client-secret"), url(c, t, "oidc.redirect-uri", true, true),
+            auth.equals("client-secret-post"));
+      }
+    }
+  }
+
+  /** @return whether FirstBell starts the embedded stack for this target */
+  public boolean embedded() {
+    return kind == Kind.REFERENCE && portalUrl.isEmpty();
+  }
+
+  /** @return a description for the console, secrets masked */
+  public String describe() {
+    return switch (kind) {
+      case REFERENCE -> embedded() ? "reference (embedded stack, started for this run)" : "reference at " + portalUrl + " (app " + appUrl + ")";
+      case PORTAL -> "portal " + portalUrl + " (app " + appUrl + (apiUrl.isEmpty() ? "" : ", api " + apiUrl) + "), users from " + credentials;
+      case OIDC -> "oidc issuer " + issuer + ", client " + clientId + " (secret ****), redirect " + redirectUri + ", "
+          + (secretInBody ? "client_secret_post" : "client_secret_basic") + ", users from " + credentials;
+    };
+  }
+
+  private static String required(Checks c, Config t, String key) {
+    String value = t.getString(key.substring(key.indexOf('.') + 1)).trim();
+    if (value.isEmpty()) {
+      throw new SettingsException(c.full(key) + " is required for this target; set it in your run profile"
+          + (key.endsWith("secret") ? " or in the environment (FIRSTBELL_OIDC_CLIENT_SECRET)" : ""));
+    }
+    return value;
+  }
+
+  private static String url(Checks c, Config t, String key, boolean required, boolean anyHost) {
+    String value = t.getString(key.substring(key.indexOf('.') + 1)).trim();
+    if (value.isEmpty()) {
+      if (required) {
+        throw new SettingsException(c.full(key) + " is required for this target; set it to a base URL such as https://127.0.0.1:8443");
+      }
+      return "";
+    }
+    URI uri;
+    try {
+      uri = URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(c.full(key) + " is '" + value + "', which is not a URL", e);
+    }
+    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+      throw new SettingsException(c.full(key) + " is '" + value + "' but must be an http or https URL with a host");
+    }
+    if (!anyHost) {
+      try {
+        for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
+          if (!a.isLoopbackAddress()) {
+            throw new SettingsException(c.full(key) + " is '" + value + "', whose host " + uri.getHost() + " (" + a.getHostAddress()
+                + ") is not a loopback address; load goes to loopback only unless firstbell.target.allow-non-loopback = on");
+          }
+        }
+      } catch (UnknownHostException e) {
+        throw new SettingsException(c.full(key) + " is '" + value + "', whose host " + uri.getHost() + " does not resolve", e);
+      }
+    }
+    return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+  }
+
+  private static Path credentials(Checks c, Config t, String key, boolean required) {
+    String value = t.getString(key.substring(key.indexOf('.') + 1)).trim();
+    if (value.isEmpty()) {
+      if (required) {
+        throw new SettingsException(c.full(key) + " is required for this target: a CSV of username,password,user_type,district,login_method");
+      }
+      return null;
+    }
+    Path path = Path.of(value);
+    if (!Files.isRegularFile(path)) {
+      throw new SettingsException(c.full(key) + " is '" + value + "', which is not a file; give the path of a CSV of "
+          + "username,password,user_type,district,login_method");
+    }
+    return path;
+  }
+}
