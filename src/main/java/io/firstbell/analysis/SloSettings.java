@@ -14,6 +14,6 @@ public record SloSettings(double successRatio, Duration p95Login) {
 
   /** @return e.g. "success >= 99.0% and p95 login <= 2000 ms" */
   public String describe() {
-    return String.format("success >= %.1f%% and p95 login <= %d ms", 100 * successRatio, p95Login.toMillis());
+    return String.format(java.util.Locale.ROOT, "success >= %.1f%% and p95 login <= %d ms", 100 * successRatio, p95Login.toMillis());
   }
 }

@@ -54,8 +54,9 @@ public record BackToSchoolMorning(List<LocalTime> bells, Map<String, Double> zon
     double first = Double.MAX_VALUE;
     double last = -Double.MAX_VALUE;
     for (LocalTime bell : bells) {
-      for (String zone : zones.keySet()) {
-        double at = bell.toSecondOfDay() + OFFSETS.get(zone) * 3600.0;
+      for (Map.Entry<String, Double> zone : zones.entrySet()) {
+        if (zone.getValue() <= 0) continue; // a zone without students does not stretch the morning
+        double at = bell.toSecondOfDay() + OFFSETS.get(zone.getKey()) * 3600.0;
         first = Math.min(first, at - spreadSec);
         last = Math.max(last, at);
       }
@@ -82,7 +83,7 @@ public record BackToSchoolMorning(List<LocalTime> bells, Map<String, Double> zon
   }
 
   public String describe() {
-    return String.format("back-to-school morning: bells %s in 4 time zones %s, logins rising over %d min to each bell, peak %.1f logins/s, compressed %.0fx",
+    return String.format(java.util.Locale.ROOT, "back-to-school morning: bells %s in 4 time zones %s, logins rising over %d min to each bell, peak %.1f logins/s, compressed %.0fx",
         bells, zones, spread.toMinutes(), peakPerSecond, compression);
   }
 }

@@ -55,7 +55,7 @@ public record PopulationSettings(
 
   /** @return e.g. "90% students (badge users by badge), teachers portal 6 : app-initiated 3 : warm 1, 3% mistype once" */
   public String describe() {
-    return String.format("%.0f%% students (badge users by badge, the rest through the portal), teachers portal %s : app-initiated %s : app-initiated with a portal session %s, %.1f%% mistype once, %s",
+    return String.format(java.util.Locale.ROOT, "%.0f%% students (badge users by badge, the rest through the portal), teachers portal %s : app-initiated %s : app-initiated with a portal session %s, %.1f%% mistype once, %s",
         100 * studentShare, trim(teacherPortal), trim(teacherAppInitiated), trim(teacherAppInitiatedWarm), 100 * mistypeShare, thinkTime.describe());
   }
 

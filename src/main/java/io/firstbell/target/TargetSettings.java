@@ -111,7 +111,7 @@ public record TargetSettings(
     } catch (IllegalArgumentException e) {
       throw new SettingsException(c.full(key) + " is '" + value + "', which is not a URL", e);
     }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
       throw new SettingsException(c.full(key) + " is '" + value + "' but must be an http or https URL with a host");
     }
     if (!anyHost) {

@@ -13,7 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The back-to-school morning: four time zones' first bells as a compressed, peak-scaled load shape. */
@@ -145,15 +144,12 @@ class BackToSchoolMorningTest {
     assertEquals(30.0, rates.get(1));
   }
 
-  @Disabled("BUG: BackToSchoolMorning.rates spans first/last bells over all four zones, zero-share ones included: with only"
-      + " Eastern students the run still plays 36 idle segments (3 h of morning) up to the Pacific bell")
   @Test
   void singleBellInASingleZoneIsJustItsRamp() {
     List<Double> rates = morning(ONE_BELL + "time-zones { eastern = 1, central = 0, mountain = 0, pacific = 0 }").rates(FIVE_SECONDS);
     assertRates(List.of(10.0, 30.0), rates);
   }
 
-  @Disabled("BUG: BackToSchoolMorning.rates starts at the Eastern bell even when Eastern's share is 0: 12 idle segments lead")
   @Test
   void aMorningWithoutEasternStudentsStartsAtTheFirstCentralLogin() {
     List<Double> rates = morning(ONE_BELL + "time-zones { eastern = 0, central = 1, mountain = 0, pacific = 0 }").rates(FIVE_SECONDS);
