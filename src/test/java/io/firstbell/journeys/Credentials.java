@@ -16,6 +16,17 @@ public final class Credentials {
   private Credentials() {}
 
   /**
+   * Exports the embedded stack's roster and reads its password-login students: the feeder of the benchmarks.
+   *
+   * @return every password-login student of the stack's roster
+   */
+  public static List<Map<String, Object>> passwordStudentsOf(io.firstbell.stack.ReferenceStack stack) {
+    Path csv = Path.of("target", "firstbell", "credentials.csv");
+    stack.exportCredentials(csv);
+    return read(csv, "student", "password", Integer.MAX_VALUE);
+  }
+
+  /**
    * @param userType "student" or "teacher"
    * @param loginMethod "password" or "badge"
    * @return up to {@code limit} matching records, in file order

@@ -15,7 +15,6 @@ import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +40,7 @@ public class CapacityBenchmarkSimulation extends Simulation {
   private final CapacitySettings capacity = CapacitySettings.from(config);
   private final CapacityFormula.Capacity modelled = CapacityFormula.studentPortalLogins(capacity, capacity.initialInstances());
   private final ReferenceStack stack = startFixedFleet(config, capacity);
-  private final List<Map<String, Object>> students = students(stack);
+  private final List<Map<String, Object>> students = Credentials.passwordStudentsOf(stack);
   private final ConcurrentLinkedQueue<long[]> logins = new ConcurrentLinkedQueue<>(); // {startMillis, durationMillis, ok}
   private volatile long startedAt;
 
@@ -117,9 +116,4 @@ public class CapacityBenchmarkSimulation extends Simulation {
     return ReferenceStack.start(config);
   }
 
-  private static List<Map<String, Object>> students(ReferenceStack stack) {
-    Path csv = Path.of("target", "firstbell", "credentials.csv");
-    stack.exportCredentials(csv);
-    return Credentials.read(csv, "student", "password", Integer.MAX_VALUE);
-  }
 }

@@ -16,7 +16,6 @@ import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +44,7 @@ public class OverloadSimulation extends Simulation {
   private final double maxCapacity = CapacityFormula.studentPortalLogins(capacity, capacity.maxInstances()).perSec();
   private final double normalCapacity = CapacityFormula.studentPortalLogins(capacity, capacity.initialInstances()).perSec();
   private final ReferenceStack stack = ReferenceStack.start(config);
-  private final List<Map<String, Object>> students = students(stack);
+  private final List<Map<String, Object>> students = Credentials.passwordStudentsOf(stack);
   private final ConcurrentLinkedQueue<long[]> logins = new ConcurrentLinkedQueue<>(); // {start, duration, ok}
   private final AtomicLong peakHeap = new AtomicLong();
   private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -127,9 +126,4 @@ public class OverloadSimulation extends Simulation {
     return sorted.length == 0 ? 0 : sorted[Math.max(0, (int) Math.ceil(q * sorted.length) - 1)];
   }
 
-  private static List<Map<String, Object>> students(ReferenceStack stack) {
-    Path csv = Path.of("target", "firstbell", "credentials.csv");
-    stack.exportCredentials(csv);
-    return Credentials.read(csv, "student", "password", Integer.MAX_VALUE);
-  }
 }

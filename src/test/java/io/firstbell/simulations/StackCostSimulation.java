@@ -12,7 +12,6 @@ import io.firstbell.stack.ReferenceStack;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ public class StackCostSimulation extends Simulation {
   private final double rate = benchmark.positive("logins-per-second");
   private final Duration duration = benchmark.positiveDuration("duration");
   private final ReferenceStack stack = ReferenceStack.start(config);
-  private final List<Map<String, Object>> students = students(stack);
+  private final List<Map<String, Object>> students = Credentials.passwordStudentsOf(stack);
   private final LongAdder completed = new LongAdder();
   private long cpuBefore;
   private long wallBefore;
@@ -74,9 +73,4 @@ public class StackCostSimulation extends Simulation {
     stack.close();
   }
 
-  private static List<Map<String, Object>> students(ReferenceStack stack) {
-    Path csv = Path.of("target", "firstbell", "credentials.csv");
-    stack.exportCredentials(csv);
-    return Credentials.read(csv, "student", "password", Integer.MAX_VALUE);
-  }
 }

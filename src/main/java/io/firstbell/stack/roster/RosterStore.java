@@ -80,9 +80,7 @@ public final class RosterStore {
     if (perRuleSharing) {
       return appsSharedWithPerRule(user);
     }
-    String sections = user.type() == UserType.STUDENT
-        ? "SELECT CAST(section_id AS VARCHAR(20)) FROM enrollment WHERE student_id = ?"
-        : "SELECT CAST(id AS VARCHAR(20)) FROM section WHERE teacher_id = ?";
+    String sections = sectionsOf(user);
     // each branch is an index range scan on (district_id, scope, scope_value)
     String sql = "SELECT a.id, a.slug, a.name, a.client_id FROM app a WHERE a.id IN ("
         + " SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'district'"
@@ -108,9 +106,7 @@ public final class RosterStore {
   private List<App> appsSharedWithPerRule(User user) {
     List<long[]> rules = many("SELECT id, app_id FROM sharing_rule WHERE district_id = ? ORDER BY id",
         ps -> ps.setInt(1, user.districtId()), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
-    String sections = user.type() == UserType.STUDENT
-        ? "SELECT CAST(section_id AS VARCHAR(20)) FROM enrollment WHERE student_id = ?"
-        : "SELECT CAST(id AS VARCHAR(20)) FROM section WHERE teacher_id = ?";
+    String sections = sectionsOf(user);
     String matches = "SELECT COUNT(*) FROM sharing_rule WHERE id = ? AND (scope = 'district'"
         + " OR (scope = 'school' AND scope_value = ?) OR (scope = 'grade' AND scope_value = ?)"
         + " OR (scope = 'section' AND scope_value IN (" + sections + ")))";
@@ -133,9 +129,7 @@ public final class RosterStore {
 
   /** @return whether the district shares this app with this user (one query, whatever the lookup mode) */
   public boolean isShared(User user, int appId) {
-    String sections = user.type() == UserType.STUDENT
-        ? "SELECT CAST(section_id AS VARCHAR(20)) FROM enrollment WHERE student_id = ?"
-        : "SELECT CAST(id AS VARCHAR(20)) FROM section WHERE teacher_id = ?";
+    String sections = sectionsOf(user);
     String sql = "SELECT COUNT(*) FROM sharing_rule WHERE district_id = ? AND app_id = ? AND (scope = 'district'"
         + " OR (scope = 'school' AND scope_value = ?) OR (scope = 'grade' AND scope_value = ?)"
         + " OR (scope = 'section' AND scope_value IN (" + sections + ")))";
@@ -146,6 +140,13 @@ public final class RosterStore {
       ps.setString(4, user.grade() == null ? "" : user.grade());
       ps.setLong(5, user.id());
     }, rs -> rs.getInt(1)).orElse(0) > 0;
+  }
+
+  /** @return a subquery for the ids (as text) of the sections a student is enrolled in or a teacher teaches; binds the user id */
+  private static String sectionsOf(User user) {
+    return user.type() == UserType.STUDENT
+        ? "SELECT CAST(section_id AS VARCHAR(20)) FROM enrollment WHERE student_id = ?"
+        : "SELECT CAST(id AS VARCHAR(20)) FROM section WHERE teacher_id = ?";
   }
 
   /** @return the names of the sections a teacher teaches */
