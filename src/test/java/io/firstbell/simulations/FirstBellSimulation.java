@@ -11,7 +11,7 @@ import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
 import io.firstbell.ledger.LoginLedger;
-import io.firstbell.ledger.LoginRecord;
+import io.firstbell.report.RunRecorder;
 import io.firstbell.load.LoadPlan;
 import io.firstbell.load.PopulationSettings;
 import io.firstbell.stack.ReferenceStack;
@@ -22,12 +22,7 @@ import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,14 +46,12 @@ public abstract class FirstBellSimulation extends Simulation {
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
   private final Path credentials = credentialsFile();
-  protected final Path runFolder = runFolder();
-  protected final LoginLedger ledger = new LoginLedger(runFolder.resolve("logins.csv"), System::currentTimeMillis);
+  protected final RunRecorder recorder = new RunRecorder(config, getClass().getSimpleName(), target.describe(),
+      () -> stack == null ? 0 : stack.cpuMillis());
+  protected final LoginLedger ledger = recorder.ledger();
   private final AtomicLong loginIndex = new AtomicLong();
   private LoadPlan plan;
-  private volatile long runStart;
   private volatile long injectionStart;
-  private long processCpuAtStart;
-  private long stackCpuAtStart;
 
   /** @return what this simulation offers, for the console */
   protected abstract String describeLoad();
@@ -137,43 +130,20 @@ public abstract class FirstBellSimulation extends Simulation {
     System.out.println("FirstBell: load        " + describeLoad() + String.format(" (%,d logins over %d s, peak %.1f/s)",
         plan.logins(), plan.duration().toSeconds(), plan.peakRate()));
     System.out.println("FirstBell: SLO         " + slo.describe());
-    System.out.println("FirstBell: ledger      " + ledger.file());
-    processCpuAtStart = processCpuMillis();
-    stackCpuAtStart = stack == null ? 0 : stack.cpuMillis();
-    runStart = System.currentTimeMillis();
+    System.out.println("FirstBell: results     " + recorder.folder());
+    if (target.kind() == TargetSettings.Kind.REFERENCE) {
+      recorder.recordTelemetry(portalUrl + "/admin/capacity", stack == null ? null : stack.trustingSslContext());
+    }
+    recorder.start();
   }
 
   @Override
   public void after() {
-    long wall = System.currentTimeMillis() - runStart;
-    long stackCpu = stack == null ? 0 : stack.cpuMillis() - stackCpuAtStart;
-    long generatorCpu = processCpuMillis() - processCpuAtStart - stackCpu;
-    ledger.close();
-    if (stack != null) stack.close();
-    List<LoginRecord> records;
-    try (var lines = Files.lines(ledger.file())) {
-      records = lines.skip(1).map(LoginRecord::fromCsv).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    try {
+      recorder.finish(slo);
+    } finally {
+      if (stack != null) stack.close();
     }
-    long ok = records.stream().filter(LoginRecord::succeeded).count();
-    long[] durations = records.stream().mapToLong(LoginRecord::loginMs).sorted().toArray();
-    long p95 = durations.length == 0 ? 0 : durations[Math.max(0, (int) Math.ceil(0.95 * durations.length) - 1)];
-    double success = records.isEmpty() ? 0 : ok / (double) records.size();
-    boolean met = success >= slo.successRatio() && p95 <= slo.p95Login().toMillis();
-    System.out.printf("FirstBell: %,d logins, %,d succeeded (%.2f%%), p95 login %d ms (think time excluded): SLO %s; %s%n", records.size(), ok, 100 * success,
-        p95, met ? "met" : "NOT met", ledger.file());
-    long[] lags = records.stream().mapToLong(r -> r.startMs() - r.scheduledStartMs()).sorted().toArray();
-    long lagP99 = lags.length == 0 ? 0 : lags[Math.max(0, (int) Math.ceil(0.99 * lags.length) - 1)];
-    System.out.printf("FirstBell: generator: %.1f ms CPU per login (%.0f%% of one core%s), logins started late against their schedule: p99 %d ms, max %d ms%n",
-        records.isEmpty() ? 0.0 : generatorCpu / (double) records.size(), 100.0 * generatorCpu / Math.max(1, wall),
-        stack == null ? "" : "; the embedded stack used another " + Math.round(100.0 * stackCpu / Math.max(1, wall)) + "%",
-        lagP99, lags.length == 0 ? 0 : lags[lags.length - 1]);
-  }
-
-  private static long processCpuMillis() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() / 1_000_000 : 0;
   }
 
   private ChainBuilder feedOrFail(String persona) {
@@ -211,8 +181,4 @@ public abstract class FirstBellSimulation extends Simulation {
     return csv;
   }
 
-  private Path runFolder() {
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-    return Path.of(config.getString("firstbell.results.directory"), "firstbell-" + getClass().getSimpleName().toLowerCase() + "-" + stamp);
-  }
 }

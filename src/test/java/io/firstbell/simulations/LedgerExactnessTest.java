@@ -37,7 +37,7 @@ class LedgerExactnessTest {
 
     // the SLO (99% success) is broken on purpose, so Gatling's assertions fail the run
     assertTrue(run.exitCode() != 0, run.output());
-    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("firstbell-studentloginsimulation-"))
+    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().matches("studentloginsimulation-\\d{8}-\\d{6}"))
         .findFirst().orElseThrow(() -> new AssertionError("no ledger folder:\n" + run.output()));
     List<LoginRecord> rows;
     try (var lines = Files.lines(folder.resolve("logins.csv"))) {
@@ -59,6 +59,6 @@ class LedgerExactnessTest {
     }
     Map<String, Long> failuresByJourney = failed.stream().collect(Collectors.groupingBy(LoginRecord::journey, Collectors.counting()));
     assertEquals(15L, failuresByJourney.values().stream().mapToLong(Long::longValue).sum());
-    assertTrue(run.output().contains("FirstBell: 60 logins, 45 succeeded (75.00%)"), run.output());
+    assertTrue(run.output().contains("FirstBell: 60 logins, 75.00% succeeded"), run.output());
   }
 }

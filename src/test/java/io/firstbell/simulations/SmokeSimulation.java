@@ -11,6 +11,8 @@ import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
 import io.firstbell.ledger.LoginLedger;
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.report.RunRecorder;
+import io.firstbell.analysis.SloSettings;
 import io.firstbell.stack.ReferenceStack;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -21,8 +23,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +39,8 @@ public class SmokeSimulation extends Simulation {
   private final Config config = FirstBellConfig.load();
   private final ReferenceStack stack = ReferenceStack.start(config);
   private final Path credentials = exportCredentials(stack);
-  private final Path runFolder = runFolder(config, "SmokeSimulation");
-  private final LoginLedger ledger = new LoginLedger(runFolder.resolve("logins.csv"), System::currentTimeMillis);
+  private final RunRecorder recorder = new RunRecorder(config, "SmokeSimulation", "reference (embedded stack)", stack::cpuMillis);
+  private final LoginLedger ledger = recorder.ledger();
   private final OidcClient oidcClient = new OidcClient(stack.portalUrl(""), stack.settings().appClientId(),
       stack.settings().appClientSecret(), stack.appUrl("/oauth/callback"), false);
 
@@ -75,12 +75,14 @@ public class SmokeSimulation extends Simulation {
   public void before() {
     System.out.println("FirstBell smoke: reference stack up in " + stack.startupMillis() + " ms; " + stack.rosterSummary().describe());
     System.out.println("FirstBell smoke: portal " + stack.portalUrl("/") + ", sample app " + stack.appUrl("/")
-        + ", oidc " + oidcClient + "; ledger " + ledger.file());
+        + ", oidc " + oidcClient + "; results " + recorder.folder());
+    recorder.recordTelemetry(stack.portalUrl("/admin/capacity"), stack.trustingSslContext());
+    recorder.start();
   }
 
   @Override
   public void after() {
-    ledger.close();
+    recorder.finish(SloSettings.from(config));
     stack.close();
     try (var lines = Files.lines(ledger.file())) {
       List<LoginRecord> records = lines.skip(1).map(LoginRecord::fromCsv).toList();
@@ -116,8 +118,4 @@ public class SmokeSimulation extends Simulation {
     return csv;
   }
 
-  static Path runFolder(Config config, String simulation) {
-    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
-    return Path.of(config.getString("firstbell.results.directory"), "firstbell-" + simulation.toLowerCase() + "-" + stamp);
-  }
 }

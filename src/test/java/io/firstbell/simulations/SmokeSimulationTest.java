@@ -43,7 +43,7 @@ class SmokeSimulationTest {
       assertTrue(r.requests() >= 2, r.toString());
       assertTrue(r.endMs() >= r.startMs() && r.startMs() >= r.scheduledStartMs(), r.toString());
     }
-    Path gatlingReport = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("smokesimulation-"))
+    Path gatlingReport = run.runFolders().stream().filter(p -> p.getFileName().toString().matches("smokesimulation-\\d{17}"))
         .findFirst().orElseThrow(() -> new AssertionError("no Gatling run folder in " + results));
     assertTrue(Files.isRegularFile(gatlingReport.resolve("index.html")), "no HTML report in " + gatlingReport);
   }
@@ -59,7 +59,7 @@ class SmokeSimulationTest {
   }
 
   private static List<LoginRecord> ledger(GatlingFork.Result run) throws Exception {
-    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().startsWith("firstbell-smokesimulation-"))
+    Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().matches("smokesimulation-\\d{8}-\\d{6}"))
         .findFirst().orElseThrow(() -> new AssertionError("no FirstBell run folder:\n" + run.output()));
     try (var lines = Files.lines(folder.resolve("logins.csv"))) {
       List<String> all = lines.toList();

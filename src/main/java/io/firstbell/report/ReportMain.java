@@ -1,0 +1,75 @@
+package io.firstbell.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import io.firstbell.analysis.SloSettings;
+import io.firstbell.config.Checks;
+import io.firstbell.config.FirstBellConfig;
+import io.firstbell.config.SettingsException;
+import io.firstbell.ledger.LoginRecord;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Rebuilds {@code summary.json} and {@code capacity-report.html} of a run folder from its ledger and
+ * telemetry, without re-running anything:
+ * {@code ./mvnw -q compile exec:java -Dexec.mainClass=io.firstbell.report.ReportMain -Dexec.args="regenerate results/latest"}.
+ */
+public final class ReportMain {
+
+  private ReportMain() {}
+
+  public static void main(String[] args) {
+    try {
+      if (args.length == 2 && args[0].equals("regenerate")) {
+        Path report = regenerate(Path.of(args[1]), FirstBellConfig.load());
+        System.out.println("FirstBell: rebuilt " + report.getParent().resolve("summary.json") + " and " + report);
+        return;
+      }
+      System.err.println("FirstBell: usage: regenerate <run folder>");
+      System.exit(2);
+    } catch (SettingsException | IllegalArgumentException | IOException e) {
+      System.err.println("FirstBell: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /** @return the rebuilt report; the summary's metadata (simulation, target, times, generator) is kept from the old summary */
+  public static Path regenerate(Path folder, Config config) throws IOException {
+    Path ledger = folder.resolve("logins.csv");
+    if (!Files.isRegularFile(ledger)) {
+      throw new IllegalArgumentException(folder + " holds no logins.csv; give the folder of a FirstBell run, such as results/latest");
+    }
+    List<LoginRecord> records;
+    try (var lines = Files.lines(ledger)) {
+      records = lines.skip(1).filter(l -> !l.isBlank()).map(LoginRecord::fromCsv).toList();
+    }
+    JsonNode old = Files.isRegularFile(folder.resolve("summary.json")) ? RunSummary.read(folder.resolve("summary.json")) : null;
+    long start = old != null ? Instant.parse(old.path("startedAt").asText()).toEpochMilli()
+        : records.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(0);
+    long end = old != null ? Instant.parse(old.path("endedAt").asText()).toEpochMilli()
+        : records.stream().mapToLong(LoginRecord::endMs).max().orElse(start);
+    JsonNode g = old == null ? null : old.path("generator");
+    double cpuPerLogin = g == null ? 0 : g.path("cpuMillisPerLogin").asDouble();
+    RunSummary.Meta meta = new RunSummary.Meta(
+        old != null ? old.path("simulation").asText() : folder.getFileName().toString(),
+        old != null ? old.path("target").asText() : "unknown",
+        start, end, cpuPerLogin * records.size(), g == null ? 0 : g.path("cpuShare").asDouble(),
+        g != null && g.path("cpuShare").asDouble() > new Checks(config, "firstbell.generator").fraction("max-cpu-share"),
+        new Checks(config, "firstbell.generator").positiveDuration("max-start-lag").toMillis());
+    Checks uptime = new Checks(config, "firstbell.uptime");
+    ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), uptime.positiveDuration("window").toMillis(),
+        uptime.fraction("down-threshold"), meta.maxStartLagMs());
+    if (old != null) {
+      for (String section : List.of("steps", "breakingPoint", "autoscaling")) {
+        if (old.hasNonNull(section)) summary.set(section, old.get(section));
+      }
+    }
+    RunSummary.write(summary, folder.resolve("summary.json"));
+    return CapacityReport.write(summary, folder);
+  }
+}

@@ -1,0 +1,134 @@
+package io.firstbell.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import io.firstbell.analysis.SloSettings;
+import io.firstbell.config.Checks;
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.function.LongSupplier;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run's results, from start to report: creates the run folder and its ledger, records the
+ * target's telemetry, measures the generator's CPU, and at the end writes {@code summary.json} and
+ * {@code capacity-report.html}, links Gatling's report and {@code results/latest}, and prints the
+ * short console summary. Data flows one way: ledger and telemetry in, analysis, then report.
+ */
+public final class RunRecorder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
+
+  private final Config config;
+  private final String simulation;
+  private final String target;
+  private final Path results;
+  private final Path folder;
+  private final LoginLedger ledger;
+  private final LongSupplier stackCpuMillis;
+  private TelemetryRecorder telemetry;
+  private long startedAt;
+  private long processCpuAtStart;
+  private long stackCpuAtStart;
+
+  /**
+   * @param stackCpuMillis CPU of an embedded stack sharing this JVM (subtracted from the generator's), or {@code () -> 0}
+   */
+  public RunRecorder(Config config, String simulation, String target, LongSupplier stackCpuMillis) {
+    this.config = config;
+    this.simulation = simulation;
+    this.target = target;
+    this.stackCpuMillis = stackCpuMillis;
+    this.results = Path.of(config.getString("firstbell.results.directory"));
+    try {
+      this.folder = RunFolder.create(results, simulation, LocalDateTime.now());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create a run folder in " + results + ": " + e.getMessage(), e);
+    }
+    this.ledger = new LoginLedger(folder.resolve("logins.csv"), System::currentTimeMillis);
+  }
+
+  public LoginLedger ledger() {
+    return ledger;
+  }
+
+  public Path folder() {
+    return folder;
+  }
+
+  /** Starts recording the target's {@code /admin/capacity} every second. */
+  public void recordTelemetry(String capacityUrl, SSLContext sslContext) {
+    try {
+      telemetry = new TelemetryRecorder(capacityUrl, folder, sslContext);
+    } catch (IOException e) {
+      LOG.warn("No telemetry for this run: {}", e.toString());
+    }
+  }
+
+  /** Marks the start of the load. */
+  public void start() {
+    startedAt = System.currentTimeMillis();
+    processCpuAtStart = processCpuMillis();
+    stackCpuAtStart = stackCpuMillis.getAsLong();
+  }
+
+  /**
+   * Ends the run: closes the ledger and telemetry, analyses, writes the summary and the report.
+   *
+   * @return the summary
+   */
+  public ObjectNode finish(SloSettings slo) {
+    long endedAt = System.currentTimeMillis();
+    long stackCpu = stackCpuMillis.getAsLong() - stackCpuAtStart;
+    long generatorCpu = Math.max(0, processCpuMillis() - processCpuAtStart - stackCpu);
+    ledger.close();
+    if (telemetry != null) telemetry.close();
+    try {
+      List<LoginRecord> records;
+      try (var lines = Files.lines(ledger.file())) {
+        records = lines.skip(1).map(LoginRecord::fromCsv).toList();
+      }
+      Checks gen = new Checks(config, "firstbell.generator");
+      double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
+      long maxLag = gen.positiveDuration("max-start-lag").toMillis();
+      RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
+          // a run of a few seconds is mostly the JVM warming up: judge the CPU only over 10 s or more
+          endedAt - startedAt >= 10_000 && cpuShare > gen.fraction("max-cpu-share"), maxLag);
+      Checks uptime = new Checks(config, "firstbell.uptime");
+      ObjectNode summary = RunSummary.build(meta, records, slo, uptime.positiveDuration("window").toMillis(), uptime.fraction("down-threshold"), maxLag);
+      RunSummary.write(summary, folder.resolve("summary.json"));
+      RunFolder.linkGatlingReport(results, folder, simulation);
+      Path report = CapacityReport.write(summary, folder);
+      RunFolder.linkLatest(results, folder);
+      var logins = summary.path("logins");
+      System.out.printf(java.util.Locale.ROOT, "FirstBell: %,d logins, %.2f%% succeeded, p95 login %d ms, uptime %.1f%% (%d of %d windows down)%s%n",
+          logins.path("attempted").asLong(), 100 * logins.path("successRatio").asDouble(), summary.path("latency").path("p95Ms").asLong(),
+          summary.path("uptime").path("uptimePercent").asDouble(), summary.path("uptime").path("downWindows").asLong(),
+          summary.path("uptime").path("upWindows").asLong() + summary.path("uptime").path("downWindows").asLong(),
+          telemetry != null && telemetry.failures() > 0 ? "; " + telemetry.failures() + " telemetry polls failed" : "");
+      var g = summary.path("generator");
+      System.out.printf(java.util.Locale.ROOT, "FirstBell: generator %s: %.1f ms CPU per login (%.0f%% of the machine), logins started late by p99 %d ms, max %d ms%n",
+          g.path("saturated").asBoolean() ? "SATURATED" : "not saturated", g.path("cpuMillisPerLogin").asDouble(), 100 * g.path("cpuShare").asDouble(),
+          g.path("p99StartLagMs").asLong(), g.path("maxStartLagMs").asLong());
+      System.out.println("FirstBell: " + summary.path("verdict").asText());
+      System.out.println("FirstBell: capacity report " + report.toAbsolutePath());
+      return summary;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the results of " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long processCpuMillis() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() / 1_000_000 : 0;
+  }
+}
