@@ -17,7 +17,9 @@ import java.util.List;
 /**
  * Rebuilds {@code summary.json} and {@code capacity-report.html} of a run folder from its ledger and
  * telemetry, without re-running anything:
- * {@code ./mvnw -q compile exec:java -Dexec.mainClass=io.firstbell.report.ReportMain -Dexec.args="regenerate results/latest"}.
+ * {@code ./mvnw -q compile exec:java -Dexec.mainClass=io.firstbell.report.ReportMain -Dexec.args="regenerate results/latest"};
+ * and compares a run with a baseline, exiting 1 on a regression (for nightly CI):
+ * {@code ... -Dexec.args="compare baseline/summary.json results/latest/summary.json"}.
  */
 public final class ReportMain {
 
@@ -30,12 +32,43 @@ public final class ReportMain {
         System.out.println("FirstBell: rebuilt " + report.getParent().resolve("summary.json") + " and " + report);
         return;
       }
-      System.err.println("FirstBell: usage: regenerate <run folder>");
+      if (args.length == 3 && args[0].equals("compare")) {
+        System.exit(compare(Path.of(args[1]), Path.of(args[2]), FirstBellConfig.load()));
+        return;
+      }
+      System.err.println("FirstBell: usage: regenerate <run folder> | compare <baseline summary.json> <summary.json or run folder>");
       System.exit(2);
     } catch (SettingsException | IllegalArgumentException | IOException e) {
       System.err.println("FirstBell: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /**
+   * Prints the comparison table of a run against a baseline.
+   *
+   * @return 0 when nothing regressed, 1 on a regression
+   */
+  public static int compare(Path baseline, Path now, Config config) throws IOException {
+    JsonNode base = readSummary(baseline);
+    JsonNode current = readSummary(now);
+    List<BaselineComparison.Row> rows = BaselineComparison.compare(base, current, BaselineComparison.Tolerances.from(config));
+    System.out.print(BaselineComparison.table(rows));
+    boolean regressed = BaselineComparison.regressed(rows);
+    System.out.println(regressed ? "FirstBell: REGRESSION against " + baseline : "FirstBell: no regression against " + baseline);
+    return regressed ? 1 : 0;
+  }
+
+  private static JsonNode readSummary(Path path) throws IOException {
+    Path file = Files.isDirectory(path) ? path.resolve("summary.json") : path;
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(file + " does not exist; give a summary.json or a run folder such as results/latest");
+    }
+    JsonNode summary = RunSummary.read(file);
+    if (!RunSummary.SCHEMA.equals(summary.path("schema").asText())) {
+      throw new IllegalArgumentException(file + " is not a FirstBell summary (schema " + RunSummary.SCHEMA + ")");
+    }
+    return summary;
   }
 
   /** @return the rebuilt report; the summary's metadata (simulation, target, times, generator) is kept from the old summary */

@@ -1,0 +1,99 @@
+package io.firstbell.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.typesafe.config.Config;
+import io.firstbell.config.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Tonight against last night: compares a run's {@code summary.json} with a baseline's under the
+ * tolerances of {@code firstbell.compare}. Pure: two summaries in, rows out.
+ */
+public final class BaselineComparison {
+
+  /** What a metric did. */
+  public enum Verdict { OK, IMPROVED, REGRESSION, MISSING }
+
+  /** One row of the comparison table. */
+  public record Row(String metric, Double baseline, Double now, String change, Verdict verdict) {}
+
+  /** The tolerances. */
+  public record Tolerances(double breakingPointDrop, double p95Rise, double uptimeDrop, double failureRatioRise) {
+
+    public static Tolerances from(Config config) {
+      Checks c = new Checks(config, "firstbell.compare");
+      return new Tolerances(c.fraction("breaking-point-drop"), c.nonNegative("p95-rise"), c.nonNegative("uptime-drop"),
+          c.fraction("failure-ratio-rise"));
+    }
+  }
+
+  private BaselineComparison() {}
+
+  /** @return the rows: breaking point, p95 login time, uptime, failure ratio */
+  public static List<Row> compare(JsonNode baseline, JsonNode now, Tolerances t) {
+    List<Row> rows = new ArrayList<>();
+    rows.add(higherIsBetter("breaking point (logins/s)", number(baseline, "breakingPoint", "maxSustainablePerSec"),
+        number(now, "breakingPoint", "maxSustainablePerSec"), b -> b * (1 - t.breakingPointDrop()), true));
+    rows.add(lowerIsBetter("p95 login (ms)", number(baseline, "latency", "p95Ms"), number(now, "latency", "p95Ms"),
+        b -> b * (1 + t.p95Rise()), true));
+    rows.add(higherIsBetter("uptime (%)", number(baseline, "uptime", "uptimePercent"), number(now, "uptime", "uptimePercent"),
+        b -> b - t.uptimeDrop(), false));
+    rows.add(lowerIsBetter("failed logins (%)", failurePercent(baseline), failurePercent(now),
+        b -> b + 100 * t.failureRatioRise(), false));
+    return rows;
+  }
+
+  /** @return whether any row is a regression */
+  public static boolean regressed(List<Row> rows) {
+    return rows.stream().anyMatch(r -> r.verdict() == Verdict.REGRESSION);
+  }
+
+  /** @return the rows as an aligned text table */
+  public static String table(List<Row> rows) {
+    StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-26s %12s %12s %10s  %s%n", "metric", "baseline", "now", "change", "verdict"));
+    for (Row r : rows) {
+      sb.append(String.format(Locale.ROOT, "%-26s %12s %12s %10s  %s%n", r.metric(), fmt(r.baseline()), fmt(r.now()), r.change(),
+          r.verdict().name().toLowerCase(Locale.ROOT)));
+    }
+    return sb.toString();
+  }
+
+  private interface Bound {
+    double of(double baseline);
+  }
+
+  private static Row higherIsBetter(String metric, Double base, Double now, Bound floor, boolean relative) {
+    if (base == null || now == null) return new Row(metric, base, now, "n/a", Verdict.MISSING);
+    Verdict v = now < floor.of(base) ? Verdict.REGRESSION : now > base ? Verdict.IMPROVED : Verdict.OK;
+    return new Row(metric, base, now, change(base, now, relative), v);
+  }
+
+  private static Row lowerIsBetter(String metric, Double base, Double now, Bound ceiling, boolean relative) {
+    if (base == null || now == null) return new Row(metric, base, now, "n/a", Verdict.MISSING);
+    Verdict v = now > ceiling.of(base) ? Verdict.REGRESSION : now < base ? Verdict.IMPROVED : Verdict.OK;
+    return new Row(metric, base, now, change(base, now, relative), v);
+  }
+
+  private static String change(double base, double now, boolean relative) {
+    if (relative) {
+      return base == 0 ? (now == 0 ? "+0.0%" : "n/a") : String.format(Locale.ROOT, "%+.1f%%", 100 * (now - base) / base);
+    }
+    return String.format(Locale.ROOT, "%+.2f pt", now - base);
+  }
+
+  private static Double number(JsonNode summary, String section, String field) {
+    JsonNode n = summary.path(section).path(field);
+    return n.isNumber() ? n.asDouble() : null;
+  }
+
+  private static Double failurePercent(JsonNode summary) {
+    JsonNode n = summary.path("logins").path("successRatio");
+    return n.isNumber() ? 100 * (1 - n.asDouble()) : null;
+  }
+
+  private static String fmt(Double v) {
+    return v == null ? "-" : String.format(Locale.ROOT, "%.2f", v);
+  }
+}
