@@ -74,7 +74,7 @@ public final class Uptime {
       if (attempted[i] == 0) {
         state = State.EMPTY;
         empty++;
-      } else if (failed[i] > downThreshold * attempted[i]) {
+      } else if (failed[i] / (double) attempted[i] > downThreshold) { // the share, as Window.failedShare(): no rounding surprise
         state = State.DOWN;
         down++;
       } else {

@@ -68,22 +68,23 @@ public final class CapacityReport {
     body.append(Svg.bars("chart-failures-kind", "Failed logins by kind", bars(summary.path("logins").path("byFailureKind")))).append('\n');
     List<Map<String, String>> telemetry = csv(folder.resolve("telemetry.csv"));
     if (!telemetry.isEmpty()) {
-      double[] ready = new double[n];
-      double[] desired = new double[n];
-      double[] util = new double[n];
+      double[] ready = missing(n);
+      double[] desired = missing(n);
+      double[] util = missing(n);
       for (Map<String, String> t : telemetry) {
         int i = (int) ((Long.parseLong(t.get("time_ms")) - start) / 1000);
         if (i < 0 || i >= n) continue;
         ready[i] = Double.parseDouble(t.get("ready"));
         desired[i] = Double.parseDouble(t.get("desired"));
-        util[i] = 100 * Double.parseDouble(t.get("utilization_now"));
+        util[i] = 100 * Double.parseDouble(t.get("utilization_interval")); // the autoscaler's own metric
       }
       fillForward(ready);
       fillForward(desired);
+      fillForward(util);
       body.append(Svg.lines("chart-instances", "Instances (from the target's telemetry); dashed: scale-out decisions and instances ready", "instances",
           List.of(new Svg.Series("ready", "#2980b9", ready), new Svg.Series("desired", "#e67e22", desired)), markers)).append('\n');
       body.append(Svg.lines("chart-utilization", "Slot utilization beside the offered load", "% / logins/s",
-          List.of(new Svg.Series("utilization %", "#16a085", util), new Svg.Series("offered logins/s", "#2c3e50", offered)), markers)).append('\n');
+          List.of(new Svg.Series("slot utilization % (autoscaler interval)", "#16a085", util), new Svg.Series("offered logins/s", "#2c3e50", offered)), markers)).append('\n');
     } else {
       body.append("<p id=\"no-telemetry\">No telemetry from the target for this run.</p>\n");
     }
@@ -138,8 +139,15 @@ public final class CapacityReport {
     return sb.append("</table>\n").toString();
   }
 
+  private static double[] missing(int n) {
+    double[] v = new double[n];
+    java.util.Arrays.fill(v, Double.NaN);
+    return v;
+  }
+
+  /** Seconds without a telemetry sample take the previous sample's value (0 before the first); a real 0 stays 0. */
   private static void fillForward(double[] v) {
-    for (int i = 1; i < v.length; i++) if (v[i] == 0) v[i] = v[i - 1];
+    for (int i = 0; i < v.length; i++) if (Double.isNaN(v[i])) v[i] = i == 0 ? 0 : v[i - 1];
   }
 
   /** @return the rows of a CSV with a header, as column name → value; empty when the file is missing */

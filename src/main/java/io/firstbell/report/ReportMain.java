@@ -92,7 +92,7 @@ public final class ReportMain {
         old != null ? old.path("simulation").asText() : folder.getFileName().toString(),
         old != null ? old.path("target").asText() : "unknown",
         start, end, cpuPerLogin * records.size(), g == null ? 0 : g.path("cpuShare").asDouble(),
-        g != null && g.path("cpuShare").asDouble() > new Checks(config, "firstbell.generator").fraction("max-cpu-share"),
+        g != null && RunSummary.cpuSaturated(end - start, g.path("cpuShare").asDouble(), new Checks(config, "firstbell.generator").fraction("max-cpu-share")),
         new Checks(config, "firstbell.generator").positiveDuration("max-start-lag").toMillis());
     Checks uptime = new Checks(config, "firstbell.uptime");
     ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), uptime.positiveDuration("window").toMillis(),

@@ -101,8 +101,7 @@ public final class RunRecorder {
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
       long maxLag = gen.positiveDuration("max-start-lag").toMillis();
       RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
-          // a run of a few seconds is mostly the JVM warming up: judge the CPU only over 10 s or more
-          endedAt - startedAt >= 10_000 && cpuShare > gen.fraction("max-cpu-share"), maxLag);
+          RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, gen.fraction("max-cpu-share")), maxLag);
       Checks uptime = new Checks(config, "firstbell.uptime");
       ObjectNode summary = RunSummary.build(meta, records, slo, uptime.positiveDuration("window").toMillis(), uptime.fraction("down-threshold"), maxLag);
       RunSummary.write(summary, folder.resolve("summary.json"));

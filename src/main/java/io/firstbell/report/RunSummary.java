@@ -102,6 +102,14 @@ public final class RunSummary {
     return root;
   }
 
+  /**
+   * @return whether the generator's CPU made it the bottleneck: its share of all cores above {@code maxShare}, judged
+   *     only over runs of 10 s or more (a shorter run is mostly the JVM warming up)
+   */
+  public static boolean cpuSaturated(long durationMs, double cpuShare, double maxShare) {
+    return durationMs >= 10_000 && cpuShare > maxShare;
+  }
+
   /** @return the headline in one sentence */
   static String verdict(LoginStats stats, Uptime.Report uptime, SloSettings slo, boolean generatorSaturated) {
     if (stats.attempted() == 0) return "No logins were attempted.";

@@ -16,7 +16,7 @@ final class Svg {
   private static final int H = 260;
   private static final int L = 60;
   private static final int R = 20;
-  private static final int T = 30;
+  private static final int T = 44;
   private static final int B = 40;
 
   private Svg() {}
@@ -45,8 +45,8 @@ final class Svg {
       }
       sb.append("<polyline class=\"series\" data-series=\"").append(esc(s.name())).append("\" data-points=\"").append(s.values().length)
           .append("\" fill=\"none\" stroke=\"").append(s.color()).append("\" stroke-width=\"1.8\" points=\"").append(pts.toString().trim()).append("\"/>");
-      sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"8\" width=\"12\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"14\" font-size=\"11\">%s</text>",
-          legendX + 200, s.color(), legendX + 216, esc(s.name())));
+      sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"26\" width=\"12\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"32\" font-size=\"11\">%s</text>",
+          legendX, s.color(), legendX + 16, esc(s.name())));
       legendX += 150;
     }
     return sb.append("</svg>").toString();

@@ -121,6 +121,11 @@ class LoginStatsTest {
     assertEquals(11, odd.p50Ms());
     assertEquals(20, odd.p95Ms());
     assertEquals(21, odd.p99Ms());
+    // 1..13: p95 rank ceil(12.35) = 13, not the rounded 12
+    LoginStats thirteen = LoginStats.of(oneTo(13));
+    assertEquals(7, thirteen.p50Ms());
+    assertEquals(13, thirteen.p95Ms());
+    assertEquals(13, thirteen.p99Ms());
   }
 
   @Test

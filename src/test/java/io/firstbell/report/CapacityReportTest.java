@@ -1,0 +1,290 @@
+package io.firstbell.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.firstbell.analysis.SloSettings;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.ledger.LoginRecord.Outcome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** capacity-report.html: one self-contained page of inline SVG charts drawn from summary.json, telemetry.csv and events.csv. */
+class CapacityReportTest {
+
+  private static final long T0 = 1_725_346_800_000L; // 2024-09-03T07:00:00Z
+  private static final SloSettings SLO = new SloSettings(0.99, Duration.ofSeconds(2));
+
+  @TempDir
+  Path folder;
+
+  private static LoginRecord rec(long scheduledAt, long endAt, Outcome outcome, String failedStep, String failureKind) {
+    return new LoginRecord(T0 + scheduledAt, T0 + scheduledAt, T0 + endAt, "student-portal", "student", "password", "district-01", outcome,
+        failedStep, failureKind, 4, false, 0);
+  }
+
+  /**
+   * 15 s, 5 s windows: [0 s, 5 s) 4 ok → up; [5 s, 10 s) 3 failed at submit-password, 1 at dashboard, 1 ok → down; [10 s, 15 s) empty.
+   */
+  private static ObjectNode summary() {
+    List<LoginRecord> records = new ArrayList<>();
+    for (int i = 0; i < 4; i++) records.add(rec(i * 1_000L, i * 1_000L + 300, Outcome.SUCCEEDED, "", ""));
+    records.add(rec(5_000, 6_500, Outcome.FAILED, "submit-password", "http-502"));
+    records.add(rec(6_000, 7_500, Outcome.FAILED, "submit-password", "http-502"));
+    records.add(rec(7_000, 8_500, Outcome.FAILED, "submit-password", "no-response"));
+    records.add(rec(8_000, 15_000, Outcome.CUT_SHORT, "dashboard", "cut-short"));
+    records.add(rec(9_000, 9_400, Outcome.SUCCEEDED, "", ""));
+    RunSummary.Meta meta = new RunSummary.Meta("StudentLoginSimulation", "https://sso.example.test", T0, T0 + 15_000, 900, 0.2, false, 1_000);
+    return RunSummary.build(meta, records, SLO, 5_000, 0.1, 1_000);
+  }
+
+  private void telemetry(String... rows) throws IOException {
+    Files.writeString(folder.resolve("telemetry.csv"), TelemetryRecorder.HEADER + "\n" + String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
+  }
+
+  private void events(String... rows) throws IOException {
+    Files.writeString(folder.resolve("events.csv"), "time,kind,from,to,detail\n" + String.join("\n", rows) + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** One telemetry.csv row {@code second} s into the run. */
+  private static String sample(int second, int ready, int desired, double utilization) {
+    return (T0 + second * 1_000L) + "," + ready + ",0," + desired + ",0,3,8," + utilization + "," + utilization + ",0,100,0,0,1,10,0,0";
+  }
+
+  private void withTelemetry() throws IOException {
+    telemetry(sample(0, 2, 2, 0.25), sample(1, 2, 2, 0.5), sample(3, 2, 3, 1.0), sample(8, 3, 3, 0.75), sample(30, 9, 9, 0.1));
+    events("2024-09-03T07:00:03Z,scale-out,2,3,queue above target",
+        "2024-09-03T07:00:08Z,instance-ready,2,3,instance 3",
+        "2024-09-03T07:00:09Z,unhealthy,3,2,instance 1 failed its check",
+        "not a time,scale-out,3,4,");
+  }
+
+  private Document render(ObjectNode summary) throws IOException {
+    return Jsoup.parse(CapacityReport.render(summary, folder));
+  }
+
+  private static List<String> attrs(Elements elements, String attribute) {
+    return elements.stream().map(e -> e.attr(attribute)).toList();
+  }
+
+  @Test
+  void verdictIsTheSummarysVerdict() throws IOException {
+    ObjectNode s = summary();
+    Element verdict = render(s).getElementById("verdict");
+    assertNotNull(verdict);
+    assertEquals(s.path("verdict").asText(), verdict.text());
+    assertTrue(verdict.text().startsWith("SLO NOT met: 55.56% of 9 logins succeeded"), verdict.text());
+    assertTrue(verdict.hasClass("not-met"));
+  }
+
+  @Test
+  void aMetSloIsMarkedMet() throws IOException {
+    RunSummary.Meta meta = new RunSummary.Meta("SmokeSimulation", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
+    ObjectNode s = RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000);
+    Element verdict = render(s).getElementById("verdict");
+    assertEquals("SLO met: 100.00% of 1 logins succeeded, p95 login 200 ms; uptime 100.0% (0 of 1 windows down).", verdict.text());
+    assertTrue(verdict.hasClass("met"));
+  }
+
+  @Test
+  void throughputChartHasOfferedAchievedAndFailedOverTheTimeline() throws IOException {
+    ObjectNode s = summary();
+    Document doc = render(s);
+    Elements series = doc.select("svg#chart-throughput polyline.series");
+    assertEquals(List.of("offered", "achieved", "failed"), attrs(series, "data-series"));
+    assertEquals(15, s.path("timeline").size());
+    assertEquals(List.of("15", "15", "15"), attrs(series, "data-points"));
+    for (Element line : series) assertEquals(15, line.attr("points").split(" ").length, line.attr("data-series"));
+  }
+
+  @Test
+  void p95ChartExistsWithOneSeries() throws IOException {
+    Elements series = render(summary()).select("svg#chart-p95 polyline.series");
+    assertEquals(List.of("p95 login"), attrs(series, "data-series"));
+    assertEquals("15", series.get(0).attr("data-points"));
+  }
+
+  @Test
+  void failureBarsCarryTheCountsByStepAndKind() throws IOException {
+    Document doc = render(summary());
+    Elements steps = doc.select("svg#chart-failures-step rect.bar");
+    // byFailureStep, sorted by name: dashboard 1, submit-password 3
+    assertEquals(List.of("1", "3"), attrs(steps, "data-value"));
+    assertEquals(List.of("dashboard", "submit-password"), steps.stream().map(b -> b.previousElementSibling().text()).toList());
+    Elements kinds = doc.select("svg#chart-failures-kind rect.bar");
+    assertEquals(List.of("1", "2", "1"), attrs(kinds, "data-value"));
+    assertEquals(List.of("cut-short", "http-502", "no-response"), kinds.stream().map(b -> b.previousElementSibling().text()).toList());
+  }
+
+  @Test
+  void noFailuresDrawNoBars() throws IOException {
+    RunSummary.Meta meta = new RunSummary.Meta("SmokeSimulation", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
+    Document doc = render(RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000));
+    assertTrue(doc.select("svg#chart-failures-step rect.bar").isEmpty());
+    assertEquals("none", doc.select("svg#chart-failures-step text.empty").text());
+  }
+
+  @Test
+  void uptimeStripHasOneCellPerWindowInOrder() throws IOException {
+    ObjectNode s = summary();
+    assertEquals("+x.", s.path("uptime").path("strip").asText());
+    Elements cells = render(s).select("svg#uptime-strip rect.window");
+    assertEquals(3, cells.size());
+    assertEquals(List.of("up", "down", "empty"), cells.stream().map(c -> c.hasClass("up") ? "up" : c.hasClass("down") ? "down"
+        : c.hasClass("empty") ? "empty" : "?").toList());
+    assertEquals(List.of("window up", "window down", "window empty"), attrs(cells, "class"));
+  }
+
+  @Test
+  void withTelemetryInstancesAndUtilizationAreCharted() throws IOException {
+    withTelemetry();
+    Document doc = render(summary());
+    assertNull(doc.getElementById("no-telemetry"));
+    Elements instances = doc.select("svg#chart-instances polyline.series");
+    assertEquals(List.of("ready", "desired"), attrs(instances, "data-series"));
+    assertEquals(List.of("15", "15"), attrs(instances, "data-points"));
+    Elements utilization = doc.select("svg#chart-utilization polyline.series");
+    assertEquals(2, utilization.size());
+    assertTrue(utilization.get(0).attr("data-series").contains("utilization"), utilization.get(0).attr("data-series"));
+    assertEquals("offered logins/s", utilization.get(1).attr("data-series"));
+    assertEquals(List.of("15", "15"), attrs(utilization, "data-points"));
+  }
+
+  @Test
+  void scaleOutAndInstanceReadyEventsAreDrawnAsMarkers() throws IOException {
+    withTelemetry();
+    Document doc = render(summary());
+    // second 3 and second 8 of 15 points: x = 60 + 780 * s / 14
+    for (String chart : List.of("chart-instances", "chart-utilization", "chart-throughput")) {
+      Elements markers = doc.select("svg#" + chart + " line.marker");
+      assertEquals(List.of("227.1", "505.7"), attrs(markers, "x1"), chart);
+      assertEquals(attrs(markers, "x1"), attrs(markers, "x2"), chart);
+    }
+    assertTrue(doc.select("svg#chart-p95 line.marker").isEmpty());
+  }
+
+  /** @return the y coordinates of a polyline's points */
+  private static List<String> ys(Element polyline) {
+    return java.util.Arrays.stream(polyline.attr("points").split(" ")).map(p -> p.split(",")[1]).toList();
+  }
+
+  @Test
+  void telemetryIsPlacedByTheSecondAndFilledForward() throws IOException {
+    withTelemetry();
+    Document doc = render(summary());
+    List<String> ready = ys(doc.selectFirst("svg#chart-instances polyline[data-series=ready]"));
+    List<String> desired = ys(doc.selectFirst("svg#chart-instances polyline[data-series=desired]"));
+    assertEquals(15, ready.size());
+    // ready: 2 from second 0 until the sample at second 8 says 3; desired: 2 until second 3, then 3; the sample at 30 s is past the run
+    String two = ready.get(0);
+    String three = ready.get(8);
+    assertFalse(two.equals(three));
+    List<String> expectedReady = new ArrayList<>();
+    List<String> expectedDesired = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      expectedReady.add(i < 8 ? two : three);
+      expectedDesired.add(i < 3 ? two : three);
+    }
+    assertEquals(expectedReady, ready);
+    assertEquals(expectedDesired, desired);
+  }
+
+  @Test
+  void withoutTelemetryThereIsANoteAndNoInstanceCharts() throws IOException {
+    Document doc = render(summary());
+    assertNotNull(doc.getElementById("no-telemetry"));
+    assertEquals("No telemetry from the target for this run.", doc.getElementById("no-telemetry").text());
+    assertNull(doc.getElementById("chart-instances"));
+    assertNull(doc.getElementById("chart-utilization"));
+    assertNotNull(doc.getElementById("chart-throughput"));
+    assertNotNull(doc.getElementById("chart-p95"));
+    assertNotNull(doc.getElementById("uptime-strip"));
+  }
+
+  @Test
+  void aTelemetryFileWithOnlyItsHeaderIsNoTelemetry() throws IOException {
+    Files.writeString(folder.resolve("telemetry.csv"), TelemetryRecorder.HEADER + "\n");
+    Document doc = render(summary());
+    assertNotNull(doc.getElementById("no-telemetry"));
+    assertNull(doc.getElementById("chart-instances"));
+  }
+
+  @Test
+  void eventsWithoutTelemetryStillMarkTheThroughputChart() throws IOException {
+    events("2024-09-03T07:00:03Z,scale-out,2,3,queue above target");
+    Document doc = render(summary());
+    assertEquals(List.of("227.1"), attrs(doc.select("svg#chart-throughput line.marker"), "x1"));
+    assertNull(doc.getElementById("chart-instances"));
+  }
+
+  @Test
+  void thePageIsSelfContained() throws IOException {
+    withTelemetry();
+    Files.createDirectory(folder.resolve("gatling"));
+    String html = CapacityReport.render(summary(), folder);
+    Document doc = Jsoup.parse(html);
+    assertTrue(doc.select("script").isEmpty());
+    assertFalse(html.toLowerCase(java.util.Locale.ROOT).contains("<script"));
+    assertTrue(doc.select("link, img, iframe, object, embed").isEmpty());
+    Elements linked = doc.select("[src], [href]");
+    assertFalse(linked.isEmpty());
+    for (Element e : linked) {
+      for (String attribute : List.of("src", "href")) {
+        String value = e.attr(attribute).trim().toLowerCase(java.util.Locale.ROOT);
+        assertFalse(value.startsWith("http:") || value.startsWith("https:") || value.startsWith("//"), e.outerHtml());
+      }
+    }
+    assertEquals(List.of("gatling/index.html", "logins.csv", "summary.json"), attrs(doc.select("a[href]"), "href"));
+  }
+
+  @Test
+  void aGatlingLinkAppearsOnlyWhenTheRunFolderHasGatlingsReport() throws IOException {
+    assertNull(render(summary()).getElementById("gatling-report"));
+    Files.createDirectory(folder.resolve("gatling"));
+    Element link = render(summary()).getElementById("gatling-report");
+    assertNotNull(link);
+    assertEquals("gatling/index.html", link.attr("href"));
+    assertEquals("Gatling report", link.text());
+  }
+
+  @Test
+  void tablesRepeatTheCounts() throws IOException {
+    Document doc = render(summary());
+    assertEquals("9 5 4 1 400 ms 7000 ms 7000 ms", doc.select("#logins-table tr").get(1).text());
+    assertEquals("student-portal 9", doc.select("#journey-table tr").get(1).text());
+    assertEquals("student 9", doc.select("#persona-table tr").get(1).text());
+  }
+
+  @Test
+  void theSimulationNameIsEscaped() throws IOException {
+    RunSummary.Meta meta = new RunSummary.Meta("<b>Odd</b> & Co", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
+    String html = CapacityReport.render(RunSummary.build(meta, List.of(), SLO, 5_000, 0.1, 1_000), folder);
+    assertFalse(html.contains("<b>Odd</b>"));
+    Document doc = Jsoup.parse(html);
+    assertEquals("<b>Odd</b> & Co — capacity report", doc.selectFirst("h1").text());
+    assertTrue(doc.select("h1 b").isEmpty());
+  }
+
+  @Test
+  void writePutsTheReportIntoTheRunFolder() throws IOException {
+    ObjectNode s = summary();
+    Path file = CapacityReport.write(s, folder);
+    assertEquals(folder.resolve("capacity-report.html"), file);
+    assertEquals(CapacityReport.render(s, folder), Files.readString(file, StandardCharsets.UTF_8));
+  }
+}
