@@ -71,18 +71,22 @@ public final class CapacityReport {
       double[] ready = missing(n);
       double[] desired = missing(n);
       double[] util = missing(n);
+      double[] unhealthy = missing(n);
       for (Map<String, String> t : telemetry) {
         int i = (int) ((Long.parseLong(t.get("time_ms")) - start) / 1000);
         if (i < 0 || i >= n) continue;
         ready[i] = Double.parseDouble(t.get("ready"));
         desired[i] = Double.parseDouble(t.get("desired"));
         util[i] = 100 * Double.parseDouble(t.get("utilization_interval")); // the autoscaler's own metric
+        unhealthy[i] = Double.parseDouble(t.get("unhealthy"));
       }
       fillForward(ready);
       fillForward(desired);
       fillForward(util);
+      fillForward(unhealthy);
       body.append(Svg.lines("chart-instances", "Instances (from the target's telemetry); dashed: scale-out decisions and instances ready", "instances",
-          List.of(new Svg.Series("ready", "#2980b9", ready), new Svg.Series("desired", "#e67e22", desired)), markers)).append('\n');
+          List.of(new Svg.Series("ready", "#2980b9", ready), new Svg.Series("desired", "#e67e22", desired),
+              new Svg.Series("unhealthy", "#c0392b", unhealthy)), markers)).append('\n');
       body.append(Svg.lines("chart-utilization", "Slot utilization beside the offered load", "% / logins/s",
           List.of(new Svg.Series("slot utilization % (autoscaler interval)", "#16a085", util), new Svg.Series("offered logins/s", "#2c3e50", offered)), markers)).append('\n');
     } else {

@@ -47,7 +47,7 @@ final class Svg {
           .append("\" fill=\"none\" stroke=\"").append(s.color()).append("\" stroke-width=\"1.8\" points=\"").append(pts.toString().trim()).append("\"/>");
       sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"26\" width=\"12\" height=\"4\" fill=\"%s\"/><text x=\"%d\" y=\"32\" font-size=\"11\">%s</text>",
           legendX, s.color(), legendX + 16, esc(s.name())));
-      legendX += 150;
+      legendX += 40 + 7 * s.name().length();
     }
     return sb.append("</svg>").toString();
   }

@@ -156,8 +156,8 @@ class CapacityReportTest {
     Document doc = render(summary());
     assertNull(doc.getElementById("no-telemetry"));
     Elements instances = doc.select("svg#chart-instances polyline.series");
-    assertEquals(List.of("ready", "desired"), attrs(instances, "data-series"));
-    assertEquals(List.of("15", "15"), attrs(instances, "data-points"));
+    assertEquals(List.of("ready", "desired", "unhealthy"), attrs(instances, "data-series"));
+    assertEquals(List.of("15", "15", "15"), attrs(instances, "data-points"));
     Elements utilization = doc.select("svg#chart-utilization polyline.series");
     assertEquals(2, utilization.size());
     assertTrue(utilization.get(0).attr("data-series").contains("utilization"), utilization.get(0).attr("data-series"));
