@@ -43,6 +43,7 @@ public final class LoginLedger implements AutoCloseable {
   private final ConcurrentSkipListMap<Long, Second> seconds = new ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final LongAdder recorded = new LongAdder();
+  private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final Thread writer;
   private volatile IOException writeFailure;
   private volatile boolean closed;
@@ -149,7 +150,18 @@ public final class LoginLedger implements AutoCloseable {
     }
   }
 
+  /** @return every attempt recorded so far, for live analysis (the breaking-point search) */
+  public List<LoginRecord> records() {
+    return List.copyOf(kept);
+  }
+
+  /** @return the attempts begun and not ended */
+  public List<Open> open() {
+    return List.copyOf(open.values());
+  }
+
   private void record(LoginRecord r) {
+    kept.add(r);
     Second s = seconds.computeIfAbsent(r.scheduledStartMs() / 1000, k -> new Second());
     s.attempted.increment();
     if (r.succeeded()) s.succeeded.increment(); else s.failed.increment();

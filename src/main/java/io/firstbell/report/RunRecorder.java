@@ -87,6 +87,15 @@ public final class RunRecorder {
    * @return the summary
    */
   public ObjectNode finish(SloSettings slo) {
+    return finish(slo, s -> {});
+  }
+
+  /**
+   * Ends the run, letting the simulation add its own sections to the summary before it is written.
+   *
+   * @return the summary
+   */
+  public ObjectNode finish(SloSettings slo, java.util.function.Consumer<ObjectNode> sections) {
     long endedAt = System.currentTimeMillis();
     long stackCpu = stackCpuMillis.getAsLong() - stackCpuAtStart;
     long generatorCpu = Math.max(0, processCpuMillis() - processCpuAtStart - stackCpu);
@@ -104,6 +113,7 @@ public final class RunRecorder {
           RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, gen.fraction("max-cpu-share")), maxLag);
       Checks uptime = new Checks(config, "firstbell.uptime");
       ObjectNode summary = RunSummary.build(meta, records, slo, uptime.positiveDuration("window").toMillis(), uptime.fraction("down-threshold"), maxLag);
+      sections.accept(summary);
       RunSummary.write(summary, folder.resolve("summary.json"));
       RunFolder.linkGatlingReport(results, folder, simulation);
       Path report = CapacityReport.write(summary, folder);

@@ -96,13 +96,26 @@ public abstract class FirstBellSimulation extends Simulation {
       mix = randomSwitch().on(percent(100 * population.studentShare()).then(students),
           percent(100 * (1 - population.studentShare())).then(teachers));
     }
-    return scenario(name)
-        .exec(session -> {
-          long k = loginIndex.getAndIncrement();
-          if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
-          return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k));
-        })
-        .exec(mix);
+    return scenario(name).exec(arrival()).exec(mix);
+  }
+
+  /** @return what happens as a user arrives, before its login: by default, its scheduled start from the plan */
+  protected ChainBuilder arrival() {
+    return exec(session -> {
+      long k = loginIndex.getAndIncrement();
+      if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
+      return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k));
+    });
+  }
+
+  /** Sets up {@code scenario} with its own injection (for simulations that shape load at run time). */
+  protected void runOpen(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
+    setUp(scenario.injectOpen(injection)).protocols(protocol()).assertions(sloAssertions());
+  }
+
+  /** @return the SLO settings in force */
+  protected SloSettings slo() {
+    return slo;
   }
 
   /** Sets up {@code scenario} with {@code plan}'s constant-rate segments and the SLO as assertions. */
@@ -127,8 +140,8 @@ public abstract class FirstBellSimulation extends Simulation {
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
     System.out.println("FirstBell: population  " + population.describe());
-    System.out.println("FirstBell: load        " + describeLoad() + String.format(" (%,d logins over %d s, peak %.1f/s)",
-        plan.logins(), plan.duration().toSeconds(), plan.peakRate()));
+    System.out.println("FirstBell: load        " + describeLoad() + (plan == null ? "" : String.format(" (%,d logins over %d s, peak %.1f/s)",
+        plan.logins(), plan.duration().toSeconds(), plan.peakRate())));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
     if (target.kind() == TargetSettings.Kind.REFERENCE) {
@@ -137,10 +150,13 @@ public abstract class FirstBellSimulation extends Simulation {
     recorder.start();
   }
 
+  /** Adds this simulation's own sections (steps, breaking point) to the summary before it is written. */
+  protected void addToSummary(com.fasterxml.jackson.databind.node.ObjectNode summary) {}
+
   @Override
   public void after() {
     try {
-      recorder.finish(slo);
+      recorder.finish(slo, this::addToSummary);
     } finally {
       if (stack != null) stack.close();
     }
