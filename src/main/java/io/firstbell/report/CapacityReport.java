@@ -51,6 +51,11 @@ public final class CapacityReport {
         }
       }
     }
+    // load steps (breaking-point runs): their boundaries mark the throughput chart
+    List<double[]> stepMarkers = new ArrayList<>(markers);
+    for (JsonNode step : summary.path("steps")) {
+      stepMarkers.add(new double[] {step.path("startOffsetSeconds").asDouble()});
+    }
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
     body.append("<p id=\"verdict\" class=\"verdict ").append(summary.path("slo").path("met").asBoolean() ? "met" : "not-met").append("\">")
@@ -61,7 +66,24 @@ public final class CapacityReport {
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
         List.of(new Svg.Series("offered", "#2c3e50", offered), new Svg.Series("achieved", "#27ae60", achieved),
-            new Svg.Series("failed", "#c0392b", failed)), markers)).append('\n');
+            new Svg.Series("failed", "#c0392b", failed)), stepMarkers)).append('\n');
+    JsonNode bp = summary.path("breakingPoint");
+    if (bp.isObject()) {
+      body.append("<h2>Breaking point</h2>\n<p id=\"breaking-point\">Highest rate that met the SLO: <strong>")
+          .append(bp.path("maxSustainablePerSec").isNumber() ? Svg.fmt(bp.path("maxSustainablePerSec").asDouble()) + " logins/s" : "none")
+          .append("</strong>; first failing rate: ").append(bp.path("firstFailingPerSec").isNumber() ? Svg.fmt(bp.path("firstFailingPerSec").asDouble()) + " logins/s" : "none")
+          .append("; knee: ").append(bp.path("kneePerSec").isNumber() ? Svg.fmt(bp.path("kneePerSec").asDouble()) + " logins/s" : "none")
+          .append("; precision: ").append(bp.path("precisionPerSec").isNumber() ? Svg.fmt(bp.path("precisionPerSec").asDouble()) + " logins/s" : "-")
+          .append(". Likely bottleneck: ").append(Svg.esc(bp.path("bottleneck").asText())).append(".</p>\n");
+      body.append("<table id=\"steps-table\"><tr><th>step</th><th>phase</th><th>offered/s</th><th>achieved/s</th><th>success</th><th>p95</th><th>SLO</th></tr>");
+      for (JsonNode s : summary.path("steps")) {
+        body.append("<tr><td>").append(s.path("number").asInt()).append("</td><td>").append(Svg.esc(s.path("phase").asText()))
+            .append("</td><td>").append(Svg.fmt(s.path("offeredPerSec").asDouble())).append("</td><td>").append(Svg.fmt(s.path("achievedPerSec").asDouble()))
+            .append("</td><td>").append(Svg.fmt(100 * s.path("successRatio").asDouble())).append("%</td><td>").append(s.path("p95Ms").asLong())
+            .append(" ms</td><td>").append(s.path("sloMet").asBoolean() ? "met" : "broken").append("</td></tr>");
+      }
+      body.append("</table>\n");
+    }
     body.append(Svg.lines("chart-p95", "p95 login time by second of scheduled start (think time excluded)", "ms",
         List.of(new Svg.Series("p95 login", "#8e44ad", p95)), List.of())).append('\n');
     body.append(Svg.bars("chart-failures-step", "Failed logins by step", bars(summary.path("logins").path("byFailureStep")))).append('\n');
