@@ -39,6 +39,13 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration())));
   }
 
+  /** No think time in the search: a step is judged on logins that end within its settle time, and its rate is what the target sees. */
+  @Override
+  protected io.firstbell.load.PopulationSettings.ThinkTime thinkTime() {
+    return new io.firstbell.load.PopulationSettings.ThinkTime(io.firstbell.load.PopulationSettings.ThinkTime.Distribution.NONE,
+        java.time.Duration.ZERO, java.time.Duration.ZERO);
+  }
+
   @Override
   protected ChainBuilder arrival() {
     return exec(session -> {

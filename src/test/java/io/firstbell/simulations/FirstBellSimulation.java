@@ -72,7 +72,7 @@ public abstract class FirstBellSimulation extends Simulation {
    * @return the scenario
    */
   protected ScenarioBuilder loginMix(String name, List<String> personas) {
-    PopulationSettings.ThinkTime think = population.thinkTime();
+    PopulationSettings.ThinkTime think = thinkTime();
     ChainBuilder students = feedOrFail("student")
         .doIfEqualsOrElse("#{loginMethod}", "badge")
         .then(LoginSteps.login(() -> ledger, "student-badge", "student", "badge", think, Journeys.studentBadge))
@@ -106,6 +106,11 @@ public abstract class FirstBellSimulation extends Simulation {
       if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
       return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k));
     });
+  }
+
+  /** @return the think time between a login's steps: the population's, unless a simulation needs otherwise */
+  protected PopulationSettings.ThinkTime thinkTime() {
+    return population.thinkTime();
   }
 
   /** Sets up {@code scenario} with its own injection (for simulations that shape load at run time). */
