@@ -39,6 +39,14 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration())));
   }
 
+  /** A search against a fleet that grows under it has no answer: the embedded stack's autoscaler is off unless fixed-fleet = off. */
+  @Override
+  protected com.typesafe.config.Config stackConfig(com.typesafe.config.Config config) {
+    return config.getBoolean("firstbell.breaking-point.fixed-fleet")
+        ? config.withValue("firstbell.stack.capacity.autoscaler.enabled", com.typesafe.config.ConfigValueFactory.fromAnyRef(false))
+        : config;
+  }
+
   /** No think time in the search: a step is judged on logins that end within its settle time, and its rate is what the target sees. */
   @Override
   protected io.firstbell.load.PopulationSettings.ThinkTime thinkTime() {
@@ -60,7 +68,8 @@ public class BreakingPointSimulation extends FirstBellSimulation {
 
   @Override
   protected String describeLoad() {
-    return String.format(Locale.ROOT, "breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged on all but their last %ds), "
+    return String.format(Locale.ROOT, (config.getBoolean("firstbell.breaking-point.fixed-fleet") ? "fixed fleet (autoscaler off), " : "")
+        + "breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged on all but their last %ds), "
             + "then bisection to within %s logins/s; at most %ds", settings.step().toSeconds(), fmt(settings.start()), fmt(settings.increment()),
         fmt(settings.max()), settings.settle().toSeconds(), fmt(settings.precision()), settings.maxDuration().toSeconds());
   }

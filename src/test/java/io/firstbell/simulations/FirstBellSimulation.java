@@ -42,7 +42,7 @@ public abstract class FirstBellSimulation extends Simulation {
   protected final TargetSettings target = TargetSettings.from(config);
   protected final PopulationSettings population = PopulationSettings.from(config);
   protected final SloSettings slo = SloSettings.from(config);
-  private final ReferenceStack stack = target.embedded() ? ReferenceStack.start(config) : null;
+  private final ReferenceStack stack = target.embedded() ? ReferenceStack.start(stackConfig(config)) : null;
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
   private final Path credentials = credentialsFile();
@@ -52,6 +52,14 @@ public abstract class FirstBellSimulation extends Simulation {
   private final AtomicLong loginIndex = new AtomicLong();
   private LoadPlan plan;
   private volatile long injectionStart;
+
+  /**
+   * @return the configuration the embedded stack starts with; a simulation may adjust it (called during
+   *     construction: an override must read only its argument)
+   */
+  protected Config stackConfig(Config config) {
+    return config;
+  }
 
   /** @return what this simulation offers, for the console */
   protected abstract String describeLoad();
