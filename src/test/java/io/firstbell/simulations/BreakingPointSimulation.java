@@ -47,6 +47,12 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         : config;
   }
 
+  /** The SLO judges each step, not the run: a search that found the breaking point has done its job (exit 0). */
+  @Override
+  protected List<io.gatling.javaapi.core.Assertion> sloAssertions() {
+    return List.of();
+  }
+
   /** No think time in the search: a step is judged on logins that end within its settle time, and its rate is what the target sees. */
   @Override
   protected io.firstbell.load.PopulationSettings.ThinkTime thinkTime() {
@@ -68,7 +74,7 @@ public class BreakingPointSimulation extends FirstBellSimulation {
 
   @Override
   protected String describeLoad() {
-    return String.format(Locale.ROOT, (config.getBoolean("firstbell.breaking-point.fixed-fleet") ? "fixed fleet (autoscaler off), " : "")
+    return String.format(Locale.ROOT, (config.getBoolean("firstbell.breaking-point.fixed-fleet") ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
         + "breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged on all but their last %ds), "
             + "then bisection to within %s logins/s; at most %ds", settings.step().toSeconds(), fmt(settings.start()), fmt(settings.increment()),
         fmt(settings.max()), settings.settle().toSeconds(), fmt(settings.precision()), settings.maxDuration().toSeconds());
@@ -152,7 +158,6 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s); likely bottleneck: %s.",
             Double.isNaN(pass) ? "none" : fmt(pass), fmt(fail), Double.isNaN(pass) ? "-" : fmt(fail - pass), bp.path("bottleneck").asText());
     summary.put("verdict", answer + " " + summary.path("verdict").asText());
-    System.out.println("FirstBell: " + answer);
   }
 
   /** @return what saturated during the failing steps, from the target's telemetry; "unknown" without telemetry */
