@@ -56,6 +56,14 @@ public final class CapacityReport {
     for (JsonNode step : summary.path("steps")) {
       stepMarkers.add(new double[] {step.path("startOffsetSeconds").asDouble()});
     }
+    List<Svg.Series> throughput = new ArrayList<>(List.of(new Svg.Series("offered", "#2c3e50", offered),
+        new Svg.Series("achieved", "#27ae60", achieved), new Svg.Series("failed", "#c0392b", failed)));
+    JsonNode found = summary.path("breakingPoint").path("maxSustainablePerSec");
+    if (found.isNumber()) {
+      double[] line = new double[n];
+      java.util.Arrays.fill(line, found.asDouble());
+      throughput.add(new Svg.Series("breaking point " + Svg.fmt(found.asDouble()) + "/s", "#e67e22", line));
+    }
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
     body.append("<p id=\"verdict\" class=\"verdict ").append(summary.path("slo").path("met").asBoolean() ? "met" : "not-met").append("\">")
@@ -65,8 +73,7 @@ public final class CapacityReport {
         .append(Files.exists(folder.resolve("gatling")) ? " · <a id=\"gatling-report\" href=\"gatling/index.html\">Gatling report</a>" : "")
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
-        List.of(new Svg.Series("offered", "#2c3e50", offered), new Svg.Series("achieved", "#27ae60", achieved),
-            new Svg.Series("failed", "#c0392b", failed)), stepMarkers)).append('\n');
+        throughput, stepMarkers)).append('\n');
     JsonNode bp = summary.path("breakingPoint");
     if (bp.isObject()) {
       body.append("<h2>Breaking point</h2>\n<p id=\"breaking-point\">Highest rate that met the SLO: <strong>")
