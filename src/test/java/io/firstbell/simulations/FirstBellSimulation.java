@@ -126,6 +126,11 @@ public abstract class FirstBellSimulation extends Simulation {
     setUp(scenario.injectOpen(injection)).protocols(protocol()).assertions(sloAssertions());
   }
 
+  /** @return when Gatling started the first login (epoch ms), 0 before it: the load plan's time zero */
+  protected long injectionStart() {
+    return injectionStart;
+  }
+
   /** @return the SLO settings in force */
   protected SloSettings slo() {
     return slo;

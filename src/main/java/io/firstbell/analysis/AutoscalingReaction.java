@@ -1,0 +1,90 @@
+package io.firstbell.analysis;
+
+import io.firstbell.ledger.LoginRecord;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the target reacted to a sudden step in load, from recorded facts only: the target's events
+ * (scale-out decisions, instances ready, scale-in) and the ledger. Pure.
+ */
+public final class AutoscalingReaction {
+
+  /** One of the target's capacity events (epoch ms). */
+  public record Event(long atMs, String kind, int from, int to) {}
+
+  /**
+   * The reaction to the step at {@code stepAtMs}. Durations in seconds from the step; null when the thing never happened.
+   *
+   * @param recoverySeconds the start of the first run of {@code k} consecutive windows that meet the SLO, from the step
+   * @param failedLogins logins scheduled between the step and the recovery that failed
+   * @param downWindows windows between the step and the recovery that did not meet the SLO
+   * @param scaleInSeconds from the drop back to the baseline to the first scale-in decision
+   */
+  public record Reaction(long stepAtMs, Double scaleOutDecisionSeconds, Double capacityReadySeconds, Double recoverySeconds,
+      long failedLogins, long downWindows, Integer peakDesired, Double scaleInSeconds) {}
+
+  private AutoscalingReaction() {}
+
+  /**
+   * @param dropAtMs when the load fell back (for scale-in), or -1
+   * @param windowMs the length of the windows the recovery is judged on
+   * @param k consecutive windows that must meet the SLO
+   */
+  public static Reaction of(long stepAtMs, long dropAtMs, List<Event> events, List<LoginRecord> records, SloSettings slo,
+      long windowMs, int k, long endMs) {
+    Event decision = null;
+    int peakDesired = 0;
+    for (Event e : events) {
+      if (e.kind().equals("scale-out") && e.atMs() >= stepAtMs && (dropAtMs < 0 || e.atMs() < dropAtMs)) {
+        if (decision == null) decision = e;
+        peakDesired = Math.max(peakDesired, e.to());
+      }
+    }
+    Double ready = null;
+    if (decision != null) {
+      for (Event e : events) {
+        if (e.kind().equals("instance-ready") && e.atMs() >= decision.atMs() && e.to() >= decision.to()) {
+          ready = (e.atMs() - stepAtMs) / 1000.0;
+          break;
+        }
+      }
+    }
+    Double scaleIn = null;
+    if (dropAtMs >= 0) {
+      for (Event e : events) {
+        if (e.kind().equals("scale-in") && e.atMs() >= dropAtMs) {
+          scaleIn = (e.atMs() - dropAtMs) / 1000.0;
+          break;
+        }
+      }
+    }
+    // windows from the step on, judged on the logins scheduled in them
+    long until = dropAtMs >= 0 ? dropAtMs : endMs;
+    List<Boolean> met = new ArrayList<>();
+    List<Long> failedIn = new ArrayList<>();
+    for (long w = stepAtMs; w + windowMs <= until; w += windowMs) {
+      long from = w;
+      long to = w + windowMs;
+      List<LoginRecord> in = records.stream().filter(r -> r.scheduledStartMs() >= from && r.scheduledStartMs() < to).toList();
+      LoginStats stats = LoginStats.of(in);
+      met.add(stats.meets(slo));
+      failedIn.add(stats.failed());
+    }
+    Double recovery = null;
+    long failed = 0;
+    long down = 0;
+    for (int i = 0; i < met.size(); i++) {
+      boolean run = i + k <= met.size();
+      for (int j = i; run && j < i + k; j++) run = met.get(j);
+      if (run) {
+        recovery = i * windowMs / 1000.0;
+        break;
+      }
+      failed += failedIn.get(i);
+      if (!met.get(i)) down++;
+    }
+    return new Reaction(stepAtMs, decision == null ? null : (decision.atMs() - stepAtMs) / 1000.0, ready, recovery, failed, down,
+        decision == null ? null : peakDesired, scaleIn);
+  }
+}
