@@ -183,8 +183,8 @@ public final class CapacityReport {
     for (int i = 0; i < v.length; i++) if (Double.isNaN(v[i])) v[i] = i == 0 ? 0 : v[i - 1];
   }
 
-  /** @return the rows of a CSV with a header, as column name → value; empty when the file is missing */
-  static List<Map<String, String>> csv(Path file) throws IOException {
+  /** @return the rows of a CSV with a header (telemetry.csv, events.csv), as column name → value; empty when the file is missing */
+  public static List<Map<String, String>> csv(Path file) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
     if (!Files.isRegularFile(file)) return rows;
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);

@@ -9,7 +9,6 @@ import io.firstbell.journeys.LoginSteps;
 import io.firstbell.load.BreakingPointSearch;
 import io.gatling.javaapi.core.ChainBuilder;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,33 +161,32 @@ public class BreakingPointSimulation extends FirstBellSimulation {
 
   /** @return what saturated during the failing steps, from the target's telemetry; "unknown" without telemetry */
   static String bottleneck(Path telemetry, List<BreakingPointSearch.Step> steps) {
-    List<String[]> rows = new ArrayList<>();
+    List<java.util.Map<String, String>> rows;
     try {
-      if (!Files.isRegularFile(telemetry)) return "unknown (no telemetry from the target)";
-      List<String> lines = Files.readAllLines(telemetry);
-      for (String l : lines.subList(Math.min(1, lines.size()), lines.size())) rows.add(l.split(","));
+      rows = io.firstbell.report.CapacityReport.csv(telemetry); // columns: TelemetryRecorder.HEADER
     } catch (IOException e) {
       return "unknown (telemetry unreadable)";
     }
+    if (rows.isEmpty()) return "unknown (no telemetry from the target)";
     long waits = 0, dsFailures = 0, shed = 0;
     int unhealthy = 0;
     double utilization = 0;
     for (BreakingPointSearch.Step s : steps) {
       if (Boolean.TRUE.equals(s.passed())) continue;
-      String[] first = null;
-      String[] last = null;
-      for (String[] r : rows) {
-        long t = Long.parseLong(r[0]);
+      java.util.Map<String, String> first = null;
+      java.util.Map<String, String> last = null;
+      for (java.util.Map<String, String> r : rows) {
+        long t = Long.parseLong(r.get("time_ms"));
         if (t < s.startMs() || t > s.endMs()) continue;
         if (first == null) first = r;
         last = r;
-        unhealthy = Math.max(unhealthy, Integer.parseInt(r[4]));
-        utilization = Math.max(utilization, Double.parseDouble(r[7]));
+        unhealthy = Math.max(unhealthy, Integer.parseInt(r.get("unhealthy")));
+        utilization = Math.max(utilization, Double.parseDouble(r.get("utilization_now")));
       }
       if (first != null) {
-        shed += Long.parseLong(last[11]) - Long.parseLong(first[11]);
-        waits += Long.parseLong(last[15]) - Long.parseLong(first[15]);
-        dsFailures += Long.parseLong(last[16]) - Long.parseLong(first[16]);
+        shed += delta(first, last, "shed");
+        waits += delta(first, last, "datastore_waits");
+        dsFailures += delta(first, last, "datastore_failures");
       }
     }
     List<String> evidence = new ArrayList<>();
@@ -198,6 +196,10 @@ public class BreakingPointSimulation extends FirstBellSimulation {
       evidence.add(String.format(Locale.ROOT, "worker slots (utilization up to %.0f%%, %d requests shed)", 100 * utilization, shed));
     }
     return evidence.isEmpty() ? "unknown (the target's telemetry shows no saturation)" : String.join("; ", evidence);
+  }
+
+  private static long delta(java.util.Map<String, String> first, java.util.Map<String, String> last, String column) {
+    return Long.parseLong(last.get(column)) - Long.parseLong(first.get(column));
   }
 
   private static void putOrNull(ObjectNode node, String field, double v) {
