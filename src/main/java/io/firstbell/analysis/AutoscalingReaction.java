@@ -13,16 +13,24 @@ public final class AutoscalingReaction {
   /** One of the target's capacity events (epoch ms). */
   public record Event(long atMs, String kind, int from, int to) {}
 
+  /** One reading of the target's instances (epoch ms). */
+  public record Sample(long atMs, int ready, int desired) {}
+
   /**
    * The reaction to the step at {@code stepAtMs}. Durations in seconds from the step; null when the thing never happened.
    *
    * @param recoverySeconds the start of the first run of {@code k} consecutive windows that meet the SLO, from the step
    * @param failedLogins logins scheduled between the step and the recovery that failed
    * @param downWindows windows between the step and the recovery that did not meet the SLO
+   * @param instancesBefore ready instances at the step (the last reading before it)
+   * @param peakReady the most ready instances from the step to the end
+   * @param overProvisionedInstanceSeconds after the drop: instance-seconds ready beyond {@code instancesBefore}, until the end
+   * @param backToBaselineSeconds from the drop until ready instances are back to {@code instancesBefore}
    * @param scaleInSeconds from the drop back to the baseline to the first scale-in decision
    */
   public record Reaction(long stepAtMs, Double scaleOutDecisionSeconds, Double capacityReadySeconds, Double recoverySeconds,
-      long failedLogins, long downWindows, Integer peakDesired, Double scaleInSeconds) {}
+      long failedLogins, long downWindows, Integer peakDesired, Integer instancesBefore, Integer peakReady,
+      Double overProvisionedInstanceSeconds, Double backToBaselineSeconds, Double scaleInSeconds) {}
 
   private AutoscalingReaction() {}
 
@@ -31,8 +39,8 @@ public final class AutoscalingReaction {
    * @param windowMs the length of the windows the recovery is judged on
    * @param k consecutive windows that must meet the SLO
    */
-  public static Reaction of(long stepAtMs, long dropAtMs, List<Event> events, List<LoginRecord> records, SloSettings slo,
-      long windowMs, int k, long endMs) {
+  public static Reaction of(long stepAtMs, long dropAtMs, List<Event> events, List<Sample> samples, List<LoginRecord> records,
+      SloSettings slo, long windowMs, int k, long endMs) {
     Event decision = null;
     int peakDesired = 0;
     for (Event e : events) {
@@ -84,7 +92,28 @@ public final class AutoscalingReaction {
       failed += failedIn.get(i);
       if (!met.get(i)) down++;
     }
+    // the fleet before, at its peak, and what stayed beyond it after the drop
+    Integer before = null;
+    Integer peakReady = null;
+    for (Sample x : samples) {
+      if (x.atMs() <= stepAtMs) before = x.ready(); // the last reading before the step ...
+      if (x.atMs() >= stepAtMs) peakReady = peakReady == null ? x.ready() : Math.max(peakReady, x.ready());
+    }
+    if (before == null && !samples.isEmpty()) before = samples.get(0).ready(); // ... or the first, if none came before it
+    Double over = null;
+    Double back = null;
+    if (dropAtMs >= 0 && before != null) {
+      double instanceMs = 0;
+      for (int i = 0; i < samples.size(); i++) {
+        Sample x = samples.get(i);
+        long from = Math.max(x.atMs(), dropAtMs);
+        long to = Math.min(i + 1 < samples.size() ? samples.get(i + 1).atMs() : endMs, endMs);
+        if (to > from) instanceMs += Math.max(0, x.ready() - before) * (double) (to - from);
+        if (back == null && x.atMs() >= dropAtMs && x.ready() <= before) back = (x.atMs() - dropAtMs) / 1000.0;
+      }
+      over = instanceMs / 1000.0;
+    }
     return new Reaction(stepAtMs, decision == null ? null : (decision.atMs() - stepAtMs) / 1000.0, ready, recovery, failed, down,
-        decision == null ? null : peakDesired, scaleIn);
+        decision == null ? null : peakDesired, before, peakReady, over, back, scaleIn);
   }
 }

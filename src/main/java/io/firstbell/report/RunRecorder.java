@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLContext;
+import io.firstbell.telemetry.TelemetryRecorder;
+import io.firstbell.telemetry.TelemetrySource;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,7 @@ public final class RunRecorder {
   private final LoginLedger ledger;
   private final LongSupplier stackCpuMillis;
   private TelemetryRecorder telemetry;
+  private String telemetrySource = "none";
   private long startedAt;
   private long processCpuAtStart;
   private long stackCpuAtStart;
@@ -65,10 +68,15 @@ public final class RunRecorder {
     return folder;
   }
 
-  /** Starts recording the target's {@code /admin/capacity} every second. */
-  public void recordTelemetry(String capacityUrl, SSLContext sslContext) {
+  /**
+   * Starts recording the target's telemetry from {@code source} every {@code interval}.
+   *
+   * @param name the source's name for the summary (reference, prometheus)
+   */
+  public void recordTelemetry(String name, TelemetrySource source, Duration interval) {
     try {
-      telemetry = new TelemetryRecorder(capacityUrl, folder, sslContext);
+      telemetry = new TelemetryRecorder(source, interval, folder, System::currentTimeMillis);
+      telemetrySource = name;
     } catch (IOException e) {
       LOG.warn("No telemetry for this run: {}", e.toString());
     }
@@ -113,6 +121,19 @@ public final class RunRecorder {
           RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, gen.fraction("max-cpu-share")), maxLag);
       Checks uptime = new Checks(config, "firstbell.uptime");
       ObjectNode summary = RunSummary.build(meta, records, slo, uptime.positiveDuration("window").toMillis(), uptime.fraction("down-threshold"), maxLag);
+      ObjectNode t = summary.putObject("telemetry");
+      t.put("source", telemetrySource);
+      if (telemetry == null) {
+        t.putNull("from");
+        t.put("readings", 0);
+        t.put("failedReadings", 0);
+        t.putNull("lastFailure");
+      } else {
+        t.put("from", telemetry.describe());
+        t.put("readings", telemetry.readings());
+        t.put("failedReadings", telemetry.failures());
+        if (telemetry.lastFailure().isEmpty()) t.putNull("lastFailure"); else t.put("lastFailure", telemetry.lastFailure());
+      }
       sections.accept(summary);
       RunSummary.write(summary, folder.resolve("summary.json"));
       RunFolder.linkGatlingReport(results, folder, simulation);
@@ -123,7 +144,9 @@ public final class RunRecorder {
           logins.path("attempted").asLong(), 100 * logins.path("successRatio").asDouble(), summary.path("latency").path("p95Ms").asLong(),
           summary.path("uptime").path("uptimePercent").asDouble(), summary.path("uptime").path("downWindows").asLong(),
           summary.path("uptime").path("upWindows").asLong() + summary.path("uptime").path("downWindows").asLong(),
-          telemetry != null && telemetry.failures() > 0 ? "; " + telemetry.failures() + " telemetry polls failed" : "");
+          telemetry != null && telemetry.failures() > 0
+              ? "; " + telemetry.failures() + " of " + (telemetry.failures() + telemetry.readings()) + " telemetry readings failed (last: " + telemetry.lastFailure() + ")"
+              : "");
       var g = summary.path("generator");
       System.out.printf(java.util.Locale.ROOT, "FirstBell: generator %s: %.1f ms CPU per login (%.0f%% of the machine), logins started late by p99 %d ms, max %d ms%n",
           g.path("saturated").asBoolean() ? "SATURATED" : "not saturated", g.path("cpuMillisPerLogin").asDouble(), 100 * g.path("cpuShare").asDouble(),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.firstbell.analysis.AutoscalingReaction.Event;
 import io.firstbell.analysis.AutoscalingReaction.Reaction;
+import io.firstbell.analysis.AutoscalingReaction.Sample;
 import io.firstbell.ledger.LoginRecord;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,18 +37,23 @@ class AutoscalingReactionTest {
     // failures from the step until 23 s after it: the windows of 5 s starting at 0, 5, 10, 15, 20 s are down
     List<LoginRecord> records = logins(STEP - 30_000, STEP + 180_000, STEP, STEP + 23_000);
 
-    Reaction r = AutoscalingReaction.of(STEP, STEP + 90_000, events, records, SLO, 5_000, 3, STEP + 180_000);
+    // readings: 2 ready until 21 s after the step, 4 until 70 s after the drop, then 2
+    List<Sample> samples = List.of(new Sample(STEP - 30_000, 2, 2), new Sample(STEP - 1_000, 2, 2), new Sample(STEP + 6_000, 2, 4),
+        new Sample(STEP + 21_000, 4, 4), new Sample(STEP + 90_000 + 62_000, 4, 2), new Sample(STEP + 90_000 + 70_000, 2, 2));
 
-    assertEquals(new Reaction(STEP, 6.0, 21.0, 25.0, 230, 5, 4, 62.0), r);
+    Reaction r = AutoscalingReaction.of(STEP, STEP + 90_000, events, samples, records, SLO, 5_000, 3, STEP + 180_000);
+
+    // over-provisioned after the drop: 2 instances beyond the 2 before the step, for 70 s
+    assertEquals(new Reaction(STEP, 6.0, 21.0, 25.0, 230, 5, 4, 2, 4, 140.0, 70.0, 62.0), r);
   }
 
   @Test
   void aTargetThatNeverScalesAndNeverRecoversSaysSo() {
     List<LoginRecord> records = logins(STEP, STEP + 30_000, STEP, STEP + 30_000);
 
-    Reaction r = AutoscalingReaction.of(STEP, -1, List.of(), records, SLO, 5_000, 3, STEP + 30_000);
+    Reaction r = AutoscalingReaction.of(STEP, -1, List.of(), List.of(), records, SLO, 5_000, 3, STEP + 30_000);
 
-    assertEquals(new Reaction(STEP, null, null, null, 300, 6, null, null), r);
+    assertEquals(new Reaction(STEP, null, null, null, 300, 6, null, null, null, null, null, null), r);
   }
 
   @Test
@@ -59,10 +65,32 @@ class AutoscalingReactionTest {
             LoginRecord.Outcome.FAILED, "Submit credentials", "http-503", 3, false, 0)
         : r);
 
-    Reaction r = AutoscalingReaction.of(STEP, -1, List.of(), records, SLO, 5_000, 2, STEP + 60_000);
+    Reaction r = AutoscalingReaction.of(STEP, -1, List.of(), List.of(), records, SLO, 5_000, 2, STEP + 60_000);
 
     assertEquals(15.0, r.recoverySeconds());
     assertEquals(2, r.downWindows());
     assertEquals(100, r.failedLogins());
+  }
+
+  @Test
+  void overProvisioningCountsInstanceSecondsBeyondTheFleetBeforeTheStepUntilTheEnd() {
+    // 2 before; 5 ready at the drop; 3 from 10 s after it; never back to 2 before the end 30 s after the drop
+    List<Sample> samples = List.of(new Sample(STEP - 500, 2, 2), new Sample(STEP + 40_000, 5, 5), new Sample(STEP + 60_000 + 10_000, 3, 3));
+
+    Reaction r = AutoscalingReaction.of(STEP, STEP + 60_000, List.of(), samples, List.of(), SLO, 5_000, 1, STEP + 90_000);
+
+    assertEquals(2, r.instancesBefore());
+    assertEquals(5, r.peakReady());
+    assertEquals(3 * 10.0 + 1 * 20.0, r.overProvisionedInstanceSeconds());
+    assertEquals(null, r.backToBaselineSeconds());
+  }
+
+  @Test
+  void withoutTelemetryOnlyTheLedgerSpeaks() {
+    List<LoginRecord> records = logins(STEP, STEP + 30_000, STEP, STEP + 10_000);
+
+    Reaction r = AutoscalingReaction.of(STEP, STEP + 30_000, List.of(), List.of(), records, SLO, 5_000, 2, STEP + 30_000);
+
+    assertEquals(new Reaction(STEP, null, null, 10.0, 100, 2, null, null, null, null, null, null), r);
   }
 }

@@ -1,5 +1,6 @@
 package io.firstbell.report;
 
+import io.firstbell.telemetry.TelemetryRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -28,15 +28,41 @@ public class AutoscalingSimulation extends FirstBellSimulation {
   private final Checks load = new Checks(config, "firstbell.load.autoscaling");
   private final double baseline = load.positive("baseline");
   private final double multiplier = load.positive("multiplier");
+  private final double slope = load.nonNegative("slope");
   private final Duration warmUp = load.positiveDuration("warm-up");
   private final Duration hold = load.positiveDuration("hold");
   private final Duration after = load.positiveDuration("after");
-  private final LoadPlan plan = new LoadPlan(List.of(new LoadPlan.Segment(baseline, warmUp),
-      new LoadPlan.Segment(baseline * multiplier, hold), new LoadPlan.Segment(baseline, after)));
+  private final List<String> personas = personas(config.getStringList("firstbell.load.autoscaling.personas"));
+  private final LoadPlan plan = surge(baseline, baseline * multiplier, slope, warmUp, hold, after);
+  private final Duration ramp = slope > 0 ? Duration.ofSeconds((long) Math.ceil(baseline * (multiplier - 1) / slope)) : Duration.ZERO;
 
   // scenarios and setUp (journeys, protocol: FirstBellSimulation)
   {
-    run(loginMix("Students log in before, during and after a surge", List.of("student")), plan);
+    run(loginMix("Users log in before, during and after a surge", personas), plan);
+  }
+
+  /**
+   * The plan: the baseline, then up to the surge at once ({@code slope} 0) or at {@code slope} logins/s per
+   * second (played as one-second steps), the surge held, then the baseline again.
+   */
+  static LoadPlan surge(double baseline, double peak, double slope, Duration warmUp, Duration hold, Duration after) {
+    List<LoadPlan.Segment> s = new ArrayList<>();
+    s.add(new LoadPlan.Segment(baseline, warmUp));
+    if (slope > 0) {
+      long seconds = (long) Math.ceil((peak - baseline) / slope);
+      for (long i = 0; i < seconds; i++) s.add(new LoadPlan.Segment(Math.min(peak, baseline + slope * (i + 0.5)), Duration.ofSeconds(1)));
+    }
+    s.add(new LoadPlan.Segment(peak, hold));
+    s.add(new LoadPlan.Segment(baseline, after));
+    return new LoadPlan(s);
+  }
+
+  private static List<String> personas(List<String> configured) {
+    if (configured.isEmpty() || !List.of("student", "teacher").containsAll(configured)) {
+      throw new io.firstbell.config.SettingsException("firstbell.load.autoscaling.personas is " + configured
+          + " but must name student, teacher or both, e.g. [student, teacher] (their shares come from firstbell.population.student-share)");
+    }
+    return List.copyOf(new java.util.LinkedHashSet<>(configured));
   }
 
   /** The surge breaks the SLO on purpose: the run is judged by its reaction times, not by its assertions. */
@@ -47,32 +73,67 @@ public class AutoscalingSimulation extends FirstBellSimulation {
 
   @Override
   protected String describeLoad() {
-    return String.format(Locale.ROOT, "students at %.1f logins/s for %d s, then a step to %.1f logins/s for %d s, then %.1f logins/s for %d s",
-        baseline, warmUp.toSeconds(), baseline * multiplier, hold.toSeconds(), baseline, after.toSeconds());
+    return String.format(Locale.ROOT, "%s at %.1f logins/s for %d s, then %s to %.1f logins/s held %d s, then %.1f logins/s for %d s",
+        String.join(" and ", personas), baseline, warmUp.toSeconds(),
+        slope > 0 ? String.format(Locale.ROOT, "a ramp of %.1f logins/s per second (%d s)", slope, ramp.toSeconds()) : "a sudden step",
+        baseline * multiplier, hold.toSeconds(), baseline, after.toSeconds());
   }
 
   @Override
   protected void addToSummary(ObjectNode summary) {
+    long startedAt = Instant.parse(summary.path("startedAt").asText()).toEpochMilli();
     long stepAt = injectionStart() + warmUp.toMillis();
-    long dropAt = stepAt + hold.toMillis();
+    long dropAt = stepAt + ramp.toMillis() + hold.toMillis();
     List<AutoscalingReaction.Event> events = events(recorder.folder().resolve("events.csv"));
+    List<AutoscalingReaction.Sample> samples = samples(recorder.folder().resolve("telemetry.csv"));
     List<LoginRecord> records = ledger.records();
-    AutoscalingReaction.Reaction r = AutoscalingReaction.of(stepAt, dropAt, events, records, slo(),
+    AutoscalingReaction.Reaction r = AutoscalingReaction.of(stepAt, dropAt, events, samples, records, slo(),
         load.positiveDuration("window").toMillis(), load.between("recovery-windows", 1, 100), Instant.parse(summary.path("endedAt").asText()).toEpochMilli());
     ObjectNode step = summary.putArray("autoscaling").addObject();
     step.put("stepAt", Instant.ofEpochMilli(r.stepAtMs()).toString());
+    step.put("stepOffsetSeconds", Math.round((stepAt - startedAt) / 100.0) / 10.0);
+    step.put("dropOffsetSeconds", Math.round((dropAt - startedAt) / 100.0) / 10.0);
+    step.put("baselinePerSec", baseline);
+    step.put("surgePerSec", baseline * multiplier);
+    step.put("rampSeconds", ramp.toSeconds());
+    step.put("telemetry", telemetry.source().name().toLowerCase(Locale.ROOT));
     put(step, "scaleOutDecisionSeconds", r.scaleOutDecisionSeconds());
     put(step, "capacityReadySeconds", r.capacityReadySeconds());
     put(step, "recoverySeconds", r.recoverySeconds());
     step.put("failedLogins", r.failedLogins());
     step.put("downWindows", r.downWindows());
-    if (r.peakDesired() == null) step.putNull("peakDesired"); else step.put("peakDesired", r.peakDesired());
+    step.put("windowSeconds", load.positiveDuration("window").toMillis() / 1000.0);
+    putInt(step, "instancesBefore", r.instancesBefore());
+    putInt(step, "peakDesired", r.peakDesired());
+    putInt(step, "peakReady", r.peakReady());
+    put(step, "overProvisionedInstanceSeconds", r.overProvisionedInstanceSeconds());
+    put(step, "backToBaselineSeconds", r.backToBaselineSeconds());
     put(step, "scaleInSeconds", r.scaleInSeconds());
     String line = String.format(Locale.ROOT, "Autoscaling: scale-out decided %s after the surge, capacity ready after %s, SLO recovered after %s; "
-            + "%d logins failed and %d windows were down meanwhile; scaled in %s after the drop.",
+            + "%d logins failed and %d windows were down meanwhile; scaled in %s after the drop%s.",
         secs(r.scaleOutDecisionSeconds()), secs(r.capacityReadySeconds()), secs(r.recoverySeconds()), r.failedLogins(), r.downWindows(),
-        secs(r.scaleInSeconds()));
+        secs(r.scaleInSeconds()), r.overProvisionedInstanceSeconds() == null ? ""
+            : String.format(Locale.ROOT, ", %.0f instance-seconds beyond the %d instances before the surge", r.overProvisionedInstanceSeconds(), r.instancesBefore()));
     summary.put("verdict", line + " " + summary.path("verdict").asText());
+  }
+
+  private static List<AutoscalingReaction.Sample> samples(Path file) {
+    List<AutoscalingReaction.Sample> samples = new ArrayList<>();
+    try {
+      for (java.util.Map<String, String> row : io.firstbell.report.CapacityReport.csv(file)) { // columns: TelemetryRecorder.COLUMNS
+        String ready = row.getOrDefault("ready", "");
+        String desired = row.getOrDefault("desired", "");
+        if (ready.isEmpty() || desired.isEmpty()) continue;
+        samples.add(new AutoscalingReaction.Sample(Long.parseLong(row.get("time_ms")), Integer.parseInt(ready), Integer.parseInt(desired)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return samples;
+  }
+
+  private static void putInt(ObjectNode node, String field, Integer v) {
+    if (v == null) node.putNull(field); else node.put(field, v);
   }
 
   private static List<AutoscalingReaction.Event> events(Path file) {

@@ -6,6 +6,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
+import io.firstbell.config.SettingsException;
 import io.firstbell.journeys.Credentials;
 import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
@@ -16,12 +17,17 @@ import io.firstbell.load.LoadPlan;
 import io.firstbell.load.PopulationSettings;
 import io.firstbell.stack.ReferenceStack;
 import io.firstbell.target.TargetSettings;
+import io.firstbell.telemetry.PrometheusSource;
+import io.firstbell.telemetry.ReferenceCapacitySource;
+import io.firstbell.telemetry.TelemetrySettings;
+import io.firstbell.telemetry.TelemetrySource;
 import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +52,8 @@ public abstract class FirstBellSimulation extends Simulation {
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
   private final Path credentials = credentialsFile();
+  protected final TelemetrySettings telemetry = TelemetrySettings.from(config, target);
+  private final TelemetrySource telemetrySource = telemetrySource();
   protected final RunRecorder recorder = new RunRecorder(config, getClass().getSimpleName(), target.describe(),
       () -> stack == null ? 0 : stack.cpuMillis());
   protected final LoginLedger ledger = recorder.ledger();
@@ -162,8 +170,9 @@ public abstract class FirstBellSimulation extends Simulation {
         plan.logins(), plan.duration().toSeconds(), plan.peakRate())));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
-    if (target.kind() == TargetSettings.Kind.REFERENCE) {
-      recorder.recordTelemetry(portalUrl + "/admin/capacity", stack == null ? null : stack.trustingSslContext());
+    System.out.println("FirstBell: telemetry   " + telemetry.describe());
+    if (telemetrySource != null) {
+      recorder.recordTelemetry(telemetry.source().name().toLowerCase(java.util.Locale.ROOT), telemetrySource, telemetry.interval());
     }
     recorder.start();
   }
@@ -177,6 +186,36 @@ public abstract class FirstBellSimulation extends Simulation {
       recorder.finish(slo, this::addToSummary);
     } finally {
       if (stack != null) stack.close();
+    }
+  }
+
+  /**
+   * @return the configured telemetry source, checked before any load is sent (a Prometheus server that
+   *     does not answer, or rejects a query, stops the run here), or null for {@code none}
+   */
+  private TelemetrySource telemetrySource() {
+    switch (telemetry.source()) {
+      case REFERENCE -> {
+        String url = telemetry.capacityUrl().isEmpty() ? portalUrl + "/admin/capacity" : telemetry.capacityUrl();
+        return new ReferenceCapacitySource(url, stack == null ? null : stack.trustingSslContext(), telemetry.timeout());
+      }
+      case PROMETHEUS -> {
+        PrometheusSource source = PrometheusSource.of(telemetry);
+        try {
+          String warning = source.check(System.currentTimeMillis());
+          if (!warning.isEmpty()) System.out.println("FirstBell: telemetry warning: " + warning + "; readings fail until it does");
+        } catch (IOException e) {
+          throw new SettingsException("firstbell.telemetry.source is prometheus, but " + e.getMessage()
+              + ". Fix firstbell.telemetry.prometheus (url, ready, desired), or set firstbell.telemetry.source = none to run on the ledger alone", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while checking Prometheus", e);
+        }
+        return source;
+      }
+      default -> {
+        return null;
+      }
     }
   }
 

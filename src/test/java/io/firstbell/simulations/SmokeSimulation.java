@@ -1,5 +1,6 @@
 package io.firstbell.simulations;
 
+import io.firstbell.telemetry.ReferenceCapacitySource;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
@@ -19,6 +20,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -76,7 +78,8 @@ public class SmokeSimulation extends Simulation {
     System.out.println("FirstBell smoke: reference stack up in " + stack.startupMillis() + " ms; " + stack.rosterSummary().describe());
     System.out.println("FirstBell smoke: portal " + stack.portalUrl("/") + ", sample app " + stack.appUrl("/")
         + ", oidc " + oidcClient + "; results " + recorder.folder());
-    recorder.recordTelemetry(stack.portalUrl("/admin/capacity"), stack.trustingSslContext());
+    recorder.recordTelemetry("reference", new ReferenceCapacitySource(stack.portalUrl("/admin/capacity"), stack.trustingSslContext(), Duration.ofSeconds(2)),
+        Duration.ofSeconds(1));
     recorder.start();
   }
 

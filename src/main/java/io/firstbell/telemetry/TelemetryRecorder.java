@@ -1,0 +1,139 @@
+package io.firstbell.telemetry;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls a {@link TelemetrySource} on a background thread into {@code telemetry.csv} (one row a reading,
+ * epoch ms, the same clock as the ledger) and {@code events.csv} (the target's capacity events, each once).
+ * A reading that fails is counted, logged when its cause changes, and the run goes on.
+ */
+public final class TelemetryRecorder implements AutoCloseable {
+
+  /** The columns of {@code telemetry.csv}; a source leaves those it does not know empty. */
+  public static final List<String> COLUMNS = List.of("time_ms", "ready", "pending", "desired", "unhealthy", "slots_in_use", "slots_total",
+      "utilization_now", "utilization_interval", "queue", "served", "shed", "cancelled", "datastore_in_use", "datastore_ceiling",
+      "datastore_waits", "datastore_failures");
+
+  /** The header of {@code telemetry.csv}. */
+  public static final String HEADER = String.join(",", COLUMNS);
+
+  /** The header of {@code events.csv}. */
+  public static final String EVENTS_HEADER = "time,kind,from,to,detail";
+
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryRecorder.class);
+
+  private final TelemetrySource source;
+  private final LongSupplier clock;
+  private final BufferedWriter telemetry;
+  private final BufferedWriter events;
+  private final ScheduledExecutorService loop;
+  private final Set<TargetEvent> seenEvents = new HashSet<>();
+  private final AtomicLong readings = new AtomicLong();
+  private final AtomicLong failures = new AtomicLong();
+  private volatile String lastFailure = "";
+  private boolean closed;
+
+  /**
+   * Starts polling {@code source} every {@code interval} into {@code folder}.
+   *
+   * @param clock epoch ms (the ledger's clock)
+   */
+  public TelemetryRecorder(TelemetrySource source, Duration interval, Path folder, LongSupplier clock) throws IOException {
+    this.source = source;
+    this.clock = clock;
+    Files.createDirectories(folder);
+    this.telemetry = Files.newBufferedWriter(folder.resolve("telemetry.csv"), StandardCharsets.UTF_8);
+    this.events = Files.newBufferedWriter(folder.resolve("events.csv"), StandardCharsets.UTF_8);
+    telemetry.write(HEADER + "\n");
+    events.write(EVENTS_HEADER + "\n");
+    telemetry.flush();
+    events.flush();
+    loop = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "firstbell-telemetry");
+      t.setDaemon(true);
+      return t;
+    });
+    loop.scheduleAtFixedRate(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Takes one reading now and writes it. */
+  void poll() {
+    long now = clock.getAsLong();
+    try {
+      TelemetrySource.Reading r = source.read(now);
+      synchronized (this) {
+        if (closed) return;
+        StringBuilder row = new StringBuilder().append(now);
+        for (String c : COLUMNS.subList(1, COLUMNS.size())) {
+          Object v = r.values().get(c);
+          row.append(',').append(v == null ? "" : v);
+        }
+        telemetry.write(row.append('\n').toString());
+        for (TargetEvent e : r.events()) {
+          if (seenEvents.add(e)) {
+            events.write(Instant.ofEpochMilli(e.atMs()) + "," + e.kind() + "," + e.from() + "," + e.to() + "," + e.detail().replace(',', ';') + "\n");
+          }
+        }
+        telemetry.flush();
+        events.flush();
+        readings.incrementAndGet();
+      }
+    } catch (Exception e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (failures.incrementAndGet() == 1 || !why.equals(lastFailure)) {
+        LOG.warn("Telemetry from {} failed: {}; the run goes on", source.describe(), why);
+      }
+      lastFailure = why;
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+    }
+  }
+
+  /** @return readings written */
+  public long readings() {
+    return readings.get();
+  }
+
+  /** @return readings that failed */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** @return the last failure's cause, empty if none */
+  public String lastFailure() {
+    return lastFailure;
+  }
+
+  /** @return what is polled */
+  public String describe() {
+    return source.describe();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) return;
+    closed = true;
+    loop.shutdownNow();
+    try {
+      telemetry.close();
+      events.close();
+    } catch (IOException e) {
+      LOG.warn("Could not close telemetry files: {}", e.toString());
+    }
+  }
+}
