@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code capacity-report.html}: one self-contained page (inline SVG, no script, no network) with the
- * verdict, offered vs achieved logins, p95 login time, failures by step and kind, instances and
- * utilization beside the load (when telemetry exists), the uptime strip, and tables.
+ * verdict, offered vs achieved logins, the autoscaling reaction (autoscaling runs), p95 login time, failures by step and kind,
+ * instances and utilization beside the load (the columns the target's telemetry has), the uptime strip, and tables.
  */
 public final class CapacityReport {
 
@@ -64,6 +64,13 @@ public final class CapacityReport {
       java.util.Arrays.fill(line, found.asDouble());
       throughput.add(new Svg.Series("breaking point " + Svg.fmt(found.asDouble()) + "/s", "#e67e22", line));
     }
+    // telemetry, per second of the run: a blank cell (a source that does not know the column) is a missing reading, and a
+    // column with no reading in the run is no series at all
+    List<Map<String, String>> telemetry = csv(folder.resolve("telemetry.csv"));
+    double[] ready = column(telemetry, "ready", start, n, 1);
+    double[] desired = column(telemetry, "desired", start, n, 1);
+    double[] unhealthy = column(telemetry, "unhealthy", start, n, 1);
+    double[] util = column(telemetry, "utilization_interval", start, n, 100); // the autoscaler's own metric
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
     body.append("<p id=\"verdict\" class=\"verdict ").append(summary.path("slo").path("met").asBoolean() ? "met" : "not-met").append("\">")
@@ -74,6 +81,10 @@ public final class CapacityReport {
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
         throughput, stepMarkers)).append('\n');
+    JsonNode autoscaling = summary.path("autoscaling");
+    if (autoscaling.isArray() && !autoscaling.isEmpty()) {
+      body.append(reaction(autoscaling, n, offered, achieved, p95, ready, desired, !telemetry.isEmpty()));
+    }
     JsonNode bp = summary.path("breakingPoint");
     if (bp.isObject()) {
       body.append("<h2>Breaking point</h2>\n<p id=\"breaking-point\">Highest rate that met the SLO: <strong>")
@@ -95,30 +106,19 @@ public final class CapacityReport {
         List.of(new Svg.Series("p95 login", "#8e44ad", p95)), List.of())).append('\n');
     body.append(Svg.bars("chart-failures-step", "Failed logins by step", bars(summary.path("logins").path("byFailureStep")))).append('\n');
     body.append(Svg.bars("chart-failures-kind", "Failed logins by kind", bars(summary.path("logins").path("byFailureKind")))).append('\n');
-    List<Map<String, String>> telemetry = csv(folder.resolve("telemetry.csv"));
-    if (!telemetry.isEmpty()) {
-      double[] ready = missing(n);
-      double[] desired = missing(n);
-      double[] util = missing(n);
-      double[] unhealthy = missing(n);
-      for (Map<String, String> t : telemetry) {
-        int i = (int) ((Long.parseLong(t.get("time_ms")) - start) / 1000);
-        if (i < 0 || i >= n) continue;
-        ready[i] = Double.parseDouble(t.get("ready"));
-        desired[i] = Double.parseDouble(t.get("desired"));
-        util[i] = 100 * Double.parseDouble(t.get("utilization_interval")); // the autoscaler's own metric
-        unhealthy[i] = Double.parseDouble(t.get("unhealthy"));
-      }
-      fillForward(ready);
-      fillForward(desired);
-      fillForward(util);
-      fillForward(unhealthy);
+    List<Svg.Series> instances = new ArrayList<>();
+    if (ready != null) instances.add(new Svg.Series("ready", "#2980b9", ready));
+    if (desired != null) instances.add(new Svg.Series("desired", "#e67e22", desired));
+    if (unhealthy != null) instances.add(new Svg.Series("unhealthy", "#c0392b", unhealthy));
+    if (!instances.isEmpty()) {
       body.append(Svg.lines("chart-instances", "Instances (from the target's telemetry); dashed: scale-out decisions and instances ready", "instances",
-          List.of(new Svg.Series("ready", "#2980b9", ready), new Svg.Series("desired", "#e67e22", desired),
-              new Svg.Series("unhealthy", "#c0392b", unhealthy)), markers)).append('\n');
+          instances, markers)).append('\n');
+    }
+    if (util != null) {
       body.append(Svg.lines("chart-utilization", "Slot utilization beside the offered load", "% / logins/s",
           List.of(new Svg.Series("slot utilization % (autoscaler interval)", "#16a085", util), new Svg.Series("offered logins/s", "#2c3e50", offered)), markers)).append('\n');
-    } else {
+    }
+    if (instances.isEmpty() && util == null) {
       body.append("<p id=\"no-telemetry\">No telemetry from the target for this run.</p>\n");
     }
     JsonNode uptime = summary.path("uptime");
@@ -142,7 +142,8 @@ public final class CapacityReport {
         .append(g.path("p99StartLagMs").asLong()).append(" ms).</p>\n");
     String css = "body{font-family:sans-serif;margin:24px;color:#222;max-width:900px}.verdict{font-size:18px;padding:8px;border-radius:4px}"
         + ".met{background:#eafaf1}.not-met{background:#fdedec}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px}"
-        + ".chart{display:block;margin:16px 0}.meta{color:#555}";
+        + ".chart{display:block;margin:16px 0}.meta{color:#555}.note{color:#555;font-size:13px}"
+        + "#reaction-table{font-size:12px}#reaction-table td,#reaction-table th{padding:3px 5px}";
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>FirstBell capacity report — "
         + Svg.esc(summary.path("simulation").asText()) + "</title><style>" + css + "</style></head>\n<body>\n" + body + "</body></html>\n";
   }
@@ -170,6 +171,156 @@ public final class CapacityReport {
       sb.append("<tr><td>").append(Svg.esc(e.getKey())).append("</td><td>").append(e.getValue().asLong()).append("</td></tr>");
     }
     return sb.append("</table>\n").toString();
+  }
+
+  private static final String DETECTION = "#f1c40f";
+  private static final String PROVISIONING = "#3498db";
+  private static final String RECOVERY = "#e74c3c";
+
+  /**
+   * The "Autoscaling reaction" section: load, instances and p95 stacked over one time axis with each surge's reaction shaded
+   * (detection, provisioning, recovery), and a table of the reaction times and costs, one row per surge.
+   *
+   * @param ready the ready instances per second, or null when the telemetry has none (likewise {@code desired})
+   * @param hasTelemetry whether the run folder has a telemetry.csv with rows
+   */
+  static String reaction(JsonNode surges, int n, double[] offered, double[] achieved, double[] p95, double[] ready, double[] desired,
+      boolean hasTelemetry) {
+    List<Svg.Band> bands = new ArrayList<>();
+    List<Svg.Mark> marks = new ArrayList<>();
+    int number = 0;
+    for (JsonNode a : surges) {
+      number++;
+      String label = surges.size() > 1 ? " " + number : "";
+      double step = a.path("stepOffsetSeconds").asDouble();
+      boolean dropKnown = a.path("dropOffsetSeconds").isNumber();
+      // an interval that never ended is drawn to the drop (after which the reaction is no longer looked for), else to the end
+      double drop = dropKnown ? a.path("dropOffsetSeconds").asDouble() : Math.max(0, n - 1);
+      marks.add(new Svg.Mark("surge", "surge" + label, step));
+      if (dropKnown) marks.add(new Svg.Mark("drop", "drop" + label, drop));
+      Double decision = seconds(a, "scaleOutDecisionSeconds");
+      Double capacity = seconds(a, "capacityReadySeconds");
+      Double recovery = seconds(a, "recoverySeconds");
+      if (!isNone(a)) { // without telemetry the target's decisions are unknown, not absent
+        band(bands, "detection", "detection: surge → scale-out decision", DETECTION, number, step, 0.0, decision, drop, n, "never decided to scale out");
+        if (decision != null) {
+          band(bands, "provisioning", "provisioning: decision → capacity ready", PROVISIONING, number, step, decision, capacity, drop, n,
+              "capacity never ready");
+        }
+      }
+      // recovery runs from the latest of capacity ready, the decision and the surge that came before the SLO recovered
+      double from = 0;
+      for (Double candidate : new Double[] {capacity, decision}) {
+        if (candidate != null && (recovery == null || candidate <= recovery)) {
+          from = candidate;
+          break;
+        }
+      }
+      band(bands, "recovery", "recovery: capacity ready → SLO recovered", RECOVERY, number, step, from, recovery, drop, n, "SLO never recovered");
+    }
+    List<Svg.Panel> panels = new ArrayList<>();
+    panels.add(new Svg.Panel("logins/s", List.of(new Svg.Series("offered", "#2c3e50", offered), new Svg.Series("achieved", "#27ae60", achieved)), null));
+    List<Svg.Series> instances = new ArrayList<>();
+    if (ready != null) instances.add(new Svg.Series("ready", "#2980b9", ready));
+    if (desired != null) instances.add(new Svg.Series("desired", "#e67e22", desired));
+    panels.add(new Svg.Panel("instances", instances, hasTelemetry ? "no instance readings in the telemetry" : "no telemetry from the target"));
+    panels.add(new Svg.Panel("p95 login ms", List.of(new Svg.Series("p95 login", "#8e44ad", p95)), null));
+    StringBuilder sb = new StringBuilder("<h2 id=\"reaction\">Autoscaling reaction</h2>\n");
+    sb.append(Svg.stacked("chart-reaction", "How the target reacted to the surge: load, instances and p95 login time over one time axis", n,
+        panels, bands, marks)).append('\n');
+    sb.append("<p class=\"note\">Seconds after the surge (scale-out decision, capacity ready, SLO recovered: the first of the required run of windows "
+        + "that met the SLO) or after the drop (back to baseline, scale-in). Recovery is shaded from capacity ready, or from the decision or the surge "
+        + "when that is unknown or the SLO recovered before it. Failed logins and down windows count from the surge until the SLO recovered.</p>\n");
+    sb.append("<table id=\"reaction-table\"><tr><th>surge at</th><th>baseline → surge</th><th>scale-out decision</th><th>capacity ready</th>"
+        + "<th>SLO recovered</th><th>failed logins</th><th>down windows</th><th>instances before → peak ready</th>"
+        + "<th>over-provisioned instance-seconds</th><th>back to baseline</th><th>scale-in decision</th><th>telemetry</th></tr>");
+    for (JsonNode a : surges) {
+      boolean none = isNone(a);
+      String unknown = none ? "n/a (no telemetry)" : "—";
+      String rates = Svg.fmt(a.path("baselinePerSec").asDouble()) + " → " + Svg.fmt(a.path("surgePerSec").asDouble()) + " logins/s"
+          + (a.path("rampSeconds").asDouble() > 0 ? " (ramp " + Svg.secs(a.path("rampSeconds").asDouble()) + " s)" : "");
+      String fleet = a.path("instancesBefore").isNumber() && a.path("peakReady").isNumber()
+          ? a.path("instancesBefore").asLong() + " → " + a.path("peakReady").asLong() : unknown;
+      Double over = seconds(a, "overProvisionedInstanceSeconds");
+      // back to baseline is read from the instances: without a count before the surge it is unknown rather than never
+      String back = a.path("instancesBefore").isNumber() ? when(seconds(a, "backToBaselineSeconds"), none) : unknown;
+      sb.append("<tr><td title=\"").append(Svg.esc(a.path("stepAt").asText())).append("\">").append(Svg.secs(a.path("stepOffsetSeconds").asDouble())).append(" s</td><td>").append(Svg.esc(rates))
+          .append("</td><td>").append(when(seconds(a, "scaleOutDecisionSeconds"), none))
+          .append("</td><td>").append(when(seconds(a, "capacityReadySeconds"), none))
+          .append("</td><td>").append(when(seconds(a, "recoverySeconds"), false))
+          .append("</td><td>").append(a.path("failedLogins").asLong())
+          .append("</td><td>").append(a.path("downWindows").asLong()).append(" (").append(Svg.secs(a.path("windowSeconds").asDouble())).append(" s windows)")
+          .append("</td><td>").append(Svg.esc(fleet))
+          .append("</td><td>").append(over == null ? Svg.esc(unknown) : Svg.secs(over))
+          .append("</td><td>").append(Svg.esc(back))
+          .append("</td><td>").append(when(seconds(a, "scaleInSeconds"), none))
+          .append("</td><td>").append(Svg.esc(a.path("telemetry").asText("—"))).append("</td></tr>");
+    }
+    return sb.append("</table>\n").toString();
+  }
+
+  /** Adds the interval from {@code step + from} to {@code step + to}; a null {@code to} never came, so it is drawn to the drop. */
+  private static void band(List<Svg.Band> bands, String interval, String legend, String color, int surge, double step, double from, Double to,
+      double drop, int n, String never) {
+    double start = step + from;
+    double end = to != null ? step + to : drop > start ? drop : Math.max(start, n - 1);
+    bands.add(new Svg.Band(interval, legend, color, surge, round(start), round(end), to == null, never));
+  }
+
+  private static boolean isNone(JsonNode surge) {
+    return surge.path("telemetry").asText("").equals("none");
+  }
+
+  /** @return the field's seconds, or null when it is null or absent */
+  private static Double seconds(JsonNode node, String field) {
+    return node.path(field).isNumber() ? node.path(field).asDouble() : null;
+  }
+
+  /** @return "12.5 s" after the surge or drop, "never", or, for an event that only the target's telemetry could tell, n/a without it */
+  private static String when(Double seconds, boolean noTelemetry) {
+    if (seconds != null) return Svg.secs(seconds) + " s";
+    return noTelemetry ? "n/a (no telemetry)" : "never";
+  }
+
+  private static double round(double seconds) {
+    return Math.round(seconds * 10) / 10.0;
+  }
+
+  /**
+   * @return one telemetry column per second of the run, times {@code scale}: a blank or unreadable cell is a missing reading,
+   *     filled forward; null when no row in the run has a reading in it (the source does not know the column)
+   */
+  private static double[] column(List<Map<String, String>> rows, String name, long start, int n, double scale) {
+    double[] v = missing(n);
+    boolean any = false;
+    for (Map<String, String> t : rows) {
+      long at;
+      try {
+        at = Long.parseLong(t.getOrDefault("time_ms", "").trim());
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      long i = (at - start) / 1000;
+      if (i < 0 || i >= n) continue;
+      double d = number(t.get(name));
+      if (Double.isNaN(d)) continue;
+      v[(int) i] = scale * d;
+      any = true;
+    }
+    if (!any) return null;
+    fillForward(v);
+    return v;
+  }
+
+  /** @return the cell's number, or NaN when it is blank or not a finite number */
+  private static double number(String cell) {
+    if (cell == null || cell.isBlank()) return Double.NaN;
+    try {
+      double d = Double.parseDouble(cell.trim());
+      return Double.isFinite(d) ? d : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   private static double[] missing(int n) {

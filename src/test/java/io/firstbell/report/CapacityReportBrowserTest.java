@@ -45,6 +45,9 @@ class CapacityReportBrowserTest {
     ObjectNode summary = RunSummary.build(
         new RunSummary.Meta("StudentLoginSimulation", "reference (embedded stack)", T0, T0 + 60_000, 1200, 0.3, false, 1000),
         ledger(), new SloSettings(0.99, Duration.ofSeconds(2)), 10_000, 0.1, 1000);
+    // two surges: the first reacted in full (detection 15-20 s, provisioning 20-25 s, recovery 25-30 s); the second was
+    // decided on 2 s after its step at 40 s but its capacity and the SLO never came before its drop at 55 s
+    summary.putArray("autoscaling").add(surge(15, 30, 5.0, 10.0, 15.0)).add(surge(40, 55, 2.0, null, null));
     Files.writeString(folder.resolve("telemetry.csv"), TelemetryRecorder.HEADER + "\n"
         + (T0 + 1000) + ",2,0,2,0,4,8,0.5,0.4,0,10,0,0,1,16,0,0\n"
         + (T0 + 30_000) + ",2,2,4,0,8,8,1.0,0.9,3,200,5,0,2,16,0,0\n"
@@ -55,11 +58,11 @@ class CapacityReportBrowserTest {
 
     Path screenshot = folder.resolve("report.png");
     String dom = chromium("--dump-dom", report.toUri().toString());
-    chromium("--screenshot=" + screenshot, "--window-size=1000,2600", report.toUri().toString());
+    chromium("--screenshot=" + screenshot, "--window-size=1000,3600", report.toUri().toString());
 
     Document rendered = Jsoup.parse(dom);
     assertEquals(summary.path("verdict").asText(), rendered.selectFirst("#verdict").text());
-    for (String id : List.of("chart-throughput", "chart-p95", "chart-failures-step", "chart-failures-kind", "chart-instances", "chart-utilization", "uptime-strip")) {
+    for (String id : List.of("chart-throughput", "chart-reaction", "reaction-table", "chart-p95", "chart-failures-step", "chart-failures-kind", "chart-instances", "chart-utilization", "uptime-strip")) {
       assertTrue(rendered.getElementById(id) != null, "no #" + id + " in the rendered page");
     }
     for (Element line : rendered.select("#chart-throughput polyline.series")) {
@@ -68,12 +71,72 @@ class CapacityReportBrowserTest {
     assertEquals(6, rendered.select("#uptime-strip rect.window").size());
     assertFalse(rendered.select("#chart-failures-step rect.bar").isEmpty());
     assertFalse(rendered.select("#chart-instances line.marker").isEmpty());
+    // the reaction bands, each shaded on the three panels
+    assertEquals(List.of("detection", "provisioning", "recovery", "detection", "provisioning", "recovery"),
+        rendered.select("#chart-reaction g.band").eachAttr("data-interval"));
+    assertEquals(List.of("15", "20", "25", "40", "42", "42"), rendered.select("#chart-reaction g.band").eachAttr("data-from"));
+    assertEquals(List.of("20", "25", "30", "42", "55", "55"), rendered.select("#chart-reaction g.band").eachAttr("data-to"));
+    assertEquals(18, rendered.select("#chart-reaction g.band rect.band-area").size());
+    assertEquals(List.of("capacity never ready", "SLO never recovered"), rendered.select("#chart-reaction text.never").eachText());
+    assertEquals(List.of("surge 1", "drop 1", "surge 2", "drop 2"), rendered.select("#chart-reaction g.mark").eachText());
+    assertEquals(3, rendered.select("#reaction-table tr").size());
 
     BufferedImage image = ImageIO.read(screenshot.toFile());
     assertTrue(image != null && image.getWidth() >= 900, "no screenshot");
     assertTrue(count(image, 0x27ae60) > 200, "the achieved series and up windows (green) are not drawn");
     assertTrue(count(image, 0xc0392b) > 100, "the failures (red) are not drawn");
     assertTrue(count(image, 0x2980b9) > 50, "the ready instances (blue) are not drawn");
+    // the detection band: its yellow (#f1c40f) at a quarter over white, 15-20 s on three panels of 110 px
+    assertTrue(near(image, blend(0xf1c40f, Svg.BAND_OPACITY), 3) > 5_000, "the detection band (pale yellow) is not drawn");
+  }
+
+  /** One surge of the {@code autoscaling} section of summary.json, reaction times in seconds from the step (null: never). */
+  private static ObjectNode surge(double step, double drop, Double decision, Double capacity, Double recovery) {
+    ObjectNode a = RunSummary.JSON.createObjectNode();
+    a.put("stepAt", java.time.Instant.ofEpochMilli(T0 + (long) (step * 1000)).toString());
+    a.put("stepOffsetSeconds", step);
+    a.put("dropOffsetSeconds", drop);
+    a.put("baselinePerSec", 5.0);
+    a.put("surgePerSec", 20.0);
+    a.put("rampSeconds", 0);
+    a.put("telemetry", "reference");
+    a.put("scaleOutDecisionSeconds", decision);
+    a.put("capacityReadySeconds", capacity);
+    a.put("recoverySeconds", recovery);
+    a.put("failedLogins", 50);
+    a.put("downWindows", 1);
+    a.put("windowSeconds", 10.0);
+    a.put("instancesBefore", 2);
+    a.put("peakDesired", 4);
+    a.put("peakReady", 4);
+    a.put("overProvisionedInstanceSeconds", 20.0);
+    a.put("backToBaselineSeconds", 5.0);
+    a.put("scaleInSeconds", 3.0);
+    return a;
+  }
+
+  /** @return {@code rgb} drawn at {@code opacity} over white */
+  private static int blend(int rgb, double opacity) {
+    int out = 0;
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      int c = (rgb >> shift) & 0xff;
+      out = (out << 8) | (int) Math.round(255 + opacity * (c - 255));
+    }
+    return out;
+  }
+
+  /** @return the pixels within {@code tolerance} of {@code rgb} on every channel */
+  private static long near(BufferedImage image, int rgb, int tolerance) {
+    long n = 0;
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int p = image.getRGB(x, y);
+        boolean close = true;
+        for (int shift = 0; shift <= 16 && close; shift += 8) close = Math.abs(((p >> shift) & 0xff) - ((rgb >> shift) & 0xff)) <= tolerance;
+        if (close) n++;
+      }
+    }
+    return n;
   }
 
   /** 60 s of logins: 5 per second, all failing at the app tile between 20 s and 30 s. */

@@ -281,6 +281,264 @@ class CapacityReportTest {
     assertTrue(doc.select("h1 b").isEmpty());
   }
 
+  /** One row of telemetry.csv as the Prometheus source writes it: only time_ms, ready and desired; {@code null} leaves a cell blank too. */
+  private static String promSample(int second, Integer ready, Integer desired) {
+    List<String> cells = new ArrayList<>();
+    for (String column : TelemetryRecorder.COLUMNS) {
+      cells.add(switch (column) {
+        case "time_ms" -> String.valueOf(T0 + second * 1_000L);
+        case "ready" -> ready == null ? "" : String.valueOf(ready);
+        case "desired" -> desired == null ? "" : String.valueOf(desired);
+        default -> "";
+      });
+    }
+    return String.join(",", cells);
+  }
+
+  @Test
+  void prometheusTelemetryWithBlankColumnsChartsOnlyWhatItHas() throws IOException {
+    // ready and desired only; ready blank at second 5 (missing, so 2 carries on), desired blank at second 8
+    telemetry(promSample(0, 2, 2), promSample(3, 2, 4), promSample(5, null, 4), promSample(8, 4, null), promSample(10, 4, 4));
+    Document doc = render(summary());
+    assertNull(doc.getElementById("no-telemetry"));
+    Elements instances = doc.select("svg#chart-instances polyline.series");
+    assertEquals(List.of("ready", "desired"), attrs(instances, "data-series"), "unhealthy is blank in every row: no flat 0 line");
+    assertNull(doc.getElementById("chart-utilization"), "no utilization in the telemetry: no utilization chart");
+    List<String> ready = ys(instances.get(0));
+    List<String> desired = ys(instances.get(1));
+    assertEquals(15, ready.size());
+    String two = ready.get(0);
+    String four = desired.get(3);
+    List<String> expectedReady = new ArrayList<>();
+    List<String> expectedDesired = new ArrayList<>();
+    for (int i = 0; i < 15; i++) {
+      expectedReady.add(i < 8 ? two : four);
+      expectedDesired.add(i < 3 ? two : four);
+    }
+    assertEquals(expectedReady, ready);
+    assertEquals(expectedDesired, desired);
+  }
+
+  @Test
+  void aTelemetryColumnBlankInEveryRowIsLeftOutAndTheRestStays() throws IOException {
+    // the reference columns, but unhealthy and utilization_interval blank throughout
+    telemetry((T0) + ",2,0,2,,3,8,0.1,,0,100,0,0,1,10,0,0", (T0 + 4_000) + ",3,0,3,,3,8,0.2,,0,100,0,0,1,10,0,0");
+    Document doc = render(summary());
+    assertEquals(List.of("ready", "desired"), attrs(doc.select("svg#chart-instances polyline.series"), "data-series"));
+    assertNull(doc.getElementById("chart-utilization"));
+  }
+
+  @Test
+  void telemetryWithoutAnyUsableColumnIsNoTelemetry() throws IOException {
+    telemetry(promSample(0, null, null), promSample(1, null, null), "not-a-time,3,0,3,0,3,8,0.1,0.1,0,100,0,0,1,10,0,0");
+    Document doc = render(summary());
+    assertNotNull(doc.getElementById("no-telemetry"));
+    assertNull(doc.getElementById("chart-instances"));
+    assertNull(doc.getElementById("chart-utilization"));
+  }
+
+  /**
+   * One surge of the 15 s run: the step at 3 s (2 → 8 logins/s), the drop at 12 s; scale-out decided 2.5 s after the step,
+   * capacity ready after 5 s, the SLO recovered after {@code recovery} s (null: never).
+   */
+  private static ObjectNode surge(Double decision, Double capacity, Double recovery, String telemetry) {
+    ObjectNode a = RunSummary.JSON.createObjectNode();
+    a.put("stepAt", "2024-09-03T07:00:03Z");
+    a.put("stepOffsetSeconds", 3.0);
+    a.put("dropOffsetSeconds", 12.0);
+    a.put("baselinePerSec", 2.0);
+    a.put("surgePerSec", 8.0);
+    a.put("rampSeconds", 0);
+    a.put("telemetry", telemetry);
+    putSeconds(a, "scaleOutDecisionSeconds", decision);
+    putSeconds(a, "capacityReadySeconds", capacity);
+    putSeconds(a, "recoverySeconds", recovery);
+    a.put("failedLogins", 3);
+    a.put("downWindows", 1);
+    a.put("windowSeconds", 5.0);
+    boolean none = telemetry.equals("none");
+    if (none) {
+      a.putNull("instancesBefore");
+      a.putNull("peakDesired");
+      a.putNull("peakReady");
+      a.putNull("overProvisionedInstanceSeconds");
+      a.putNull("backToBaselineSeconds");
+    } else {
+      a.put("instancesBefore", 2);
+      a.put("peakDesired", 3);
+      a.put("peakReady", 3);
+      a.put("overProvisionedInstanceSeconds", 4.5);
+      a.putNull("backToBaselineSeconds");
+    }
+    putSeconds(a, "scaleInSeconds", none ? null : 1.0);
+    return a;
+  }
+
+  private static void putSeconds(ObjectNode node, String field, Double v) {
+    if (v == null) node.putNull(field); else node.put(field, v);
+  }
+
+  private static ObjectNode withSurges(ObjectNode summary, ObjectNode... surges) {
+    com.fasterxml.jackson.databind.node.ArrayNode array = summary.putArray("autoscaling");
+    for (ObjectNode a : surges) array.add(a);
+    return summary;
+  }
+
+  private static List<String> bands(Document doc, String attribute) {
+    return attrs(doc.select("svg#chart-reaction g.band"), attribute);
+  }
+
+  @Test
+  void theReactionSectionAppearsOnlyWhenTheSummaryHasSurges() throws IOException {
+    withTelemetry();
+    ObjectNode s = summary();
+    assertTrue(s.path("autoscaling").isNull());
+    Document plain = render(s);
+    assertNull(plain.getElementById("chart-reaction"));
+    assertNull(plain.getElementById("reaction-table"));
+    assertTrue(plain.select("h2:contains(Autoscaling reaction)").isEmpty());
+    s.putArray("autoscaling");
+    Document empty = render(s);
+    assertNull(empty.getElementById("chart-reaction"));
+    assertNull(empty.getElementById("reaction-table"));
+    Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference")));
+    assertEquals("Autoscaling reaction", doc.getElementById("reaction").text());
+    assertNotNull(doc.getElementById("chart-reaction"));
+    assertNotNull(doc.getElementById("reaction-table"));
+    // after the verdict and the throughput chart, before the rest
+    List<String> charts = attrs(doc.select("svg.chart"), "id");
+    assertEquals(List.of("chart-throughput", "chart-reaction", "chart-p95"), charts.subList(0, 3));
+  }
+
+  @Test
+  void reactionBandsRunFromTheStepPlusEachReactionTime() throws IOException {
+    withTelemetry();
+    Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference")));
+    assertEquals(List.of("detection", "provisioning", "recovery"), bands(doc, "data-interval"));
+    assertEquals(List.of("3", "5.5", "8"), bands(doc, "data-from"));
+    assertEquals(List.of("5.5", "8", "9.5"), bands(doc, "data-to"));
+    assertEquals(List.of("false", "false", "false"), bands(doc, "data-never"));
+    assertEquals(List.of("1", "1", "1"), bands(doc, "data-surge"));
+    assertTrue(doc.select("svg#chart-reaction text.never").isEmpty());
+    // each band is shaded on all three panels, on the throughput chart's time axis: x = 60 + 780 * s / 14
+    Elements detection = doc.select("svg#chart-reaction g.band[data-interval=detection] rect.band-area");
+    assertEquals(List.of("1", "2", "3"), attrs(detection, "data-panel"));
+    assertEquals(List.of("227.1", "227.1", "227.1"), attrs(detection, "x"));
+    assertEquals(List.of("139.3", "139.3", "139.3"), attrs(detection, "width"));
+    for (Element area : detection) {
+      assertEquals("#f1c40f", area.attr("fill"));
+      assertEquals("0.25", area.attr("fill-opacity"));
+    }
+    // the legend names the three intervals
+    assertEquals(List.of("detection", "provisioning", "recovery"), attrs(doc.select("svg#chart-reaction g.band-key"), "data-interval"));
+  }
+
+  @Test
+  void surgeAndDropAreMarkedAcrossThePanels() throws IOException {
+    withTelemetry();
+    Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference")));
+    Element surge = doc.selectFirst("svg#chart-reaction g.mark.surge");
+    Element drop = doc.selectFirst("svg#chart-reaction g.mark.drop");
+    assertEquals("3", surge.attr("data-at"));
+    assertEquals("surge", surge.text());
+    assertEquals("227.1", surge.selectFirst("line").attr("x1"));
+    assertEquals("12", drop.attr("data-at"));
+    assertEquals("drop", drop.text());
+    assertEquals("728.6", drop.selectFirst("line").attr("x1"));
+    assertEquals(List.of("offered", "achieved", "ready", "desired", "p95 login"), attrs(doc.select("svg#chart-reaction polyline.series"), "data-series"));
+    assertEquals(List.of("1", "2", "3"), attrs(doc.select("svg#chart-reaction g.panel"), "data-panel"));
+  }
+
+  @Test
+  void aRecoveryThatNeverCameIsHatchedToTheDropAndSaysNever() throws IOException {
+    withTelemetry();
+    Document doc = render(withSurges(summary(), surge(2.5, 5.0, null, "reference")));
+    assertEquals(List.of("detection", "provisioning", "recovery"), bands(doc, "data-interval"));
+    assertEquals(List.of("3", "5.5", "8"), bands(doc, "data-from"));
+    assertEquals(List.of("5.5", "8", "12"), bands(doc, "data-to"));
+    assertEquals(List.of("false", "false", "true"), bands(doc, "data-never"));
+    Element recovery = doc.selectFirst("svg#chart-reaction g.band[data-interval=recovery]");
+    assertTrue(recovery.hasClass("never"));
+    assertEquals("SLO never recovered", recovery.selectFirst("text.never").text());
+    for (Element area : recovery.select("rect.band-area")) assertEquals("url(#chart-reaction-hatch-recovery)", area.attr("fill"));
+    assertNotNull(doc.getElementById("chart-reaction-hatch-recovery"));
+    assertNotNull(doc.selectFirst("svg#chart-reaction g.band-key[data-interval=never]"));
+    assertEquals("never", doc.select("#reaction-table tr").get(1).select("td").get(4).text());
+  }
+
+  @Test
+  void noScaleOutDecisionIsANeverDetectionBandAndRecoveryFromTheStep() throws IOException {
+    withTelemetry();
+    Document doc = render(withSurges(summary(), surge(null, null, 7.0, "reference")));
+    assertEquals(List.of("detection", "recovery"), bands(doc, "data-interval"));
+    assertEquals(List.of("3", "3"), bands(doc, "data-from"));
+    assertEquals(List.of("12", "10"), bands(doc, "data-to"));
+    assertEquals(List.of("true", "false"), bands(doc, "data-never"));
+    assertEquals("never decided to scale out", doc.selectFirst("svg#chart-reaction g.band[data-interval=detection] text.never").text());
+  }
+
+  @Test
+  void aRecoveryBeforeTheCapacityWasReadyStartsAtTheDecision() throws IOException {
+    withTelemetry();
+    Document doc = render(withSurges(summary(), surge(1.0, 6.0, 4.0, "reference")));
+    assertEquals(List.of("3", "4", "4"), bands(doc, "data-from"));
+    assertEquals(List.of("4", "9", "7"), bands(doc, "data-to"));
+  }
+
+  @Test
+  void theReactionTableHasOneRowPerSurge() throws IOException {
+    withTelemetry();
+    ObjectNode second = surge(null, null, null, "reference");
+    second.put("stepAt", "2024-09-03T07:00:09.5Z");
+    second.put("stepOffsetSeconds", 9.5);
+    second.put("dropOffsetSeconds", 13.0);
+    second.put("rampSeconds", 2);
+    second.put("overProvisionedInstanceSeconds", 12.25);
+    second.put("backToBaselineSeconds", 0.5);
+    second.putNull("scaleInSeconds");
+    Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference"), second));
+    Elements rows = doc.select("#reaction-table tr");
+    assertEquals(3, rows.size());
+    assertEquals(List.of("surge at", "baseline → surge", "scale-out decision", "capacity ready", "SLO recovered", "failed logins", "down windows",
+        "instances before → peak ready", "over-provisioned instance-seconds", "back to baseline", "scale-in decision", "telemetry"),
+        rows.get(0).select("th").eachText());
+    assertEquals(List.of("3 s", "2 → 8 logins/s", "2.5 s", "5 s", "6.5 s", "3", "1 (5 s windows)", "2 → 3", "4.5", "never", "1 s", "reference"),
+        rows.get(1).select("td").eachText());
+    assertEquals(List.of("9.5 s", "2 → 8 logins/s (ramp 2 s)", "never", "never", "never", "3", "1 (5 s windows)", "2 → 3", "12.3", "0.5 s",
+        "never", "reference"), rows.get(2).select("td").eachText());
+    assertEquals("2024-09-03T07:00:03Z", rows.get(1).selectFirst("td").attr("title"));
+    // the second surge's bands: no decision, so detection and recovery never, to its own drop; marks numbered
+    assertEquals(List.of("1", "1", "1", "2", "2"), bands(doc, "data-surge"));
+    assertEquals(List.of("3", "5.5", "8", "9.5", "9.5"), bands(doc, "data-from"));
+    assertEquals(List.of("5.5", "8", "9.5", "13", "13"), bands(doc, "data-to"));
+    assertEquals(List.of("surge 1", "drop 1", "surge 2", "drop 2"), doc.select("svg#chart-reaction g.mark").eachText());
+  }
+
+  @Test
+  void withoutTelemetryTheTargetsReactionIsUnknownNotNever() throws IOException {
+    Document doc = render(withSurges(summary(), surge(null, null, null, "none")));
+    assertEquals(List.of("3 s", "2 → 8 logins/s", "n/a (no telemetry)", "n/a (no telemetry)", "never", "3", "1 (5 s windows)",
+        "n/a (no telemetry)", "n/a (no telemetry)", "n/a (no telemetry)", "n/a (no telemetry)", "none"),
+        doc.select("#reaction-table tr").get(1).select("td").eachText());
+    // only the recovery, which the ledger tells, is drawn: from the step, never, to the drop
+    assertEquals(List.of("recovery"), bands(doc, "data-interval"));
+    assertEquals(List.of("3"), bands(doc, "data-from"));
+    assertEquals(List.of("12"), bands(doc, "data-to"));
+    assertEquals("no telemetry from the target", doc.selectFirst("svg#chart-reaction g.panel[data-panel=2] text.empty").text());
+    assertEquals(List.of("offered", "achieved", "p95 login"), attrs(doc.select("svg#chart-reaction polyline.series"), "data-series"));
+  }
+
+  @Test
+  void theReactionTextIsEscaped() throws IOException {
+    ObjectNode a = surge(2.5, 5.0, 6.5, "<b>odd</b>");
+    a.put("stepAt", "\"><b>x</b>");
+    String html = CapacityReport.render(withSurges(summary(), a), folder);
+    assertFalse(html.contains("<b>"));
+    Document doc = Jsoup.parse(html);
+    assertEquals("<b>odd</b>", doc.select("#reaction-table tr").get(1).select("td").last().text());
+    assertEquals("\"><b>x</b>", doc.select("#reaction-table tr").get(1).selectFirst("td").attr("title"));
+  }
+
   @Test
   void writePutsTheReportIntoTheRunFolder() throws IOException {
     ObjectNode s = summary();

@@ -8,7 +8,8 @@ import java.time.Instant;
  *
  * @param kind {@code scale-out}, {@code scale-in}, {@code instance-ready}, {@code instance-removed},
  *     {@code unhealthy} or {@code healthy}
- * @param from the desired (decisions) or ready (instance events) count before
+ * @param from the count before: desired instances (decisions), ready instances ({@code instance-ready}), instances in the
+ *     fleet, draining ones included ({@code instance-removed}), healthy instances ({@code unhealthy}, {@code healthy})
  * @param to the count after
  * @param detail a sentence for people
  */

@@ -221,7 +221,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     }
     for (Instance i : instances) {
       if (i.state == Instance.State.DRAINING && i.outstanding() == 0) {
-        int before = count(Instance.State.READY) + 1;
+        int before = instances.size(); // the fleet, draining instances included: two removed at once read 4->3, 3->2
         instances.remove(i);
         busyAtLastEvaluation.remove(i);
         reportedUnhealthy.remove(i);
