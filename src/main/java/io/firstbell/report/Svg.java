@@ -112,6 +112,8 @@ final class Svg {
   private static final String NEVER_KEY = "#7f8c8d";
   /** How opaque a band's colour is over the chart: light enough for the series on it to read. */
   static final double BAND_OPACITY = 0.25;
+  /** A white outline under a label drawn over bands and series, so it stays legible. */
+  private static final String HALO = " stroke=\"#fff\" stroke-width=\"3\" stroke-opacity=\"0.85\" paint-order=\"stroke\"";
 
   /**
    * @return panels stacked over one time axis (x = 0..n-1 seconds), each with its own y axis, the {@code bands} shaded and the
@@ -148,8 +150,13 @@ final class Svg {
     sb.append(String.format(Locale.ROOT, "<svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" role=\"img\"><title>%s</title>",
         id, W, height, W, height, esc(title)));
     sb.append("<defs>");
-    for (Band b : keys.values()) hatch(sb, id + "-hatch-" + esc(b.interval()), b.color());
-    hatch(sb, id + "-hatch-key", NEVER_KEY);
+    // each interval hatched at its own angle, so two that never ended and overlap cross rather than blend
+    int angle = 45;
+    for (Band b : keys.values()) {
+      hatch(sb, id + "-hatch-" + esc(b.interval()), b.color(), angle);
+      angle -= 45;
+    }
+    hatch(sb, id + "-hatch-key", NEVER_KEY, 45);
     sb.append("</defs>");
     sb.append("<text x=\"").append(L).append("\" y=\"16\" font-size=\"13\" font-weight=\"bold\">").append(esc(title)).append("</text>");
     sb.append(legend);
@@ -196,14 +203,14 @@ final class Svg {
       }
       if (b.never()) {
         int lane = lanes.merge(b.surge(), 1, Integer::sum);
-        sb.append(String.format(Locale.ROOT, "<text class=\"never\" x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#444\">%s</text>", x1 + 3, top + 10 + 12 * lane, esc(b.label())));
+        sb.append(String.format(Locale.ROOT, "<text class=\"never\" x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#333\"" + HALO + ">%s</text>", x1 + 3, top + 10 + 12 * lane, esc(b.label())));
       }
       sb.append("</g>");
     }
     for (Mark m : marks) {
       double x = x(clamp(m.at(), n), n);
       sb.append(String.format(Locale.ROOT, "<g class=\"mark %s\" data-at=\"%s\"><line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#555\"%s/>"
-              + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" font-weight=\"bold\" fill=\"#333\">%s</text></g>",
+              + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" font-weight=\"bold\" fill=\"#333\"" + HALO + ">%s</text></g>",
           esc(m.kind()), secs(m.at()), x, top - 4, x, bottom, m.kind().equals("drop") ? " stroke-dasharray=\"5 3\"" : "", x + 3, top + 10, esc(m.label())));
     }
     // per panel: the axes, its header (title and series' legend) and its series
@@ -237,9 +244,9 @@ final class Svg {
     return sb.append("</svg>").toString();
   }
 
-  private static void hatch(StringBuilder sb, String id, String color) {
-    sb.append(String.format(Locale.ROOT, "<pattern id=\"%s\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">"
-        + "<rect width=\"7\" height=\"7\" fill=\"%s\" fill-opacity=\"0.07\"/><rect width=\"2.5\" height=\"7\" fill=\"%s\" fill-opacity=\"0.45\"/></pattern>", id, color, color));
+  private static void hatch(StringBuilder sb, String id, String color, int angle) {
+    sb.append(String.format(Locale.ROOT, "<pattern id=\"%s\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(%d)\">"
+        + "<rect width=\"8\" height=\"8\" fill=\"%s\" fill-opacity=\"0.06\"/><rect width=\"2\" height=\"8\" fill=\"%s\" fill-opacity=\"0.38\"/></pattern>", id, angle, color, color));
   }
 
   private static double clamp(double seconds, int n) {

@@ -74,7 +74,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
   @Override
   protected String describeLoad() {
     return String.format(Locale.ROOT, "%s at %.1f logins/s for %d s, then %s to %.1f logins/s held %d s, then %.1f logins/s for %d s",
-        String.join(" and ", personas), baseline, warmUp.toSeconds(),
+        String.join(" and ", personas.stream().map(p -> p + "s").toList()), baseline, warmUp.toSeconds(),
         slope > 0 ? String.format(Locale.ROOT, "a ramp of %.1f logins/s per second (%d s)", slope, ramp.toSeconds()) : "a sudden step",
         baseline * multiplier, hold.toSeconds(), baseline, after.toSeconds());
   }
