@@ -93,7 +93,14 @@ public final class PrometheusSource implements TelemetrySource {
     try {
       n = JSON.readTree(body);
     } catch (IOException e) {
-      throw new IOException("Prometheus answered HTTP " + status + " with something that is not its API's JSON", e);
+      throw new IOException("Prometheus answered HTTP " + status + " with something that is not its API's JSON"
+          + "; check firstbell.telemetry.prometheus.url (the server's base URL, without /api/v1)", e);
+    }
+    if (!n.isObject() || !n.has("status")) {
+      String t = body == null ? "" : body.strip();
+      throw new IOException("Prometheus answered HTTP " + status + " with something that is not its API's JSON"
+          + (t.isEmpty() ? " (an empty body)" : ": " + (t.length() > 120 ? t.substring(0, 120) + "..." : t))
+          + "; check firstbell.telemetry.prometheus.url (the server's base URL, without /api/v1)");
     }
     if (!"success".equals(n.path("status").asText())) {
       throw new IOException("Prometheus rejected '" + promql + "' (HTTP " + status + ", " + n.path("errorType").asText() + "): " + n.path("error").asText());
@@ -115,7 +122,12 @@ public final class PrometheusSource implements TelemetrySource {
     }
     double v;
     try {
-      v = Double.parseDouble(sample.path(1).asText());
+      String text = sample.path(1).asText();
+      v = switch (text) {
+        case "+Inf" -> Double.POSITIVE_INFINITY;
+        case "-Inf" -> Double.NEGATIVE_INFINITY;
+        default -> Double.parseDouble(text);
+      };
     } catch (NumberFormatException e) {
       throw new IOException("'" + promql + "' gave '" + sample.path(1).asText() + "', not a number", e);
     }

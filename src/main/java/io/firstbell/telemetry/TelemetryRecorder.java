@@ -69,7 +69,7 @@ public final class TelemetryRecorder implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    loop.scheduleAtFixedRate(this::poll, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleAtFixedRate(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
   }
 
   /** Takes one reading now and writes it. */
@@ -95,12 +95,14 @@ public final class TelemetryRecorder implements AutoCloseable {
         readings.incrementAndGet();
       }
     } catch (Exception e) {
-      String why = e.getMessage() == null ? e.toString() : e.getMessage();
-      if (failures.incrementAndGet() == 1 || !why.equals(lastFailure)) {
-        LOG.warn("Telemetry from {} failed: {}; the run goes on", source.describe(), why);
-      }
-      lastFailure = why;
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      synchronized (this) {
+        if (closed) return; // the run ended during this reading: not a failure of the source
+        String why = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (failures.get() == 0 || !why.equals(lastFailure)) LOG.warn("Telemetry from {} failed: {}; the run goes on", source.describe(), why);
+        lastFailure = why;
+        failures.incrementAndGet();
+      }
     }
   }
 

@@ -109,6 +109,12 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     put(step, "overProvisionedInstanceSeconds", r.overProvisionedInstanceSeconds());
     put(step, "backToBaselineSeconds", r.backToBaselineSeconds());
     put(step, "scaleInSeconds", r.scaleInSeconds());
+    long early = events.stream().filter(e -> e.kind().equals("scale-out") && e.atMs() < stepAt).count();
+    step.put("scaleOutsBeforeSurge", early);
+    if (early > 0) {
+      System.out.println("FirstBell: WARNING the target scaled out " + early + " time(s) before the surge, at the baseline: its reaction is measured from "
+          + r.instancesBefore() + " instances; lower firstbell.load.autoscaling.baseline below the autoscaler's target utilization");
+    }
     String line = String.format(Locale.ROOT, "Autoscaling: scale-out decided %s after the surge, capacity ready after %s, SLO recovered after %s; "
             + "%d logins failed and %d windows were down meanwhile; scaled in %s after the drop%s.",
         secs(r.scaleOutDecisionSeconds()), secs(r.capacityReadySeconds()), secs(r.recoverySeconds()), r.failedLogins(), r.downWindows(),

@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real Prometheus (Debian's {@code /usr/bin/prometheus}) scrapes the reference stack's {@code /metrics} every
  * second on loopback, and {@link PrometheusSource} with reference.conf's default queries reads the instances
- * back: three at start, then the autoscaler's scale-in to two as events. Checks the source's parsing against the
- * real API's answers (errors and several series too). CI installs Prometheus; elsewhere the test is skipped when
- * it is missing.
+ * back: two at start, the autoscaler's scale-out to four while two provision, the new instances ready, and the
+ * scale-in to two, each change as events. The source's parsing is checked against the real API's answers too
+ * (a rejected expression, several series, no series). The stack's capacity model runs on a test clock that the
+ * test ticks. CI installs Prometheus; elsewhere the test is skipped when it is missing.
  */
 class PrometheusIntegrationTest {
 
@@ -71,16 +74,20 @@ class PrometheusIntegrationTest {
     }
     assertTrue(Files.isExecutable(PROMETHEUS), "CI must install Prometheus at " + PROMETHEUS + " (.ci/run does)");
 
-    // three instances, an idle fleet, and an autoscaler that scales in after 1 s below 30% (min 2)
+    // two instances of one slot each; a login page holds its slot 3 s; the autoscaler decides every modelled second
     MutableClock clock = MutableClock.startingNow();
     stack = ReferenceStack.builder(TestStacks.config("""
         firstbell.stack.capacity {
-          instances.initial = 3
-          autoscaler { min-instances = 2, max-instances = 4, evaluation-interval = 1s, scale-in-below = 0.3, scale-in-cooldown = 1s }
+          instances { initial = 2, slots = 1, queue = 2 }
+          service-times.portal.login-page = 3s
+          autoscaler {
+            min-instances = 2, max-instances = 4, evaluation-interval = 1s, target-utilization = 0.6, breach-periods = 1
+            provisioning-delay = 5s, scale-in-below = 0.3, scale-in-cooldown = 60s
+          }
         }
         """)).clock(clock).manualControlLoop().start();
-    URI portal = URI.create(stack.portalUrl("/metrics"));
-    String url = startPrometheus(portal.getHost() + ":" + portal.getPort(), portal.getPath());
+    URI metrics = URI.create(stack.portalUrl("/metrics"));
+    String url = startPrometheus(metrics.getHost() + ":" + metrics.getPort(), metrics.getPath());
 
     TelemetrySettings settings = TelemetrySettings.from(FirstBellConfig.withOverrides(
         "firstbell.telemetry { source = prometheus, prometheus.url = \"" + url + "/\" }"), TargetSettings.from(FirstBellConfig.withOverrides("")));
@@ -89,8 +96,8 @@ class PrometheusIntegrationTest {
     PrometheusSource source = PrometheusSource.of(settings);
 
     List<TargetEvent> events = new ArrayList<>();
-    awaitReading(source, 3, 3, events);
-    assertEquals(List.of(), events, "no change while the fleet stays at three");
+    awaitReading(source, 2, 2, events);
+    assertEquals(List.of(), events, "no change while the fleet stays at two");
     assertEquals("", source.check(System.currentTimeMillis()), "both default queries give one number once the stack is scraped");
 
     // the real API's answers to expressions that do not give one number
@@ -103,20 +110,64 @@ class PrometheusIntegrationTest {
     assertEquals("'" + none + "' matched no series (yet)",
         new PrometheusSource(url, none, settings.desiredQuery(), Duration.ofSeconds(2)).check(System.currentTimeMillis()));
 
-    // two modelled seconds of an idle fleet: the autoscaler scales in 3 -> 2, the drained instance is removed
-    for (int k = 0; k < 21; k++) {
+    // both slots busy, then one modelled second: 100% > 60%, so desired = ceil(2 x 1.0 / 0.6) = 4; two instances provision
+    String loginPage = stack.portalUrl("/in/" + stack.roster().districts().get(0).slug());
+    HttpClient http = HttpClient.newHttpClient();
+    List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
+    for (int n = 1; n <= 2; n++) {
+      slow.add(http.sendAsync(HttpRequest.newBuilder(URI.create(loginPage)).build(), HttpResponse.BodyHandlers.ofString()));
+      int busy = n;
+      await(() -> stack.capacity().snapshot().slotsInUse() == busy, busy + " slot(s) to be busy");
+    }
+    tick(clock, 10);
+    assertCounts(2, 2, 4, 0);
+    long decidedBy = System.currentTimeMillis();
+    awaitReading(source, 2, 4, events);
+    assertEquals(List.of("scale-out 2->4 desired up in prometheus"), describe(events), this::prometheusLog);
+    assertTrue(events.get(0).atMs() >= decidedBy, "an event is timed at the reading that showed it: " + events);
+
+    // five modelled seconds later both new instances are ready
+    events.clear();
+    tick(clock, 50);
+    assertCounts(4, 0, 4, 0);
+    awaitReading(source, 4, 4, events);
+    assertEquals(List.of("instance-ready 2->4 ready up in prometheus"), describe(events), this::prometheusLog);
+
+    // the slow requests end; a minute of an idle fleet later the autoscaler scales in to two and drains the others
+    for (CompletableFuture<HttpResponse<String>> f : slow) assertEquals(200, f.get(10, TimeUnit.SECONDS).statusCode());
+    events.clear();
+    tick(clock, 620);
+    assertCounts(2, 0, 2, 0);
+    awaitReading(source, 2, 2, events);
+    events.sort(Comparator.comparing(TargetEvent::kind));
+    assertEquals(List.of("instance-removed 4->2 ready down in prometheus", "scale-in 4->2 desired down in prometheus"), describe(events),
+        this::prometheusLog);
+  }
+
+  /** Moves the stack's clock {@code steps} x 100 ms, ticking its control loop after each step. */
+  private void tick(MutableClock clock, int steps) {
+    for (int k = 0; k < steps; k++) {
       clock.advance(Duration.ofMillis(100));
       stack.capacity().controlTick();
     }
-    CapacitySnapshot s = stack.capacity().snapshot();
-    assertEquals(List.of(2, 2, 0), List.of(s.ready(), s.desired(), s.draining()), "the model itself scaled in");
+  }
 
-    long changedBy = System.currentTimeMillis();
-    awaitReading(source, 2, 2, events);
-    events.sort(Comparator.comparing(TargetEvent::kind));
-    assertEquals(List.of("instance-removed 3->2 ready down in prometheus", "scale-in 3->2 desired down in prometheus"),
-        events.stream().map(e -> e.kind() + " " + e.from() + "->" + e.to() + " " + e.detail()).toList(), this::prometheusLog);
-    for (TargetEvent e : events) assertTrue(e.atMs() >= changedBy, "an event is timed at the reading that showed it: " + e);
+  private void assertCounts(int ready, int pending, int desired, int draining) {
+    CapacitySnapshot s = stack.capacity().snapshot();
+    assertEquals(List.of(ready, pending, desired, draining), List.of(s.ready(), s.pending(), s.desired(), s.draining()),
+        "the model's own ready, pending, desired, draining");
+  }
+
+  private static List<String> describe(List<TargetEvent> events) {
+    return events.stream().map(e -> e.kind() + " " + e.from() + "->" + e.to() + " " + e.detail()).toList();
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) fail("waited 10 s for " + what);
+      Thread.sleep(10);
+    }
   }
 
   /** Starts Prometheus scraping {@code target} every second; @return its base URL once it is ready */
