@@ -57,7 +57,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     return new LoadPlan(s);
   }
 
-  private static List<String> personas(List<String> configured) {
+  static List<String> personas(List<String> configured) {
     if (configured.isEmpty() || !List.of("student", "teacher").containsAll(configured)) {
       throw new io.firstbell.config.SettingsException("firstbell.load.autoscaling.personas is " + configured
           + " but must name student, teacher or both, e.g. [student, teacher] (their shares come from firstbell.population.student-share)");
