@@ -1,5 +1,6 @@
 package io.firstbell.config;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import io.firstbell.stack.roster.RosterSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -199,6 +201,23 @@ class FirstBellConfigTest {
     SettingsException e = assertThrows(SettingsException.class, FirstBellConfig::load);
     assertEquals("Run profile 'simulations/does-not-exist.conf' (from -Dprofile) does not exist; pass a path relative to the project"
         + " folder, e.g. -Dprofile=simulations/smoke.conf", e.getMessage());
+  }
+
+  @Test
+  void everyShippedRunProfileLoadsAndValidates() throws IOException {
+    List<Path> profiles;
+    try (var files = Files.list(Path.of("simulations"))) {
+      profiles = files.filter(f -> f.toString().endsWith(".conf")).sorted().toList();
+    }
+    assertTrue(profiles.size() >= 9, profiles.toString());
+    for (Path profile : profiles) {
+      System.setProperty(FirstBellConfig.PROFILE_PROPERTY, profile.toString());
+      assertDoesNotThrow(FirstBellConfig::load, profile.toString());
+    }
+    System.setProperty(FirstBellConfig.PROFILE_PROPERTY, "simulations/autoscaling-what-if.conf");
+    Config whatIf = FirstBellConfig.load();
+    assertEquals(10, whatIf.getInt("firstbell.load.autoscaling.baseline"), "its own key");
+    assertEquals("5s", whatIf.getString("firstbell.uptime.window"), "included from autoscaling.conf");
   }
 
   @Test
