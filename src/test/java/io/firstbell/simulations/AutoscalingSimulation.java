@@ -5,6 +5,7 @@ import io.firstbell.analysis.AutoscalingReaction;
 import io.firstbell.config.Checks;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.load.LoadPlan;
+import io.firstbell.telemetry.TelemetrySettings;
 import io.gatling.javaapi.core.Assertion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,7 +116,10 @@ public class AutoscalingSimulation extends FirstBellSimulation {
       System.out.println("FirstBell: WARNING the target scaled out " + early + " time(s) before the surge, at the baseline: its reaction is measured from "
           + r.instancesBefore() + " instances; lower firstbell.load.autoscaling.baseline below the autoscaler's target utilization");
     }
-    String line = String.format(Locale.ROOT, "Autoscaling: scale-out decided %s after the surge, capacity ready after %s, SLO recovered after %s; "
+    String line = telemetry.source() == TelemetrySettings.Source.NONE
+        ? String.format(Locale.ROOT, "Autoscaling (no telemetry: from the ledger alone): SLO recovered after %s; "
+            + "%d logins failed and %d windows were down meanwhile.", secs(r.recoverySeconds()), r.failedLogins(), r.downWindows())
+        : String.format(Locale.ROOT, "Autoscaling: scale-out decided %s after the surge, capacity ready after %s, SLO recovered after %s; "
             + "%d logins failed and %d windows were down meanwhile; scaled in %s after the drop%s.",
         secs(r.scaleOutDecisionSeconds()), secs(r.capacityReadySeconds()), secs(r.recoverySeconds()), r.failedLogins(), r.downWindows(),
         secs(r.scaleInSeconds()), r.overProvisionedInstanceSeconds() == null ? ""
