@@ -123,8 +123,22 @@ class PrometheusSourceTest {
   void aBodyThatIsNotJsonIsNotThePrometheusApi() {
     IOException e = assertThrows(IOException.class,
         () -> PrometheusSource.value(READY, 502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-    assertEquals("Prometheus answered HTTP 502 with something that is not its API's JSON", e.getMessage());
+    assertEquals("Prometheus answered HTTP 502 with something that is not its API's JSON; check firstbell.telemetry.prometheus.url"
+        + " (the server's base URL, without /api/v1)", e.getMessage());
     assertInstanceOf(JsonProcessingException.class, e.getCause());
+  }
+
+  @Test
+  void aWrongUrlPrefixIsBlamedOnTheUrlNotOnTheQuery() {
+    // Prometheus answers an unknown path with HTTP 404 and "404 page not found", which a JSON parser reads as the number 404
+    IOException e = assertThrows(IOException.class, () -> PrometheusSource.value(READY, 404, "404 page not found"));
+    assertEquals("Prometheus answered HTTP 404 with something that is not its API's JSON: 404 page not found; check"
+        + " firstbell.telemetry.prometheus.url (the server's base URL, without /api/v1)", e.getMessage());
+  }
+
+  @Test
+  void plusInfIsReadAsInfinityAndRejectedAsACount() {
+    assertEquals("'1/0' gave Infinity, not a count of instances", failure("1/0", 200, scalar("+Inf")));
   }
 
   @Test
