@@ -75,7 +75,7 @@ public final class CapacityReport {
     body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
     body.append("<p id=\"verdict\" class=\"verdict ").append(summary.path("slo").path("met").asBoolean() ? "met" : "not-met").append("\">")
         .append(Svg.esc(summary.path("verdict").asText())).append("</p>\n");
-    body.append("<p class=\"meta\">Target: ").append(Svg.esc(summary.path("target").asText())).append("<br>From ")
+    body.append("<p class=\"meta\">Target: ").append(Svg.esc(summary.path("target").asText())).append(telemetryLine(summary.path("telemetry"))).append("<br>From ")
         .append(Svg.esc(summary.path("startedAt").asText())).append(" to ").append(Svg.esc(summary.path("endedAt").asText()))
         .append(Files.exists(folder.resolve("gatling")) ? " · <a id=\"gatling-report\" href=\"gatling/index.html\">Gatling report</a>" : "")
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
@@ -142,7 +142,7 @@ public final class CapacityReport {
         .append(g.path("p99StartLagMs").asLong()).append(" ms).</p>\n");
     String css = "body{font-family:sans-serif;margin:24px;color:#222;max-width:900px}.verdict{font-size:18px;padding:8px;border-radius:4px}"
         + ".met{background:#eafaf1}.not-met{background:#fdedec}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px}"
-        + ".chart{display:block;margin:16px 0}.meta{color:#555}.note{color:#555;font-size:13px}"
+        + ".chart{display:block;margin:16px 0}.meta{color:#555}.warn{color:#c0392b}.note{color:#555;font-size:13px}"
         + "#reaction-table{font-size:12px}#reaction-table td,#reaction-table th{padding:3px 5px}";
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>FirstBell capacity report — "
         + Svg.esc(summary.path("simulation").asText()) + "</title><style>" + css + "</style></head>\n<body>\n" + body + "</body></html>\n";
@@ -327,6 +327,16 @@ public final class CapacityReport {
     double[] v = new double[n];
     java.util.Arrays.fill(v, Double.NaN);
     return v;
+  }
+
+  /** @return the telemetry's source and health, for the header; empty for summaries that predate it */
+  static String telemetryLine(JsonNode t) {
+    if (t.isMissingNode() || t.isNull()) return "";
+    if ("none".equals(t.path("source").asText())) return "<br>Telemetry: none (client side only)";
+    long failed = t.path("failedReadings").asLong();
+    return "<br><span id=\"telemetry-status\"" + (failed > 0 ? " class=\"warn\"" : "") + ">Telemetry: " + Svg.esc(t.path("source").asText())
+        + " (" + Svg.esc(t.path("from").asText()) + "), " + t.path("readings").asLong() + " readings"
+        + (failed > 0 ? ", " + failed + " failed (last: " + Svg.esc(t.path("lastFailure").asText()) + ")" : ", none failed") + "</span>";
   }
 
   /** Seconds without a telemetry sample take the previous sample's value (0 before the first); a real 0 stays 0. */

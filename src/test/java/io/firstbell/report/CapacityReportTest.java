@@ -546,4 +546,18 @@ class CapacityReportTest {
     assertEquals(folder.resolve("capacity-report.html"), file);
     assertEquals(CapacityReport.render(s, folder), Files.readString(file, StandardCharsets.UTF_8));
   }
+
+  @Test
+  void theHeaderSaysWhereTelemetryCameFromAndHowManyReadingsFailed() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    assertEquals("<br><span id=\"telemetry-status\" class=\"warn\">Telemetry: prometheus (prometheus http://127.0.0.1:9090), 21 readings,"
+            + " 29 failed (last: Prometheus at http://127.0.0.1:9090 did not answer &lt;refused&gt;)</span>",
+        CapacityReport.telemetryLine(json.readTree("{\"source\":\"prometheus\",\"from\":\"prometheus http://127.0.0.1:9090\",\"readings\":21,"
+            + "\"failedReadings\":29,\"lastFailure\":\"Prometheus at http://127.0.0.1:9090 did not answer <refused>\"}")));
+    assertEquals("<br><span id=\"telemetry-status\">Telemetry: reference (http://127.0.0.1:8080/admin/capacity), 248 readings, none failed</span>",
+        CapacityReport.telemetryLine(json.readTree("{\"source\":\"reference\",\"from\":\"http://127.0.0.1:8080/admin/capacity\",\"readings\":248,"
+            + "\"failedReadings\":0,\"lastFailure\":null}")));
+    assertEquals("<br>Telemetry: none (client side only)", CapacityReport.telemetryLine(json.readTree("{\"source\":\"none\"}")));
+    assertEquals("", CapacityReport.telemetryLine(json.readTree("{}").path("telemetry")));
+  }
 }

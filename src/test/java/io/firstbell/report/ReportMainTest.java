@@ -136,13 +136,26 @@ class ReportMainTest {
     ObjectNode old = RunSummary.build(META, LEDGER, SLO, 60_000, 0.1, 1_000);
     old.putArray("steps").addObject().put("rate", 40).put("met", true);
     old.putObject("breakingPoint").put("loginsPerSecond", 72);
+    old.putObject("telemetry").put("source", "prometheus").put("readings", 21).put("failedReadings", 29);
+    String runsOwn = old.path("verdict").asText();
+    old.put("verdict", "Breaking point: 72 logins/s. " + runsOwn);
     oldSummary(old);
     ledger(LEDGER);
     ReportMain.regenerate(folder, DEFAULTS);
     JsonNode summary = RunSummary.read(folder.resolve("summary.json"));
     assertEquals("[{\"rate\":40,\"met\":true}]", summary.get("steps").toString());
     assertEquals("{\"loginsPerSecond\":72}", summary.get("breakingPoint").toString());
+    assertEquals("{\"source\":\"prometheus\",\"readings\":21,\"failedReadings\":29}", summary.get("telemetry").toString());
     assertTrue(summary.get("autoscaling").isNull());
+    assertEquals("Breaking point: 72 logins/s. " + runsOwn, summary.path("verdict").asText());
+  }
+
+  @Test
+  void aSimulationsOwnWordsAreTheTextBeforeTheRunsVerdict() {
+    assertEquals("Autoscaling: scale-out decided 6.9 s after the surge. ",
+        ReportMain.simulationsOwnWords("Autoscaling: scale-out decided 6.9 s after the surge. SLO NOT met: 94.01% of 9,600 logins succeeded."));
+    assertEquals("", ReportMain.simulationsOwnWords("SLO met: 100.00% of 3 logins succeeded, p95 login 12 ms; uptime 100.0% (0 of 1 windows down)."));
+    assertEquals("", ReportMain.simulationsOwnWords(""));
   }
 
   @Test
