@@ -1,6 +1,8 @@
 package io.firstbell.analysis;
 
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.telemetry.TargetEvent;
+import io.firstbell.telemetry.TelemetryFiles.Instances;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,11 +12,6 @@ import java.util.List;
  */
 public final class AutoscalingReaction {
 
-  /** One of the target's capacity events (epoch ms). */
-  public record Event(long atMs, String kind, int from, int to) {}
-
-  /** One reading of the target's instances (epoch ms). */
-  public record Sample(long atMs, int ready, int desired) {}
 
   /**
    * The reaction to the step at {@code stepAtMs}. Durations in seconds from the step; null when the thing never happened.
@@ -39,11 +36,11 @@ public final class AutoscalingReaction {
    * @param windowMs the length of the windows the recovery is judged on
    * @param k consecutive windows that must meet the SLO
    */
-  public static Reaction of(long stepAtMs, long dropAtMs, List<Event> events, List<Sample> samples, List<LoginRecord> records,
+  public static Reaction of(long stepAtMs, long dropAtMs, List<TargetEvent> events, List<Instances> samples, List<LoginRecord> records,
       SloSettings slo, long windowMs, int k, long endMs) {
-    Event decision = null;
+    TargetEvent decision = null;
     int peakDesired = 0;
-    for (Event e : events) {
+    for (TargetEvent e : events) {
       if (e.kind().equals("scale-out") && e.atMs() >= stepAtMs && (dropAtMs < 0 || e.atMs() < dropAtMs)) {
         if (decision == null) decision = e;
         peakDesired = Math.max(peakDesired, e.to());
@@ -51,7 +48,7 @@ public final class AutoscalingReaction {
     }
     Double ready = null;
     if (decision != null) {
-      for (Event e : events) {
+      for (TargetEvent e : events) {
         if (e.kind().equals("instance-ready") && e.atMs() >= decision.atMs() && e.to() >= decision.to()) {
           ready = (e.atMs() - stepAtMs) / 1000.0;
           break;
@@ -60,7 +57,7 @@ public final class AutoscalingReaction {
     }
     Double scaleIn = null;
     if (dropAtMs >= 0) {
-      for (Event e : events) {
+      for (TargetEvent e : events) {
         if (e.kind().equals("scale-in") && e.atMs() >= dropAtMs) {
           scaleIn = (e.atMs() - dropAtMs) / 1000.0;
           break;
@@ -95,7 +92,7 @@ public final class AutoscalingReaction {
     // the fleet before, at its peak, and what stayed beyond it after the drop
     Integer before = null;
     Integer peakReady = null;
-    for (Sample x : samples) {
+    for (Instances x : samples) {
       if (x.atMs() <= stepAtMs) before = x.ready(); // the last reading before the step ...
       if (x.atMs() >= stepAtMs) peakReady = peakReady == null ? x.ready() : Math.max(peakReady, x.ready());
     }
@@ -105,7 +102,7 @@ public final class AutoscalingReaction {
     if (dropAtMs >= 0 && before != null) {
       double instanceMs = 0;
       for (int i = 0; i < samples.size(); i++) {
-        Sample x = samples.get(i);
+        Instances x = samples.get(i);
         long from = Math.max(x.atMs(), dropAtMs);
         long to = Math.min(i + 1 < samples.size() ? samples.get(i + 1).atMs() : endMs, endMs);
         if (to > from) instanceMs += Math.max(0, x.ready() - before) * (double) (to - from);

@@ -1,13 +1,14 @@
 package io.firstbell.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firstbell.telemetry.TargetEvent;
+import io.firstbell.telemetry.TelemetryFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +43,8 @@ public final class CapacityReport {
       p95[i] = p.path("p95Ms").asDouble();
     }
     List<double[]> markers = new ArrayList<>();
-    for (Map<String, String> e : csv(folder.resolve("events.csv"))) {
-      if (e.getOrDefault("kind", "").equals("scale-out") || e.getOrDefault("kind", "").equals("instance-ready")) {
-        try {
-          markers.add(new double[] {(Instant.parse(e.get("time")).toEpochMilli() - start) / 1000.0});
-        } catch (RuntimeException ignored) {
-          // an event line that is not ours
-        }
-      }
+    for (TargetEvent e : TelemetryFiles.events(folder)) {
+      if (e.kind().equals("scale-out") || e.kind().equals("instance-ready")) markers.add(new double[] {(e.atMs() - start) / 1000.0});
     }
     // load steps (breaking-point runs): their boundaries mark the throughput chart
     List<double[]> stepMarkers = new ArrayList<>(markers);
@@ -66,7 +61,7 @@ public final class CapacityReport {
     }
     // telemetry, per second of the run: a blank cell (a source that does not know the column) is a missing reading, and a
     // column with no reading in the run is no series at all
-    List<Map<String, String>> telemetry = csv(folder.resolve("telemetry.csv"));
+    List<Map<String, String>> telemetry = TelemetryFiles.rows(folder.resolve("telemetry.csv"));
     double[] ready = column(telemetry, "ready", start, n, 1);
     double[] desired = column(telemetry, "desired", start, n, 1);
     double[] unhealthy = column(telemetry, "unhealthy", start, n, 1);
@@ -342,22 +337,5 @@ public final class CapacityReport {
   /** Seconds without a telemetry sample take the previous sample's value (0 before the first); a real 0 stays 0. */
   private static void fillForward(double[] v) {
     for (int i = 0; i < v.length; i++) if (Double.isNaN(v[i])) v[i] = i == 0 ? 0 : v[i - 1];
-  }
-
-  /** @return the rows of a CSV with a header (telemetry.csv, events.csv), as column name → value; empty when the file is missing */
-  public static List<Map<String, String>> csv(Path file) throws IOException {
-    List<Map<String, String>> rows = new ArrayList<>();
-    if (!Files.isRegularFile(file)) return rows;
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty()) return rows;
-    String[] header = lines.get(0).split(",");
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) continue;
-      String[] f = line.split(",", -1);
-      Map<String, String> row = new HashMap<>();
-      for (int i = 0; i < header.length && i < f.length; i++) row.put(header[i], f[i]);
-      rows.add(row);
-    }
-    return rows;
   }
 }

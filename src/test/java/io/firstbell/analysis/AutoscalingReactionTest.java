@@ -2,10 +2,10 @@ package io.firstbell.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.firstbell.analysis.AutoscalingReaction.Event;
 import io.firstbell.analysis.AutoscalingReaction.Reaction;
-import io.firstbell.analysis.AutoscalingReaction.Sample;
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.telemetry.TargetEvent;
+import io.firstbell.telemetry.TelemetryFiles.Instances;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,17 +29,17 @@ class AutoscalingReactionTest {
 
   @Test
   void theReactionIsMeasuredFromTheStep() {
-    List<Event> events = List.of(
-        new Event(STEP + 6_000, "scale-out", 2, 4),
-        new Event(STEP + 21_000, "instance-ready", 2, 3),
-        new Event(STEP + 21_000, "instance-ready", 3, 4),
-        new Event(STEP + 90_000 + 62_000, "scale-in", 4, 2));
+    List<TargetEvent> events = List.of(
+        new TargetEvent(STEP + 6_000, "scale-out", 2, 4, ""),
+        new TargetEvent(STEP + 21_000, "instance-ready", 2, 3, ""),
+        new TargetEvent(STEP + 21_000, "instance-ready", 3, 4, ""),
+        new TargetEvent(STEP + 90_000 + 62_000, "scale-in", 4, 2, ""));
     // failures from the step until 23 s after it: the windows of 5 s starting at 0, 5, 10, 15, 20 s are down
     List<LoginRecord> records = logins(STEP - 30_000, STEP + 180_000, STEP, STEP + 23_000);
 
     // readings: 2 ready until 21 s after the step, 4 until 70 s after the drop, then 2
-    List<Sample> samples = List.of(new Sample(STEP - 30_000, 2, 2), new Sample(STEP - 1_000, 2, 2), new Sample(STEP + 6_000, 2, 4),
-        new Sample(STEP + 21_000, 4, 4), new Sample(STEP + 90_000 + 62_000, 4, 2), new Sample(STEP + 90_000 + 70_000, 2, 2));
+    List<Instances> samples = List.of(new Instances(STEP - 30_000, 2, 2), new Instances(STEP - 1_000, 2, 2), new Instances(STEP + 6_000, 2, 4),
+        new Instances(STEP + 21_000, 4, 4), new Instances(STEP + 90_000 + 62_000, 4, 2), new Instances(STEP + 90_000 + 70_000, 2, 2));
 
     Reaction r = AutoscalingReaction.of(STEP, STEP + 90_000, events, samples, records, SLO, 5_000, 3, STEP + 180_000);
 
@@ -75,7 +75,7 @@ class AutoscalingReactionTest {
   @Test
   void overProvisioningCountsInstanceSecondsBeyondTheFleetBeforeTheStepUntilTheEnd() {
     // 2 before; 5 ready at the drop; 3 from 10 s after it; never back to 2 before the end 30 s after the drop
-    List<Sample> samples = List.of(new Sample(STEP - 500, 2, 2), new Sample(STEP + 40_000, 5, 5), new Sample(STEP + 60_000 + 10_000, 3, 3));
+    List<Instances> samples = List.of(new Instances(STEP - 500, 2, 2), new Instances(STEP + 40_000, 5, 5), new Instances(STEP + 60_000 + 10_000, 3, 3));
 
     Reaction r = AutoscalingReaction.of(STEP, STEP + 60_000, List.of(), samples, List.of(), SLO, 5_000, 1, STEP + 90_000);
 

@@ -5,12 +5,12 @@ import io.firstbell.analysis.AutoscalingReaction;
 import io.firstbell.config.Checks;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.load.LoadPlan;
+import io.firstbell.telemetry.TargetEvent;
+import io.firstbell.telemetry.TelemetryFiles;
 import io.firstbell.telemetry.TelemetrySettings;
 import io.gatling.javaapi.core.Assertion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -85,8 +85,14 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     long startedAt = Instant.parse(summary.path("startedAt").asText()).toEpochMilli();
     long stepAt = injectionStart() + warmUp.toMillis();
     long dropAt = stepAt + ramp.toMillis() + hold.toMillis();
-    List<AutoscalingReaction.Event> events = events(recorder.folder().resolve("events.csv"));
-    List<AutoscalingReaction.Sample> samples = samples(recorder.folder().resolve("telemetry.csv"));
+    List<TargetEvent> events;
+    List<TelemetryFiles.Instances> samples;
+    try {
+      events = TelemetryFiles.events(recorder.folder());
+      samples = TelemetryFiles.instances(recorder.folder());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the telemetry of " + recorder.folder() + ": " + e.getMessage(), e);
+    }
     List<LoginRecord> records = ledger.records();
     AutoscalingReaction.Reaction r = AutoscalingReaction.of(stepAt, dropAt, events, samples, records, slo(),
         load.positiveDuration("window").toMillis(), load.between("recovery-windows", 1, 100), Instant.parse(summary.path("endedAt").asText()).toEpochMilli());
@@ -127,38 +133,8 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     summary.put("verdict", line + " " + summary.path("verdict").asText());
   }
 
-  private static List<AutoscalingReaction.Sample> samples(Path file) {
-    List<AutoscalingReaction.Sample> samples = new ArrayList<>();
-    try {
-      for (java.util.Map<String, String> row : io.firstbell.report.CapacityReport.csv(file)) { // columns: TelemetryRecorder.COLUMNS
-        String ready = row.getOrDefault("ready", "");
-        String desired = row.getOrDefault("desired", "");
-        if (ready.isEmpty() || desired.isEmpty()) continue;
-        samples.add(new AutoscalingReaction.Sample(Long.parseLong(row.get("time_ms")), Integer.parseInt(ready), Integer.parseInt(desired)));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return samples;
-  }
-
   private static void putInt(ObjectNode node, String field, Integer v) {
     if (v == null) node.putNull(field); else node.put(field, v);
-  }
-
-  private static List<AutoscalingReaction.Event> events(Path file) {
-    List<AutoscalingReaction.Event> events = new ArrayList<>();
-    if (!Files.isRegularFile(file)) return events;
-    try {
-      for (String l : Files.readAllLines(file)) {
-        String[] f = l.split(",", -1);
-        if (f.length < 4 || f[0].equals("time")) continue;
-        events.add(new AutoscalingReaction.Event(Instant.parse(f[0]).toEpochMilli(), f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3])));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return events;
   }
 
   private static void put(ObjectNode node, String field, Double v) {

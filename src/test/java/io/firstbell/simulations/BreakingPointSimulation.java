@@ -163,7 +163,7 @@ public class BreakingPointSimulation extends FirstBellSimulation {
   static String bottleneck(Path telemetry, List<BreakingPointSearch.Step> steps) {
     List<java.util.Map<String, String>> rows;
     try {
-      rows = io.firstbell.report.CapacityReport.csv(telemetry); // columns: io.firstbell.telemetry.TelemetryRecorder.COLUMNS
+      rows = io.firstbell.telemetry.TelemetryFiles.rows(telemetry); // columns: io.firstbell.telemetry.TelemetryRecorder.COLUMNS
     } catch (IOException e) {
       return "unknown (telemetry unreadable)";
     }
