@@ -108,6 +108,24 @@ public final class Checks {
     throw new SettingsException(full(key) + " is '" + value + "' but must be one of: " + allowed);
   }
 
+  /**
+   * @param key the full key, for the message
+   * @return {@code value} as an http or https URL with a host
+   * @throws SettingsException naming the key, when it is not one
+   */
+  public static java.net.URI httpUrl(String key, String value) {
+    java.net.URI uri;
+    try {
+      uri = java.net.URI.create(value);
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(key + " is '" + value + "', which is not a URL", e);
+    }
+    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
+      throw new SettingsException(key + " is '" + value + "' but must be an http or https URL with a host");
+    }
+    return uri;
+  }
+
   public String full(String key) {
     return prefix + "." + key;
   }

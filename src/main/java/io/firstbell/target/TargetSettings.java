@@ -105,15 +105,7 @@ public record TargetSettings(
       }
       return "";
     }
-    URI uri;
-    try {
-      uri = URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException(c.full(key) + " is '" + value + "', which is not a URL", e);
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
-      throw new SettingsException(c.full(key) + " is '" + value + "' but must be an http or https URL with a host");
-    }
+    URI uri = Checks.httpUrl(c.full(key), value);
     if (!anyHost) {
       try {
         for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {

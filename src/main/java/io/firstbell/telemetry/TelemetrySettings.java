@@ -4,7 +4,6 @@ import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
 import io.firstbell.config.SettingsException;
 import io.firstbell.target.TargetSettings;
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -46,7 +45,7 @@ public record TelemetrySettings(Source source, Duration interval, Duration timeo
     Duration interval = c.positiveDuration("interval");
     Duration timeout = c.positiveDuration("timeout");
     String capacityUrl = config.getString("firstbell.telemetry.reference.capacity-url").trim();
-    if (!capacityUrl.isEmpty()) httpUrl(c.full("reference.capacity-url"), capacityUrl);
+    if (!capacityUrl.isEmpty()) Checks.httpUrl(c.full("reference.capacity-url"), capacityUrl);
     if (source == Source.REFERENCE && capacityUrl.isEmpty() && target.kind() != TargetSettings.Kind.REFERENCE) {
       throw new SettingsException(c.full("source") + " is reference but the target is " + target.kind().name().toLowerCase(java.util.Locale.ROOT)
           + "; set " + c.full("reference.capacity-url") + " to its /admin/capacity URL, or choose prometheus or none");
@@ -58,7 +57,7 @@ public record TelemetrySettings(Source source, Duration interval, Duration timeo
       if (prometheus.isEmpty()) {
         throw new SettingsException(c.full("prometheus.url") + " is required for " + c.full("source") + " = prometheus; set it to the server's base URL such as http://127.0.0.1:9090");
       }
-      httpUrl(c.full("prometheus.url"), prometheus);
+      Checks.httpUrl(c.full("prometheus.url"), prometheus);
       if (ready.isEmpty()) throw new SettingsException(c.full("prometheus.ready") + " must be a PromQL expression for the instances ready to serve");
       if (desired.isEmpty()) throw new SettingsException(c.full("prometheus.desired") + " must be a PromQL expression for the instances the autoscaler wants");
     }
@@ -73,17 +72,5 @@ public record TelemetrySettings(Source source, Duration interval, Duration timeo
       case PROMETHEUS -> "prometheus " + prometheusUrl + " every " + interval.toMillis() + " ms (ready: " + readyQuery + "; desired: " + desiredQuery + ")";
       default -> "none (client side only: the ledger)";
     };
-  }
-
-  private static void httpUrl(String key, String value) {
-    URI uri;
-    try {
-      uri = URI.create(value);
-    } catch (IllegalArgumentException e) {
-      throw new SettingsException(key + " is '" + value + "', which is not a URL", e);
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https")) || uri.getHost() == null) {
-      throw new SettingsException(key + " is '" + value + "' but must be an http or https URL with a host");
-    }
   }
 }
