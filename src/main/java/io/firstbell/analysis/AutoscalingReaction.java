@@ -64,15 +64,19 @@ public final class AutoscalingReaction {
         }
       }
     }
-    // windows from the step on, judged on the logins scheduled in them
+    // whole windows from the step on, judged on the logins scheduled in them (one pass over the ledger)
     long until = dropAtMs >= 0 ? dropAtMs : endMs;
+    int windows = (int) Math.max(0, (until - stepAtMs) / windowMs);
+    List<List<LoginRecord>> in = new ArrayList<>();
+    for (int i = 0; i < windows; i++) in.add(new ArrayList<>());
+    for (LoginRecord r : records) {
+      long offset = r.scheduledStartMs() - stepAtMs;
+      if (offset >= 0 && offset / windowMs < windows) in.get((int) (offset / windowMs)).add(r);
+    }
     List<Boolean> met = new ArrayList<>();
     List<Long> failedIn = new ArrayList<>();
-    for (long w = stepAtMs; w + windowMs <= until; w += windowMs) {
-      long from = w;
-      long to = w + windowMs;
-      List<LoginRecord> in = records.stream().filter(r -> r.scheduledStartMs() >= from && r.scheduledStartMs() < to).toList();
-      LoginStats stats = LoginStats.of(in);
+    for (List<LoginRecord> window : in) {
+      LoginStats stats = LoginStats.of(window);
       met.add(stats.meets(slo));
       failedIn.add(stats.failed());
     }
