@@ -335,109 +335,103 @@ public final class RosterGenerator {
     }
   }
 
-  private static void insertDistricts(Connection c, Plan p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO district VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < p.districtSlug.length; i++) {
-        ps.setInt(1, i + 1);
-        ps.setString(2, p.districtSlug[i]);
-        ps.setString(3, p.districtName[i]);
-        ps.setBoolean(4, p.districtBadges[i]);
+  /** Binds the parameters of row {@code i}; returns false to leave the row out. */
+  private interface Row {
+    boolean bind(PreparedStatement ps, int i) throws SQLException;
+  }
+
+  /** Inserts rows 0 to n - 1 with {@code sql} in batches of {@link #BATCH}. */
+  private static void insert(Connection c, String sql, int n, Row row) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      int pending = 0;
+      for (int i = 0; i < n; i++) {
+        if (!row.bind(ps, i)) continue;
         ps.addBatch();
+        if (++pending == BATCH) {
+          ps.executeBatch();
+          pending = 0;
+        }
       }
-      ps.executeBatch();
+      if (pending > 0) ps.executeBatch();
     }
+  }
+
+  private static void insertDistricts(Connection c, Plan p) throws SQLException {
+    insert(c, "INSERT INTO district VALUES (?, ?, ?, ?)", p.districtSlug.length, (ps, i) -> {
+      ps.setInt(1, i + 1);
+      ps.setString(2, p.districtSlug[i]);
+      ps.setString(3, p.districtName[i]);
+      ps.setBoolean(4, p.districtBadges[i]);
+      return true;
+    });
   }
 
   private static void insertSchools(Connection c, Plan p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO school VALUES (?, ?, ?)")) {
-      for (int i = 0; i < p.schoolDistrict.size(); i++) {
-        ps.setInt(1, i + 1);
-        ps.setInt(2, p.schoolDistrict.get(i));
-        ps.setString(3, p.schoolName.get(i));
-        ps.addBatch();
-        if (i % BATCH == BATCH - 1) ps.executeBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, "INSERT INTO school VALUES (?, ?, ?)", p.schoolDistrict.size(), (ps, i) -> {
+      ps.setInt(1, i + 1);
+      ps.setInt(2, p.schoolDistrict.get(i));
+      ps.setString(3, p.schoolName.get(i));
+      return true;
+    });
   }
 
   private static void insertApps(Connection c, Plan p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO app VALUES (?, ?, ?, ?)")) {
-      for (int i = 0; i < p.appNames.size(); i++) {
-        ps.setInt(1, i + 1);
-        ps.setString(2, p.appSlugs.get(i));
-        ps.setString(3, p.appNames.get(i));
-        ps.setString(4, p.appClientIds.get(i));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, "INSERT INTO app VALUES (?, ?, ?, ?)", p.appNames.size(), (ps, i) -> {
+      ps.setInt(1, i + 1);
+      ps.setString(2, p.appSlugs.get(i));
+      ps.setString(3, p.appNames.get(i));
+      ps.setString(4, p.appClientIds.get(i));
+      return true;
+    });
   }
 
   private static void insertUsers(Connection c, Plan p, String[] hashes, String[] badges) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO app_user VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < p.users; i++) {
-        long id = i + 1L;
-        String first = FIRST[p.first[i]];
-        String last = LAST[p.last[i]];
-        ps.setLong(1, id);
-        ps.setString(2, username(first, last, id));
-        ps.setString(3, p.type[i] == 0 ? "student" : "teacher");
-        ps.setInt(4, p.userDistrict[i]);
-        ps.setInt(5, p.userSchool[i]);
-        ps.setString(6, first);
-        ps.setString(7, last);
-        ps.setString(8, p.grade[i] < 0 ? null : RosterSettings.GRADES.get(p.grade[i]));
-        ps.setString(9, hashes[i]);
-        ps.setString(10, badges[i]);
-        ps.addBatch();
-        if (i % BATCH == BATCH - 1) ps.executeBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, "INSERT INTO app_user VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", p.users, (ps, i) -> {
+      long id = i + 1L;
+      String first = FIRST[p.first[i]];
+      String last = LAST[p.last[i]];
+      ps.setLong(1, id);
+      ps.setString(2, username(first, last, id));
+      ps.setString(3, p.type[i] == 0 ? "student" : "teacher");
+      ps.setInt(4, p.userDistrict[i]);
+      ps.setInt(5, p.userSchool[i]);
+      ps.setString(6, first);
+      ps.setString(7, last);
+      ps.setString(8, p.grade[i] < 0 ? null : RosterSettings.GRADES.get(p.grade[i]));
+      ps.setString(9, hashes[i]);
+      ps.setString(10, badges[i]);
+      return true;
+    });
   }
 
   private static void insertSections(Connection c, Plan p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO section VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < p.sectionSchool.size(); i++) {
-        String grade = RosterSettings.GRADES.get(p.sectionGrade.get(i));
-        ps.setInt(1, i + 1);
-        ps.setInt(2, p.sectionDistrict.get(i));
-        ps.setInt(3, p.sectionSchool.get(i));
-        ps.setLong(4, p.sectionTeacher.get(i));
-        ps.setString(5, grade);
-        ps.setString(6, "Grade " + grade + " Homeroom " + (i + 1));
-        ps.addBatch();
-        if (i % BATCH == BATCH - 1) ps.executeBatch();
-      }
-      ps.executeBatch();
-    }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO enrollment VALUES (?, ?)")) {
-      int n = 0;
-      for (int i = 0; i < p.users; i++) {
-        if (p.type[i] != 0) continue;
-        ps.setLong(1, p.studentSection[i]);
-        ps.setLong(2, i + 1L);
-        ps.addBatch();
-        if (++n % BATCH == 0) ps.executeBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, "INSERT INTO section VALUES (?, ?, ?, ?, ?, ?)", p.sectionSchool.size(), (ps, i) -> {
+      String grade = RosterSettings.GRADES.get(p.sectionGrade.get(i));
+      ps.setInt(1, i + 1);
+      ps.setInt(2, p.sectionDistrict.get(i));
+      ps.setInt(3, p.sectionSchool.get(i));
+      ps.setLong(4, p.sectionTeacher.get(i));
+      ps.setString(5, grade);
+      ps.setString(6, "Grade " + grade + " Homeroom " + (i + 1));
+      return true;
+    });
+    insert(c, "INSERT INTO enrollment VALUES (?, ?)", p.users, (ps, i) -> {
+      if (p.type[i] != 0) return false; // students only
+      ps.setLong(1, p.studentSection[i]);
+      ps.setLong(2, i + 1L);
+      return true;
+    });
   }
 
   private static void insertSharingRules(Connection c, Plan p) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sharing_rule VALUES (?, ?, ?, ?, ?)")) {
-      for (int i = 0; i < p.ruleDistrict.size(); i++) {
-        ps.setInt(1, i + 1);
-        ps.setInt(2, p.ruleDistrict.get(i));
-        ps.setInt(3, p.ruleApp.get(i));
-        ps.setString(4, p.ruleScope.get(i));
-        ps.setString(5, p.ruleValue.get(i));
-        ps.addBatch();
-        if (i % BATCH == BATCH - 1) ps.executeBatch();
-      }
-      ps.executeBatch();
-    }
+    insert(c, "INSERT INTO sharing_rule VALUES (?, ?, ?, ?, ?)", p.ruleDistrict.size(), (ps, i) -> {
+      ps.setInt(1, i + 1);
+      ps.setInt(2, p.ruleDistrict.get(i));
+      ps.setInt(3, p.ruleApp.get(i));
+      ps.setString(4, p.ruleScope.get(i));
+      ps.setString(5, p.ruleValue.get(i));
+      return true;
+    });
   }
 
   /** @return the login name of a user, unique through the user id, e.g. {@code ava.garcia1042} */
