@@ -56,7 +56,6 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
   private final AtomicLong failureCounter = new AtomicLong();
   private final long queueTimeoutNanos;
   private final long requestTimeoutNanos;
-  private final Map<String, Long> serviceNanos = new HashMap<>();
   private ScheduledExecutorService loop;
   private int nextInstanceId = 1;
   private long lastEvaluationNanos;
@@ -152,7 +151,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     try {
       injectFailure(endpoint);
       handler.handle(ctx);
-      long end = start + serviceNanos(endpoint);
+      long end = start + settings.serviceTime(endpoint).toNanos();
       if (settings.timeouts() && end - work.deadlineNanos > 0) {
         end = work.deadlineNanos;
       }
@@ -197,12 +196,6 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     if (Math.floor((k + 1) * settings.testFailureShare()) > Math.floor(k * settings.testFailureShare())) {
       injectedFailures.increment();
       throw new HttpError(500, "Injected failure at " + endpoint + " (firstbell.stack.capacity.test-failures).");
-    }
-  }
-
-  private long serviceNanos(String endpoint) {
-    synchronized (serviceNanos) {
-      return serviceNanos.computeIfAbsent(endpoint, e -> settings.serviceTime(e).toNanos());
     }
   }
 

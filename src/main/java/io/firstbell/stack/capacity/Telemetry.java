@@ -18,6 +18,8 @@ public final class Telemetry {
 
   private final CapacityModel model;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** The one snapshot every meter of a scrape reads, so a scrape is consistent and takes the model's locks once. */
+  private CapacitySnapshot scraping;
 
   public Telemetry(CapacityModel model) {
     this.model = model;
@@ -45,7 +47,21 @@ public final class Telemetry {
   /** Registers {@code /admin/capacity} and {@code /metrics} directly, outside the dispatch point. */
   public void routes(Javalin app) {
     app.get("/admin/capacity", ctx -> Json.respond(ctx, 200, json(model.snapshot())));
-    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(registry.scrape()));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(scrape()));
+  }
+
+  /** @return the Prometheus text of one snapshot of the model */
+  public synchronized String scrape() {
+    scraping = model.snapshot();
+    try {
+      return registry.scrape();
+    } finally {
+      scraping = null;
+    }
+  }
+
+  private synchronized CapacitySnapshot current() {
+    return scraping != null ? scraping : model.snapshot();
   }
 
   /** @return the snapshot as the documented {@code /admin/capacity} JSON */
@@ -72,13 +88,13 @@ public final class Telemetry {
   }
 
   private void gauge(String name, String help, String tagKey, String tagValue, ToDoubleFunction<CapacitySnapshot> f) {
-    Gauge.Builder<CapacityModel> b = Gauge.builder(name, model, m -> f.applyAsDouble(m.snapshot())).description(help);
+    Gauge.Builder<Telemetry> b = Gauge.builder(name, this, t -> f.applyAsDouble(t.current())).description(help);
     if (tagKey != null) b.tag(tagKey, tagValue);
     b.register(registry);
   }
 
   private void counter(String name, String help, ToDoubleFunction<CapacitySnapshot> f) {
-    FunctionCounter.builder(name, model, m -> f.applyAsDouble(m.snapshot())).description(help).register(registry);
+    FunctionCounter.builder(name, this, t -> f.applyAsDouble(t.current())).description(help).register(registry);
   }
 
   private static double round(double v) {
