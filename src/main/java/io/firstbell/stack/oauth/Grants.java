@@ -43,6 +43,8 @@ public final class Grants {
   private final Clock clock;
   private final Duration codeTtl;
   private final Duration tokenTtl;
+  private static final int PURGE_AT = 300_000;
+  private volatile int purgeAt = PURGE_AT;
 
   public Grants(Clock clock, Duration codeTtl, Duration tokenTtl) {
     this.clock = clock;
@@ -108,11 +110,20 @@ public final class Grants {
     return tokenTtl.toSeconds();
   }
 
+  /** Purges expired grants once they number {@code purgeAt}; the next purge waits until there are twice as many as remain. */
   private void purgeIfLarge() {
-    if (codes.size() + usedCodes.size() + tokens.size() < 300_000) return;
-    Instant now = clock.instant();
-    codes.values().removeIf(c -> !now.isBefore(c.expiresAt()));
-    usedCodes.values().removeIf(expires -> !now.isBefore(expires));
-    tokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+    if (size() < purgeAt) return;
+    synchronized (this) {
+      if (size() < purgeAt) return;
+      Instant now = clock.instant();
+      codes.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+      usedCodes.values().removeIf(expires -> !now.isBefore(expires));
+      tokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+      purgeAt = Math.max(PURGE_AT, 2 * size());
+    }
+  }
+
+  private int size() {
+    return codes.size() + usedCodes.size() + tokens.size();
   }
 }

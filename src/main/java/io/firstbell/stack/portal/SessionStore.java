@@ -17,6 +17,8 @@ public final class SessionStore {
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
   private final Clock clock;
   private final Duration ttl;
+  /** The size at which expired sessions are purged next: doubled after each purge, so a purge that frees little is not repeated on every login. */
+  private volatile int purgeAt = 200_000;
 
   public SessionStore(Clock clock, Duration ttl) {
     this.clock = clock;
@@ -25,8 +27,13 @@ public final class SessionStore {
 
   /** @return a new session for {@code userId} */
   public Session create(long userId) {
-    if (sessions.size() > 200_000) {
-      purgeExpired();
+    if (sessions.size() > purgeAt) {
+      synchronized (this) {
+        if (sessions.size() > purgeAt) {
+          purgeExpired();
+          purgeAt = Math.max(200_000, 2 * sessions.size());
+        }
+      }
     }
     Session s = new Session(Tokens.random(24), userId, clock.instant().plus(ttl));
     sessions.put(s.id(), s);
