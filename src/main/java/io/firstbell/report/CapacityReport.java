@@ -61,7 +61,7 @@ public final class CapacityReport {
     }
     // telemetry, per second of the run: a blank cell (a source that does not know the column) is a missing reading, and a
     // column with no reading in the run is no series at all
-    List<Map<String, String>> telemetry = TelemetryFiles.rows(folder.resolve("telemetry.csv"));
+    List<TelemetryFiles.Reading> telemetry = TelemetryFiles.readings(folder.resolve("telemetry.csv"));
     double[] ready = column(telemetry, "ready", start, n, 1);
     double[] desired = column(telemetry, "desired", start, n, 1);
     double[] unhealthy = column(telemetry, "unhealthy", start, n, 1);
@@ -285,37 +285,19 @@ public final class CapacityReport {
    * @return one telemetry column per second of the run, times {@code scale}: a blank or unreadable cell is a missing reading,
    *     filled forward; null when no row in the run has a reading in it (the source does not know the column)
    */
-  private static double[] column(List<Map<String, String>> rows, String name, long start, int n, double scale) {
+  private static double[] column(List<TelemetryFiles.Reading> readings, String name, long start, int n, double scale) {
     double[] v = missing(n);
     boolean any = false;
-    for (Map<String, String> t : rows) {
-      long at;
-      try {
-        at = Long.parseLong(t.getOrDefault("time_ms", "").trim());
-      } catch (NumberFormatException e) {
-        continue;
-      }
-      long i = (at - start) / 1000;
-      if (i < 0 || i >= n) continue;
-      double d = number(t.get(name));
-      if (Double.isNaN(d)) continue;
+    for (TelemetryFiles.Reading r : readings) {
+      long i = (r.atMs() - start) / 1000;
+      double d = r.value(name);
+      if (i < 0 || i >= n || Double.isNaN(d)) continue;
       v[(int) i] = scale * d;
       any = true;
     }
     if (!any) return null;
     fillForward(v);
     return v;
-  }
-
-  /** @return the cell's number, or NaN when it is blank or not a finite number */
-  private static double number(String cell) {
-    if (cell == null || cell.isBlank()) return Double.NaN;
-    try {
-      double d = Double.parseDouble(cell.trim());
-      return Double.isFinite(d) ? d : Double.NaN;
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
   }
 
   private static double[] missing(int n) {

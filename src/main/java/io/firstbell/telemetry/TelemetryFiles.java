@@ -19,6 +19,19 @@ public final class TelemetryFiles {
   /** One reading of ready and desired instances (epoch ms). */
   public record Instances(long atMs, int ready, int desired) {}
 
+  /**
+   * One row of {@code telemetry.csv} (epoch ms), with the columns its source filled: a blank cell (a source that
+   * does not know the column, e.g. Prometheus for slots) is absent, not zero.
+   */
+  public record Reading(long atMs, Map<String, Double> values) {
+
+    /** @return the column's value, or NaN when this reading does not have it */
+    public double value(String column) {
+      Double v = values.get(column);
+      return v == null ? Double.NaN : v;
+    }
+  }
+
   private TelemetryFiles() {}
 
   /** @return the rows of a CSV with a header (telemetry.csv, events.csv), as column name → value; empty when the file is missing */
@@ -38,18 +51,40 @@ public final class TelemetryFiles {
     return rows;
   }
 
-  /** @return the readings of {@code folder/telemetry.csv} that have both ready and desired instances (a source may leave them empty) */
-  public static List<Instances> instances(Path folder) throws IOException {
-    List<Instances> readings = new ArrayList<>();
-    for (Map<String, String> row : rows(folder.resolve("telemetry.csv"))) {
+  /** @return the rows of a {@code telemetry.csv} with a readable time, their filled cells as numbers; empty when the file is missing */
+  public static List<Reading> readings(Path telemetryCsv) throws IOException {
+    List<Reading> readings = new ArrayList<>();
+    for (Map<String, String> row : rows(telemetryCsv)) {
+      long at;
       try {
-        readings.add(new Instances(Long.parseLong(row.get("time_ms").trim()), Integer.parseInt(row.get("ready").trim()),
-            Integer.parseInt(row.get("desired").trim())));
-      } catch (RuntimeException notAReading) {
-        // a blank cell or a line that is not ours
+        at = Long.parseLong(row.getOrDefault("time_ms", "").trim());
+      } catch (NumberFormatException notOurs) {
+        continue;
       }
+      Map<String, Double> values = new HashMap<>();
+      for (Map.Entry<String, String> cell : row.entrySet()) {
+        if (cell.getKey().equals("time_ms") || cell.getValue().isBlank()) continue;
+        try {
+          double v = Double.parseDouble(cell.getValue().trim());
+          if (Double.isFinite(v)) values.put(cell.getKey(), v);
+        } catch (NumberFormatException unreadable) {
+          // an unreadable cell is a missing value
+        }
+      }
+      readings.add(new Reading(at, values));
     }
     return readings;
+  }
+
+  /** @return the readings of {@code folder/telemetry.csv} that have both ready and desired instances (a source may leave them empty) */
+  public static List<Instances> instances(Path folder) throws IOException {
+    List<Instances> instances = new ArrayList<>();
+    for (Reading r : readings(folder.resolve("telemetry.csv"))) {
+      if (r.values().containsKey("ready") && r.values().containsKey("desired")) {
+        instances.add(new Instances(r.atMs(), (int) Math.round(r.value("ready")), (int) Math.round(r.value("desired"))));
+      }
+    }
+    return instances;
   }
 
   /** @return the events of {@code folder/events.csv}, in file order; lines that do not parse are skipped */

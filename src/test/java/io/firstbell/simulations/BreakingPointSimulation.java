@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.analysis.StepVerdict;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.load.BreakingPointSearch;
+import io.firstbell.telemetry.TelemetryFiles;
 import io.gatling.javaapi.core.ChainBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -159,35 +160,31 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     summary.put("verdict", answer + " " + summary.path("verdict").asText());
   }
 
-  /** @return what saturated during the failing steps, from the target's telemetry; "unknown" without telemetry */
+  /**
+   * @return what saturated during the failing steps, from the target's telemetry; "unknown" without telemetry. A
+   *     column the telemetry source does not fill (Prometheus reports instances only) is no evidence either way.
+   */
   static String bottleneck(Path telemetry, List<BreakingPointSearch.Step> steps) {
-    List<java.util.Map<String, String>> rows;
+    List<TelemetryFiles.Reading> readings;
     try {
-      rows = io.firstbell.telemetry.TelemetryFiles.rows(telemetry); // columns: io.firstbell.telemetry.TelemetryRecorder.COLUMNS
+      readings = TelemetryFiles.readings(telemetry);
     } catch (IOException e) {
       return "unknown (telemetry unreadable)";
     }
-    if (rows.isEmpty()) return "unknown (no telemetry from the target)";
+    if (readings.isEmpty()) return "unknown (no telemetry from the target)";
     long waits = 0, dsFailures = 0, shed = 0;
     int unhealthy = 0;
     double utilization = 0;
     for (BreakingPointSearch.Step s : steps) {
       if (Boolean.TRUE.equals(s.passed())) continue;
-      java.util.Map<String, String> first = null;
-      java.util.Map<String, String> last = null;
-      for (java.util.Map<String, String> r : rows) {
-        long t = Long.parseLong(r.get("time_ms"));
-        if (t < s.startMs() || t > s.endMs()) continue;
-        if (first == null) first = r;
-        last = r;
-        unhealthy = Math.max(unhealthy, Integer.parseInt(r.get("unhealthy")));
-        utilization = Math.max(utilization, Double.parseDouble(r.get("utilization_now")));
+      List<TelemetryFiles.Reading> in = readings.stream().filter(r -> r.atMs() >= s.startMs() && r.atMs() <= s.endMs()).toList();
+      for (TelemetryFiles.Reading r : in) {
+        if (!Double.isNaN(r.value("unhealthy"))) unhealthy = Math.max(unhealthy, (int) r.value("unhealthy"));
+        if (!Double.isNaN(r.value("utilization_now"))) utilization = Math.max(utilization, r.value("utilization_now"));
       }
-      if (first != null) {
-        shed += delta(first, last, "shed");
-        waits += delta(first, last, "datastore_waits");
-        dsFailures += delta(first, last, "datastore_failures");
-      }
+      shed += delta(in, "shed");
+      waits += delta(in, "datastore_waits");
+      dsFailures += delta(in, "datastore_failures");
     }
     List<String> evidence = new ArrayList<>();
     if (waits > 0 || dsFailures > 0) evidence.add("datastore read-concurrency ceiling (" + waits + " reads waited, " + dsFailures + " failed)");
@@ -198,8 +195,10 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     return evidence.isEmpty() ? "unknown (the target's telemetry shows no saturation)" : String.join("; ", evidence);
   }
 
-  private static long delta(java.util.Map<String, String> first, java.util.Map<String, String> last, String column) {
-    return Long.parseLong(last.get(column)) - Long.parseLong(first.get(column));
+  /** @return how much a counter column grew over the readings that have it; 0 when fewer than two do */
+  private static long delta(List<TelemetryFiles.Reading> readings, String column) {
+    List<Double> v = readings.stream().map(r -> r.value(column)).filter(d -> !Double.isNaN(d)).toList();
+    return v.size() < 2 ? 0 : Math.round(v.get(v.size() - 1) - v.get(0));
   }
 
   private static void putOrNull(ObjectNode node, String field, double v) {
