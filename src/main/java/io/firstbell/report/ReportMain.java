@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
-import io.firstbell.config.Checks;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.ledger.LoginRecord;
@@ -88,15 +87,14 @@ public final class ReportMain {
         : records.stream().mapToLong(LoginRecord::endMs).max().orElse(start);
     JsonNode g = old == null ? null : old.path("generator");
     double cpuPerLogin = g == null ? 0 : g.path("cpuMillisPerLogin").asDouble();
+    ResultSettings judged = ResultSettings.from(config);
     RunSummary.Meta meta = new RunSummary.Meta(
         old != null ? old.path("simulation").asText() : folder.getFileName().toString(),
         old != null ? old.path("target").asText() : "unknown",
         start, end, cpuPerLogin * records.size(), g == null ? 0 : g.path("cpuShare").asDouble(),
-        g != null && RunSummary.cpuSaturated(end - start, g.path("cpuShare").asDouble(), new Checks(config, "firstbell.generator").fraction("max-cpu-share")),
-        new Checks(config, "firstbell.generator").positiveDuration("max-start-lag").toMillis());
-    Checks uptime = new Checks(config, "firstbell.uptime");
-    ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), uptime.positiveDuration("window").toMillis(),
-        uptime.fraction("down-threshold"), meta.maxStartLagMs());
+        g != null && RunSummary.cpuSaturated(end - start, g.path("cpuShare").asDouble(), judged.maxCpuShare()), judged.maxStartLagMs());
+    ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), judged.uptimeWindowMs(), judged.downThreshold(),
+        judged.maxStartLagMs());
     if (old != null) {
       for (String section : List.of("telemetry", "steps", "breakingPoint", "autoscaling")) {
         if (old.hasNonNull(section)) summary.set(section, old.get(section));

@@ -3,7 +3,6 @@ package io.firstbell.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
-import io.firstbell.config.Checks;
 import io.firstbell.ledger.LoginLedger;
 import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
@@ -30,13 +29,13 @@ public final class RunRecorder {
 
   private static final Logger LOG = LoggerFactory.getLogger(RunRecorder.class);
 
-  private final Config config;
   private final String simulation;
   private final String target;
   private final Path results;
   private final Path folder;
   private final LoginLedger ledger;
   private final LongSupplier stackCpuMillis;
+  private final ResultSettings judged;
   private TelemetryRecorder telemetry;
   private String telemetrySource = "none";
   private long startedAt;
@@ -47,10 +46,10 @@ public final class RunRecorder {
    * @param stackCpuMillis CPU of an embedded stack sharing this JVM (subtracted from the generator's), or {@code () -> 0}
    */
   public RunRecorder(Config config, String simulation, String target, LongSupplier stackCpuMillis) {
-    this.config = config;
     this.simulation = simulation;
     this.target = target;
     this.stackCpuMillis = stackCpuMillis;
+    this.judged = ResultSettings.from(config);
     this.results = Path.of(config.getString("firstbell.results.directory"));
     try {
       this.folder = RunFolder.create(results, simulation, LocalDateTime.now());
@@ -114,13 +113,10 @@ public final class RunRecorder {
       try (var lines = Files.lines(ledger.file())) {
         records = lines.skip(1).map(LoginRecord::fromCsv).toList();
       }
-      Checks gen = new Checks(config, "firstbell.generator");
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
-      long maxLag = gen.positiveDuration("max-start-lag").toMillis();
       RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
-          RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, gen.fraction("max-cpu-share")), maxLag);
-      Checks uptime = new Checks(config, "firstbell.uptime");
-      ObjectNode summary = RunSummary.build(meta, records, slo, uptime.positiveDuration("window").toMillis(), uptime.fraction("down-threshold"), maxLag);
+          RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, judged.maxCpuShare()), judged.maxStartLagMs());
+      ObjectNode summary = RunSummary.build(meta, records, slo, judged.uptimeWindowMs(), judged.downThreshold(), judged.maxStartLagMs());
       ObjectNode t = summary.putObject("telemetry");
       t.put("source", telemetrySource);
       if (telemetry == null) {

@@ -31,4 +31,13 @@ class RunRecorderTest {
     assertEquals(0, summary.path("logins").path("attempted").asLong());
     assertTrue(Files.isRegularFile(recorder.folder().resolve("capacity-report.html")));
   }
+
+  @Test
+  void aBadUptimeWindowStopsTheRunWhenItIsSetUpNotAfterItsLoad() {
+    var config = FirstBellConfig.withOverrides("firstbell.results.directory = \"" + results.toString().replace("\\", "/") + "\"\nfirstbell.uptime.window = 0s");
+
+    var e = org.junit.jupiter.api.Assertions.assertThrows(io.firstbell.config.SettingsException.class,
+        () -> new RunRecorder(config, "SomeSimulation", "reference", () -> 0));
+    assertEquals("firstbell.uptime.window is PT0S but must be a positive duration such as 10s", e.getMessage());
+  }
 }

@@ -33,6 +33,8 @@ public class AutoscalingSimulation extends FirstBellSimulation {
   private final Duration warmUp = load.positiveDuration("warm-up");
   private final Duration hold = load.positiveDuration("hold");
   private final Duration after = load.positiveDuration("after");
+  private final Duration window = load.positiveDuration("window");
+  private final int recoveryWindows = load.between("recovery-windows", 1, 100);
   private final List<String> personas = personas(config.getStringList("firstbell.load.autoscaling.personas"));
   private final LoadPlan plan = surge(baseline, baseline * multiplier, slope, warmUp, hold, after);
   private final Duration ramp = slope > 0 ? Duration.ofSeconds((long) Math.ceil(baseline * (multiplier - 1) / slope)) : Duration.ZERO;
@@ -95,7 +97,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     }
     List<LoginRecord> records = ledger.records();
     AutoscalingReaction.Reaction r = AutoscalingReaction.of(stepAt, dropAt, events, samples, records, slo(),
-        load.positiveDuration("window").toMillis(), load.between("recovery-windows", 1, 100), Instant.parse(summary.path("endedAt").asText()).toEpochMilli());
+        window.toMillis(), recoveryWindows, Instant.parse(summary.path("endedAt").asText()).toEpochMilli());
     ObjectNode step = summary.putArray("autoscaling").addObject();
     step.put("stepAt", Instant.ofEpochMilli(r.stepAtMs()).toString());
     step.put("stepOffsetSeconds", Math.round((stepAt - startedAt) / 100.0) / 10.0);
@@ -109,7 +111,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     put(step, "recoverySeconds", r.recoverySeconds());
     step.put("failedLogins", r.failedLogins());
     step.put("downWindows", r.downWindows());
-    step.put("windowSeconds", load.positiveDuration("window").toMillis() / 1000.0);
+    step.put("windowSeconds", window.toMillis() / 1000.0);
     putInt(step, "instancesBefore", r.instancesBefore());
     putInt(step, "peakDesired", r.peakDesired());
     putInt(step, "peakReady", r.peakReady());
