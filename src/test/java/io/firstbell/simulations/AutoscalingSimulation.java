@@ -105,7 +105,11 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     step.put("baselinePerSec", baseline);
     step.put("surgePerSec", baseline * multiplier);
     step.put("rampSeconds", ramp.toSeconds());
-    step.put("telemetry", telemetry.source().name().toLowerCase(Locale.ROOT));
+    // the reaction is measured from telemetry only if some reading covers the surge: a source that failed throughout
+    // tells nothing, and its silence must read as "unknown", not as "never scaled"
+    long endedAt = Instant.parse(summary.path("endedAt").asText()).toEpochMilli();
+    boolean measured = samples.stream().anyMatch(x -> x.atMs() >= stepAt && x.atMs() <= endedAt);
+    step.put("telemetry", measured ? telemetry.source().name().toLowerCase(Locale.ROOT) : "none");
     put(step, "scaleOutDecisionSeconds", r.scaleOutDecisionSeconds());
     put(step, "capacityReadySeconds", r.capacityReadySeconds());
     put(step, "recoverySeconds", r.recoverySeconds());
@@ -124,8 +128,9 @@ public class AutoscalingSimulation extends FirstBellSimulation {
       System.out.println("FirstBell: WARNING the target scaled out " + early + " time(s) before the surge, at the baseline: its reaction is measured from "
           + r.instancesBefore() + " instances; lower firstbell.load.autoscaling.baseline below the autoscaler's target utilization");
     }
-    String line = telemetry.source() == TelemetrySettings.Source.NONE
-        ? String.format(Locale.ROOT, "Autoscaling (no telemetry: from the ledger alone): SLO recovered after %s; "
+    String line = !measured
+        ? String.format(Locale.ROOT, "Autoscaling (" + (telemetry.source() == TelemetrySettings.Source.NONE ? "no telemetry"
+            : "no telemetry reading during the surge") + ": from the ledger alone): SLO recovered after %s; "
             + "%d logins failed and %d windows were down meanwhile.", secs(r.recoverySeconds()), r.failedLogins(), r.downWindows())
         : String.format(Locale.ROOT, "Autoscaling: scale-out decided %s after the surge, capacity ready after %s, SLO recovered after %s; "
             + "%d logins failed and %d windows were down meanwhile; scaled in %s after the drop%s.",
