@@ -96,25 +96,12 @@ public final class ReportMain {
     ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), judged.uptimeWindowMs(), judged.downThreshold(),
         judged.maxStartLagMs());
     if (old != null) {
-      for (String section : List.of("telemetry", "steps", "breakingPoint", "autoscaling")) {
+      for (String section : List.of("telemetry", "steps", "breakingPoint", "autoscaling", "headline")) {
         if (old.hasNonNull(section)) summary.set(section, old.get(section));
       }
-      summary.put("verdict", simulationsOwnWords(old.path("verdict").asText()) + summary.path("verdict").asText());
+      RunSummary.composeVerdict(summary);
     }
     RunSummary.write(summary, folder.resolve("summary.json"));
     return CapacityReport.write(summary, folder);
-  }
-
-  /**
-   * @return what a simulation put before the run's own verdict (the breaking point, the autoscaling reaction),
-   *     with its trailing space; empty if nothing
-   */
-  static String simulationsOwnWords(String verdict) {
-    int at = -1;
-    for (String start : List.of("SLO met: ", "SLO NOT met: ", "No logins were attempted.")) {
-      int i = verdict.lastIndexOf(start);
-      if (i > at) at = i;
-    }
-    return at > 0 ? verdict.substring(0, at) : "";
   }
 }

@@ -134,8 +134,9 @@ public final class RunRecorder {
         sections.accept(summary);
       } catch (RuntimeException e) { // the simulation's own analysis failed: what was measured is still written
         LOG.error("The simulation's own results could not be added to the summary ({}); the run's logins, uptime and report are kept", e.toString(), e);
-        summary.put("verdict", "The simulation's own analysis failed (" + e + "). " + summary.path("verdict").asText());
+        summary.put("headline", "The simulation's own analysis failed (" + e + ").");
       }
+      RunSummary.composeVerdict(summary);
       RunSummary.write(summary, folder.resolve("summary.json"));
       RunFolder.linkGatlingReport(results, folder, simulation);
       Path report = CapacityReport.write(summary, folder);

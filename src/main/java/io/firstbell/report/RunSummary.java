@@ -98,8 +98,19 @@ public final class RunSummary {
     root.putNull("steps");
     root.putNull("breakingPoint");
     root.putNull("autoscaling");
+    root.putNull("headline");
     root.put("verdict", verdict(stats, uptime, slo, generatorSaturated));
     return root;
+  }
+
+  /**
+   * Puts the simulation's own sentence ({@code headline}: the breaking point, the autoscaling reaction), if any, in
+   * front of the run's verdict. Called once, after the simulation's sections are in.
+   */
+  public static void composeVerdict(ObjectNode summary) {
+    if (summary.path("headline").isTextual()) {
+      summary.put("verdict", summary.path("headline").asText() + " " + summary.path("verdict").asText());
+    }
   }
 
   /**

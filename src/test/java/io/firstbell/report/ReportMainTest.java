@@ -138,7 +138,8 @@ class ReportMainTest {
     old.putObject("breakingPoint").put("loginsPerSecond", 72);
     old.putObject("telemetry").put("source", "prometheus").put("readings", 21).put("failedReadings", 29);
     String runsOwn = old.path("verdict").asText();
-    old.put("verdict", "Breaking point: 72 logins/s. " + runsOwn);
+    old.put("headline", "Breaking point: 72 logins/s.");
+    RunSummary.composeVerdict(old);
     oldSummary(old);
     ledger(LEDGER);
     ReportMain.regenerate(folder, DEFAULTS);
@@ -151,11 +152,16 @@ class ReportMainTest {
   }
 
   @Test
-  void aSimulationsOwnWordsAreTheTextBeforeTheRunsVerdict() {
-    assertEquals("Autoscaling: scale-out decided 6.9 s after the surge. ",
-        ReportMain.simulationsOwnWords("Autoscaling: scale-out decided 6.9 s after the surge. SLO NOT met: 94.01% of 9,600 logins succeeded."));
-    assertEquals("", ReportMain.simulationsOwnWords("SLO met: 100.00% of 3 logins succeeded, p95 login 12 ms; uptime 100.0% (0 of 1 windows down)."));
-    assertEquals("", ReportMain.simulationsOwnWords(""));
+  void theSimulationsHeadlineLeadsTheVerdictOnce() {
+    ObjectNode summary = RunSummary.build(META, LEDGER, SLO, 60_000, 0.1, 1_000);
+    String runsOwn = summary.path("verdict").asText();
+    RunSummary.composeVerdict(summary);
+    assertEquals(runsOwn, summary.path("verdict").asText(), "no headline, nothing in front");
+
+    summary.put("headline", "Autoscaling: scale-out decided 6.9 s after the surge.");
+    RunSummary.composeVerdict(summary);
+
+    assertEquals("Autoscaling: scale-out decided 6.9 s after the surge. " + runsOwn, summary.path("verdict").asText());
   }
 
   @Test

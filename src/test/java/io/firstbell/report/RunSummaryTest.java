@@ -76,7 +76,7 @@ class RunSummaryTest {
   @Test
   void topLevelSectionsAreTheDocumentedOnesInOrder() {
     assertEquals(List.of("schema", "simulation", "target", "startedAt", "endedAt", "slo", "logins", "latency", "uptime", "generator", "timeline",
-        "steps", "breakingPoint", "autoscaling", "verdict"), fieldNames(mixed()));
+        "steps", "breakingPoint", "autoscaling", "headline", "verdict"), fieldNames(mixed()));
   }
 
   @Test

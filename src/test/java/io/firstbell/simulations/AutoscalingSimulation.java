@@ -137,7 +137,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
         secs(r.scaleOutDecisionSeconds()), secs(r.capacityReadySeconds()), secs(r.recoverySeconds()), r.failedLogins(), r.downWindows(),
         secs(r.scaleInSeconds()), r.overProvisionedInstanceSeconds() == null ? ""
             : String.format(Locale.ROOT, ", %.0f instance-seconds beyond the %d instances before the surge", r.overProvisionedInstanceSeconds(), r.instancesBefore()));
-    summary.put("verdict", line + " " + summary.path("verdict").asText());
+    summary.put("headline", line);
   }
 
   private static void putInt(ObjectNode node, String field, Integer v) {

@@ -157,7 +157,7 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         : Double.isNaN(fail) ? "No breaking point up to " + fmt(settings.max()) + " logins/s."
         : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s); likely bottleneck: %s.",
             Double.isNaN(pass) ? "none" : fmt(pass), fmt(fail), Double.isNaN(pass) ? "-" : fmt(fail - pass), bp.path("bottleneck").asText());
-    summary.put("verdict", answer + " " + summary.path("verdict").asText());
+    summary.put("headline", answer);
   }
 
   /**
