@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,10 +54,9 @@ class LedgerExactnessTest {
       assertEquals("student", r.persona(), r.toString());
       assertTrue(r.journey().equals("student-portal") || r.journey().equals("student-badge"), r.toString());
       assertEquals(3, r.requests(), r.toString()); // login page or badge page, credentials or badge, app tile
-      assertTrue(r.scheduledStartMs() <= r.startMs() && r.startMs() <= r.endMs(), r.toString());
+      assertTrue(r.startMs() - r.scheduledStartMs() < 1_000, "started within a second of its schedule: " + r);
+      assertTrue(r.startMs() <= r.endMs(), r.toString());
     }
-    Map<String, Long> failuresByJourney = failed.stream().collect(Collectors.groupingBy(LoginRecord::journey, Collectors.counting()));
-    assertEquals(15L, failuresByJourney.values().stream().mapToLong(Long::longValue).sum());
     assertTrue(run.output().contains("FirstBell: 60 logins, 75.00% succeeded"), run.output());
   }
 }

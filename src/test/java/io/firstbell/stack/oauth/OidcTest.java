@@ -116,12 +116,22 @@ class OidcTest {
   }
 
   @Test
-  void idTokenOfAnotherSignerDoesNotVerify() throws Exception {
+  void anIdTokenWhoseClaimsWereAlteredNoLongerVerifiesWithThePublishedKey() throws Exception {
     JsonNode tokens = tokens(TestStacks.passwordStudent(stack, 1), "&scope=openid");
-    SignedJWT jwt = SignedJWT.parse(tokens.path("id_token").asText());
-    RSAKey stranger = new com.nimbusds.jose.jwk.gen.RSAKeyGenerator(2048).generate().toPublicJWK();
+    String idToken = tokens.path("id_token").asText();
+    SignedJWT jwt = SignedJWT.parse(idToken);
+    RSAKey key = (RSAKey) JWKSet.parse(new Browser().get(discovery.path("jwks_uri").asText()).body()).getKeyByKeyId(jwt.getHeader().getKeyID());
+    assertTrue(jwt.verify(new RSASSAVerifier(key)), "the token as issued verifies");
 
-    assertFalse(jwt.verify(new RSASSAVerifier(stranger)));
+    // the same header and signature over a payload that names another user
+    String[] parts = idToken.split("\\.");
+    String claims = new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8);
+    String forged = claims.replace("\"sub\":\"" + jwt.getJWTClaimsSet().getSubject() + "\"", "\"sub\":\"1\"");
+    assertFalse(forged.equals(claims), claims);
+    SignedJWT tampered = SignedJWT.parse(parts[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + parts[2]);
+
+    assertFalse(tampered.verify(new RSASSAVerifier(key)));
   }
 
   @Test
