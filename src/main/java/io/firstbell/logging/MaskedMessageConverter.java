@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public final class MaskedMessageConverter extends MessageConverter {
 
   private static final Pattern SECRETS = Pattern.compile(
-      "(?i)((?:password|badge|client_secret|clientsecret|code|csrf|access_token|accesstoken|id_token|refresh_token|state|nonce|[a-z_]*session[a-z_]*)\"?\\s*(?:=|:|->)\\s*\"?)([^&\"\\s,;)}]+)"
+      "(?i)((?:password|badge|client_secret|clientsecret|code|csrf|access_token|accesstoken|id_token|refresh_token|state|nonce|\\b[a-z_]{0,40}session[a-z_]{0,40})\"?\\s*(?:=|:|->)\\s*\"?)([^&\"\\s,;)}]+)"
           + "|((?:authorization|proxy-authorization)\\s*[:=]\\s*(?:basic|bearer)?\\s*)(\\S+)"
           + "|((?:cookie|set-cookie)\\s*[:=]\\s*[^=;\\s]+=)([^;\\s]+)");
 

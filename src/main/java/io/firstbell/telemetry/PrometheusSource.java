@@ -25,7 +25,7 @@ public final class PrometheusSource implements TelemetrySource {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http;
   private final String baseUrl;
   private final String readyQuery;
   private final String desiredQuery;
@@ -37,6 +37,7 @@ public final class PrometheusSource implements TelemetrySource {
     this.readyQuery = readyQuery;
     this.desiredQuery = desiredQuery;
     this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
   }
 
   public static PrometheusSource of(TelemetrySettings s) {

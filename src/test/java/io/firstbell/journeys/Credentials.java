@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /** Reads a credentials CSV ({@code username,password,user_type,district,login_method}) into feeder records. */
 public final class Credentials {
 
-  private static final String HEADER = "username,password,user_type,district,login_method";
+  private static final String HEADER = io.firstbell.stack.roster.CredentialsExport.HEADER;
 
   private Credentials() {}
 

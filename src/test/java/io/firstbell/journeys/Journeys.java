@@ -66,9 +66,7 @@ public final class Journeys {
 
   /** Student: district login page, credentials, dashboard, app tile, app welcome. */
   public static ChainBuilder studentPortal(double mistypeShare) {
-    return exec(openDistrictLoginPage)
-        .randomSwitchOrElse().on(percent(100 * mistypeShare).then(mistypePassword)).orElse(exec(session -> session))
-        .exec(submitCredentials("student"), openSampleAppTile("student"));
+    return portal("student", mistypeShare);
   }
 
   /** Student of grades K-2: badge, dashboard, app tile, app welcome. */
@@ -76,9 +74,14 @@ public final class Journeys {
 
   /** Teacher: district login page, credentials, teacher dashboard, app tile, app welcome. */
   public static ChainBuilder teacherPortal(double mistypeShare) {
+    return portal("teacher", mistypeShare);
+  }
+
+  /** A {@code persona}'s portal login: district login page, credentials (mistyped once by some), dashboard, app tile, app welcome. */
+  private static ChainBuilder portal(String persona, double mistypeShare) {
     return exec(openDistrictLoginPage)
         .randomSwitchOrElse().on(percent(100 * mistypeShare).then(mistypePassword)).orElse(exec(session -> session))
-        .exec(submitCredentials("teacher"), openSampleAppTile("teacher"));
+        .exec(submitCredentials(persona), openSampleAppTile(persona));
   }
 
   /**

@@ -41,7 +41,7 @@ class SmokeSimulationTest {
     for (LoginRecord r : ledger) {
       assertTrue(r.succeeded(), r.toString());
       assertTrue(r.requests() >= 2, r.toString());
-      assertTrue(r.endMs() >= r.startMs() && r.startMs() >= r.scheduledStartMs(), r.toString());
+      assertTrue(r.endMs() >= r.startMs() && r.startMs() - r.scheduledStartMs() < 5_000, "ends after it starts, starts within 5 s of its schedule: " + r);
     }
     Path gatlingReport = run.runFolders().stream().filter(p -> p.getFileName().toString().matches("smokesimulation-\\d{17}"))
         .findFirst().orElseThrow(() -> new AssertionError("no Gatling run folder in " + results));
