@@ -32,6 +32,15 @@ public final class Credentials {
    * @return up to {@code limit} matching records, in file order
    */
   public static List<Map<String, Object>> read(Path csv, String userType, String loginMethod, int limit) {
+    return read(csv, f -> f[2].equals(userType) && f[4].equals(loginMethod), limit);
+  }
+
+  /** @return every record of the file, in file order */
+  public static List<Map<String, Object>> readAll(Path csv) {
+    return read(csv, f -> true, Integer.MAX_VALUE);
+  }
+
+  private static List<Map<String, Object>> read(Path csv, java.util.function.Predicate<String[]> which, int limit) {
     try (Stream<String> lines = Files.lines(csv)) {
       var it = lines.iterator();
       if (!it.hasNext() || !it.next().trim().equals(HEADER)) {
@@ -41,7 +50,7 @@ public final class Credentials {
       return java.util.stream.StreamSupport.stream(rest.spliterator(), false)
           .filter(l -> !l.isBlank())
           .map(l -> l.split(",", -1))
-          .filter(f -> f.length == 5 && f[2].equals(userType) && f[4].equals(loginMethod))
+          .filter(f -> f.length == 5 && which.test(f))
           .limit(limit)
           .map(f -> Map.<String, Object>of("username", f[0], "password", f[1], "userType", f[2], "district", f[3], "loginMethod", f[4]))
           .toList();

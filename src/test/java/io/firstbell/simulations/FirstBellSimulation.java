@@ -30,7 +30,6 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +58,7 @@ public abstract class FirstBellSimulation extends Simulation {
   protected final LoginLedger ledger = recorder.ledger();
   private final AtomicLong loginIndex = new AtomicLong();
   private LoadPlan plan;
+  private List<Map<String, Object>> allUsers;
   private volatile long injectionStart;
 
   /**
@@ -89,11 +89,29 @@ public abstract class FirstBellSimulation extends Simulation {
    */
   protected ScenarioBuilder loginMix(String name, List<String> personas) {
     PopulationSettings.ThinkTime think = thinkTime();
-    ChainBuilder students = feedOrFail("student")
+    ChainBuilder mix;
+    if (target.kind() == TargetSettings.Kind.OIDC) {
+      OidcClient client = new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
+      mix = exec(feed(listFeeder(users(null)).random()))
+          .exec(LoginSteps.login(() -> ledger, "oidc", null, "oidc", think, Journeys.oidc(client)));
+    } else if (personas.size() == 1) { // only the persona that logs in needs users in the credentials file
+      mix = personas.get(0).equals("student") ? students(think) : teachers(think);
+    } else {
+      mix = randomSwitch().on(percent(100 * population.studentShare()).then(students(think)),
+          percent(100 * (1 - population.studentShare())).then(teachers(think)));
+    }
+    return scenario(name).exec(arrival()).exec(session -> session.set("appUrl", appUrl)).exec(mix);
+  }
+
+  private ChainBuilder students(PopulationSettings.ThinkTime think) {
+    return feedOrFail("student")
         .doIfEqualsOrElse("#{loginMethod}", "badge")
         .then(LoginSteps.login(() -> ledger, "student-badge", "student", "badge", think, Journeys.studentBadge))
         .orElse(LoginSteps.login(() -> ledger, "student-portal", "student", "password", think, Journeys.studentPortal(population.mistypeShare())));
-    ChainBuilder teachers = feedOrFail("teacher")
+  }
+
+  private ChainBuilder teachers(PopulationSettings.ThinkTime think) {
+    return feedOrFail("teacher")
         .randomSwitch().on(
             percent(share(population.teacherPortal())).then(
                 LoginSteps.login(() -> ledger, "teacher-portal", "teacher", "password", think, Journeys.teacherPortal(population.mistypeShare()))),
@@ -101,18 +119,6 @@ public abstract class FirstBellSimulation extends Simulation {
                 LoginSteps.login(() -> ledger, "teacher-app-initiated", "teacher", "app-initiated", think, Journeys.teacherAppInitiated)),
             percent(share(population.teacherAppInitiatedWarm())).then(
                 LoginSteps.login(() -> ledger, "teacher-app-initiated-warm", "teacher", "app-initiated", think, Journeys.teacherAppInitiatedWarm)));
-    ChainBuilder mix;
-    if (target.kind() == TargetSettings.Kind.OIDC) {
-      OidcClient client = new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
-      mix = exec(feed(listFeeder(users(null)).random()))
-          .exec(LoginSteps.login(() -> ledger, "oidc", null, "oidc", think, Journeys.oidc(client)));
-    } else if (personas.size() == 1) {
-      mix = personas.get(0).equals("student") ? students : teachers;
-    } else {
-      mix = randomSwitch().on(percent(100 * population.studentShare()).then(students),
-          percent(100 * (1 - population.studentShare())).then(teachers));
-    }
-    return scenario(name).exec(arrival()).exec(mix);
   }
 
   /** @return what happens as a user arrives, before its login: by default, its scheduled start from the plan */
@@ -227,19 +233,13 @@ public abstract class FirstBellSimulation extends Simulation {
     return feed(listFeeder(users).random());
   }
 
+  /** @return the credentials file's users of {@code persona} (null: all), read once for the run */
   private List<Map<String, Object>> users(String persona) {
-    List<Map<String, Object>> all = new ArrayList<>();
-    for (String type : persona == null ? List.of("student", "teacher") : List.of(persona)) {
-      for (String method : List.of("password", "badge")) {
-        if (target.kind() == TargetSettings.Kind.OIDC && method.equals("badge")) continue;
-        for (Map<String, Object> u : Credentials.read(credentials, type, method, Integer.MAX_VALUE)) {
-          Map<String, Object> m = new HashMap<>(u);
-          m.put("appUrl", appUrl);
-          all.add(m);
-        }
-      }
+    if (allUsers == null) { // badge users cannot log in to an OIDC provider's password form
+      allUsers = Credentials.readAll(credentials).stream()
+          .filter(u -> !(target.kind() == TargetSettings.Kind.OIDC && "badge".equals(u.get("loginMethod")))).toList();
     }
-    return all;
+    return persona == null ? allUsers : allUsers.stream().filter(u -> persona.equals(u.get("userType"))).toList();
   }
 
   /** @return a teacher method's weight as a percentage of all teacher weights */
