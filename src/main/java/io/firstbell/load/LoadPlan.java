@@ -21,9 +21,18 @@ public final class LoadPlan {
   }
 
   private final List<Segment> segments;
+  /** Logins planned before each segment, and each segment's start (ms from the run's start): looked up per login. */
+  private final long[] loginsBefore;
+  private final double[] startMs;
 
   public LoadPlan(List<Segment> segments) {
     this.segments = List.copyOf(segments);
+    this.loginsBefore = new long[this.segments.size() + 1];
+    this.startMs = new double[this.segments.size() + 1];
+    for (int i = 0; i < this.segments.size(); i++) {
+      loginsBefore[i + 1] = loginsBefore[i] + this.segments.get(i).logins();
+      startMs[i + 1] = startMs[i] + this.segments.get(i).duration().toNanos() / 1e6;
+    }
   }
 
   /** A steady rate after a linear ramp from zero, the ramp played as one-second steps. */
@@ -56,17 +65,15 @@ public final class LoadPlan {
    * @return milliseconds from the run's start to the login's scheduled start
    */
   public long scheduledOffsetMillis(long k) {
-    long before = 0;
-    double offsetMs = 0;
-    for (Segment s : segments) {
-      long n = s.logins();
-      if (k < before + n) {
-        return Math.round(offsetMs + (k - before) * 1000.0 / s.rate());
-      }
-      before += n;
-      offsetMs += s.duration().toNanos() / 1e6;
+    // the last segment that starts at or before login k (segments without logins share their start with the next)
+    int lo = 0;
+    int hi = segments.size();
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (loginsBefore[mid + 1] <= k) lo = mid + 1; else hi = mid;
     }
-    return Math.round(offsetMs);
+    if (lo == segments.size()) return Math.round(startMs[lo]);
+    return Math.round(startMs[lo] + (k - loginsBefore[lo]) * 1000.0 / segments.get(lo).rate());
   }
 
   /** @return the highest rate of the plan */

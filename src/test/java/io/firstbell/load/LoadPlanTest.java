@@ -135,4 +135,17 @@ class LoadPlanTest {
     LoadPlan plan = new LoadPlan(List.of(seg(3, Duration.ofSeconds(1)), seg(12.5, Duration.ofSeconds(1)), seg(7, Duration.ofSeconds(10))));
     assertEquals(12.5, plan.peakRate());
   }
+
+  @Test
+  void aPauseWithoutLoginsShiftsTheNextSegmentsSchedule() {
+    LoadPlan plan = new LoadPlan(List.of(new Segment(10, Duration.ofSeconds(2)), new Segment(0, Duration.ofSeconds(3)),
+        new Segment(5, Duration.ofSeconds(2))));
+
+    assertEquals(0, plan.scheduledOffsetMillis(0));
+    assertEquals(1_900, plan.scheduledOffsetMillis(19));
+    assertEquals(5_000, plan.scheduledOffsetMillis(20));
+    assertEquals(6_800, plan.scheduledOffsetMillis(29));
+    assertEquals(7_000, plan.scheduledOffsetMillis(30), "beyond the plan: its end");
+    assertEquals(7_000, plan.scheduledOffsetMillis(1_000));
+  }
 }
