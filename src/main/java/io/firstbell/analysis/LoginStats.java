@@ -60,7 +60,7 @@ public record LoginStats(
 
   /** @return whether these logins meet the SLO */
   public boolean meets(SloSettings slo) {
-    return attempted > 0 && successRatio() >= slo.successRatio() && p95Ms <= slo.p95Login().toMillis();
+    return slo.metBy(attempted, successRatio(), p95Ms);
   }
 
   /** Nearest-rank percentile of sorted values; 0 for none. */

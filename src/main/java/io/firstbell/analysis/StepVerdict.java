@@ -33,7 +33,7 @@ public record StepVerdict(double offeredPerSec, double achievedPerSec, long atte
     double seconds = Math.max(1, toMs - fromMs) / 1000.0;
     double success = attempted == 0 ? 0 : ok / (double) attempted;
     long p95 = LoginStats.percentile(sorted, 95);
-    boolean met = attempted > 0 && success >= slo.successRatio() && p95 <= slo.p95Login().toMillis();
+    boolean met = slo.metBy(attempted, success, p95);
     return new StepVerdict(attempted / seconds, ok / seconds, attempted, ok, success,
         LoginStats.percentile(sorted, 50), p95, LoginStats.percentile(sorted, 99), met);
   }
