@@ -460,6 +460,7 @@ class CapacityReportTest {
     Element recovery = doc.selectFirst("svg#chart-reaction g.band[data-interval=recovery]");
     assertTrue(recovery.hasClass("never"));
     assertEquals("SLO never recovered", recovery.selectFirst("text.never").text());
+    assertEquals(3, recovery.select("rect.band-area").size(), "one hatched area per panel");
     for (Element area : recovery.select("rect.band-area")) assertEquals("url(#chart-reaction-hatch-recovery)", area.attr("fill"));
     assertNotNull(doc.getElementById("chart-reaction-hatch-recovery"));
     assertNotNull(doc.selectFirst("svg#chart-reaction g.band-key[data-interval=never]"));
