@@ -160,7 +160,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
       served.increment();
     } catch (WorkCancelledException e) {
       cancelled.increment();
-      throw e;
+      throw new HttpError(504, e.getMessage()); // the stack's one error page
     } finally {
       Work.CURRENT.remove();
       instance.slotReleased(nowNanos());
@@ -185,8 +185,8 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
 
   private void shed(Context ctx, String reason) {
     shed.increment();
-    ctx.status(503).header("Retry-After", "1").contentType("text/html; charset=utf-8")
-        .result(Html.page("Error 503", "<h1>Error 503</h1>\n<p id=\"reason\">Overloaded: " + Html.escape(reason) + ".</p>"));
+    Html.errorPage(ctx, 503, "Error 503", "Overloaded: " + reason + ".");
+    ctx.header("Retry-After", "1");
   }
 
   private void injectFailure(String endpoint) {

@@ -65,32 +65,22 @@ public final class WebServer implements AutoCloseable {
         return connector;
       });
     });
-    javalin.exception(HttpError.class, (e, ctx) -> {
-      ctx.status(e.status()).contentType("text/html; charset=utf-8")
-          .result(Html.page("Error " + e.status(), "<h1>Error " + e.status() + "</h1>\n<p id=\"reason\">" + Html.escape(e.getMessage()) + "</p>"));
-    });
+    javalin.exception(HttpError.class, (e, ctx) -> Html.errorPage(ctx, e.status(), "Error " + e.status(), e.getMessage()));
     javalin.exception(RosterException.class, (e, ctx) -> {
       LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-      ctx.status(503).header("Retry-After", "1").contentType("text/html; charset=utf-8")
-          .result(Html.page("Error 503", "<h1>Error 503</h1>\n<p id=\"reason\">The roster datastore did not answer.</p>"));
-    });
-    javalin.exception(io.firstbell.stack.capacity.WorkCancelledException.class, (e, ctx) -> {
-      ctx.status(504).contentType("text/html; charset=utf-8")
-          .result(Html.page("Error 504", "<h1>Error 504</h1>\n<p id=\"reason\">" + Html.escape(e.getMessage()) + "</p>"));
+      Html.errorPage(ctx, 503, "Error 503", "The roster datastore did not answer.");
+      ctx.header("Retry-After", "1");
     });
     javalin.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-      ctx.status(500).contentType("text/html; charset=utf-8")
-          .result(Html.page("Error 500", "<h1>Error 500</h1>\n<p id=\"reason\">Internal server error.</p>"));
+      Html.errorPage(ctx, 500, "Error 500", "Internal server error.");
     });
     javalin.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty() || ctx.result().startsWith("Endpoint ")) {
-        ctx.contentType("text/html; charset=utf-8")
-            .result(Html.page("Not found", "<h1>Error 404</h1>\n<p id=\"reason\">No page at " + Html.escape(ctx.path()) + ".</p>"));
+        Html.errorPage(ctx, 404, "Not found", "No page at " + ctx.path() + ".");
       }
     });
-    javalin.error(405, ctx -> ctx.contentType("text/html; charset=utf-8")
-        .result(Html.page("Method not allowed", "<h1>Error 405</h1>\n<p id=\"reason\">" + Html.escape(ctx.method().name()) + " is not allowed on " + Html.escape(ctx.path()) + ".</p>")));
+    javalin.error(405, ctx -> Html.errorPage(ctx, 405, "Method not allowed", ctx.method().name() + " is not allowed on " + ctx.path() + "."));
     routes.accept(javalin);
     try {
       javalin.start();
