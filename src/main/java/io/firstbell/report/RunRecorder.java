@@ -8,7 +8,6 @@ import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -109,10 +108,7 @@ public final class RunRecorder {
     ledger.close();
     if (telemetry != null) telemetry.close();
     try {
-      List<LoginRecord> records;
-      try (var lines = Files.lines(ledger.file())) {
-        records = lines.skip(1).map(LoginRecord::fromCsv).toList();
-      }
+      List<LoginRecord> records = ledger.records(); // the same rows as logins.csv, already in memory
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
       RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
           RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, judged.maxCpuShare()), judged.maxStartLagMs());
