@@ -34,6 +34,13 @@ class BreakingPointBottleneckTest {
   void prometheusTelemetryWithInstancesOnlyIsNoEvidenceRatherThanACrash() throws Exception {
     Path file = telemetry("11000,2,,2,,,,,,,,,,,,,", "19000,2,,4,,,,,,,,,,,,,");
 
+    assertEquals("unknown (the telemetry reports instances only: no slots, health or datastore)", BreakingPointSimulation.bottleneck(file, STEPS));
+  }
+
+  @Test
+  void aStackThatDidNotSaturateSaysSo() throws Exception {
+    Path file = telemetry("11000,2,0,2,0,3,8,0.4,0.4,0,300,0,0,1,16,0,0", "19000,2,0,2,0,4,8,0.5,0.5,0,700,0,0,1,16,0,0");
+
     assertEquals("unknown (the target's telemetry shows no saturation)", BreakingPointSimulation.bottleneck(file, STEPS));
   }
 

@@ -172,6 +172,9 @@ public class BreakingPointSimulation extends FirstBellSimulation {
       return "unknown (telemetry unreadable)";
     }
     if (readings.isEmpty()) return "unknown (no telemetry from the target)";
+    if (readings.stream().noneMatch(r -> r.values().keySet().stream().anyMatch(c -> !c.equals("ready") && !c.equals("desired") && !c.equals("pending")))) {
+      return "unknown (the telemetry reports instances only: no slots, health or datastore)";
+    }
     long waits = 0, dsFailures = 0, shed = 0;
     int unhealthy = 0;
     double utilization = 0;
