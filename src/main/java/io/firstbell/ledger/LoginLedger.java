@@ -32,7 +32,7 @@ public final class LoginLedger implements AutoCloseable {
   }
 
   /** An attempt that has begun and not yet ended. */
-  public record Open(long id, long scheduledStartMs, long startMs, String journey, String persona, String method, String district) {}
+  public record Open(long id, long scheduledStartMs, long startMs, String journey, String persona, String method, String district, String phase) {}
 
   private static final LoginRecord POISON = new LoginRecord(0, 0, 0, "", "", "", "", LoginRecord.Outcome.CUT_SHORT, "", "", 0, false);
 
@@ -44,6 +44,7 @@ public final class LoginLedger implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final LongAdder recorded = new LongAdder();
   private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final FailureSamples samples = new FailureSamples(FailureSamples.PER_STEP_AND_KIND);
   private final Thread writer;
   private volatile IOException writeFailure;
   private volatile boolean closed;
@@ -78,9 +79,18 @@ public final class LoginLedger implements AutoCloseable {
    * @return the attempt's id, for {@link #end}
    */
   public long begin(long scheduledStartMs, String journey, String persona, String method, String district) {
+    return begin(scheduledStartMs, journey, persona, method, district, LoginRecord.LOAD);
+  }
+
+  /**
+   * Begins an attempt of a phase ({@link LoginRecord#LOAD}, {@link LoginRecord#WARM_UP}, {@link LoginRecord#PREFLIGHT}).
+   *
+   * @return the attempt's id, for {@link #end}
+   */
+  public long begin(long scheduledStartMs, String journey, String persona, String method, String district, String phase) {
     long id = ids.incrementAndGet();
     if (closed) return id; // the run is over: nothing more is recorded
-    open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district));
+    open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase));
     return id;
   }
 
@@ -99,12 +109,25 @@ public final class LoginLedger implements AutoCloseable {
    * an end after {@link #close()}.
    */
   public void end(long id, boolean succeeded, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
+    end(id, succeeded ? LoginRecord.Outcome.SUCCEEDED : LoginRecord.Outcome.FAILED, failedStep, failureKind, requests, mistyped, thinkMs);
+  }
+
+  /**
+   * Ends an attempt with its outcome ({@link LoginRecord.Outcome#CUT_SHORT} for a login the run abandoned); a second end
+   * is ignored, and so is an end after {@link #close()}.
+   */
+  public void end(long id, LoginRecord.Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
     if (closed) return;
     Open o = open.remove(id);
     if (o == null) return;
+    boolean ok = outcome == LoginRecord.Outcome.SUCCEEDED;
     record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(), o.district(),
-        succeeded ? LoginRecord.Outcome.SUCCEEDED : LoginRecord.Outcome.FAILED,
-        succeeded ? "" : failedStep, succeeded ? "" : failureKind, requests, mistyped, thinkMs));
+        outcome, ok ? "" : failedStep, ok ? "" : failureKind, requests, mistyped, thinkMs, o.phase()));
+  }
+
+  /** @return a few failed responses for each (step, kind), kept for the run folder */
+  public FailureSamples failureSamples() {
+    return samples;
   }
 
   /** @return counts per second of scheduled start (epoch second → counts), live */
@@ -136,7 +159,7 @@ public final class LoginLedger implements AutoCloseable {
       Open o = open.remove(id);
       if (o != null) {
         record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(),
-            o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false));
+            o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false, 0, o.phase()));
       }
     }
     queue.add(POISON);

@@ -14,6 +14,8 @@ package io.firstbell.ledger;
  * @param requests requests the journey issued (a step's followed redirects count with it)
  * @param mistyped whether the user mistyped the password once first
  * @param thinkMs pauses between steps; the SLO judges the login time without them
+ * @param phase {@code load} (judged), {@code warm-up} (before the judged load, never judged) or {@code preflight}
+ *     (one login of each journey before any load)
  */
 public record LoginRecord(
     long scheduledStartMs,
@@ -28,7 +30,21 @@ public record LoginRecord(
     String failureKind,
     int requests,
     boolean mistyped,
-    long thinkMs) {
+    long thinkMs,
+    String phase) {
+
+  /** The phase of logins that are judged. */
+  public static final String LOAD = "load";
+  /** The phase of the logins that warm the target and the generator up before the judged load. */
+  public static final String WARM_UP = "warm-up";
+  /** The phase of the one login of each journey that runs before any load. */
+  public static final String PREFLIGHT = "preflight";
+
+  /** A judged record ({@code load} phase). */
+  public LoginRecord(long scheduledStartMs, long startMs, long endMs, String journey, String persona, String method, String district,
+      Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
+    this(scheduledStartMs, startMs, endMs, journey, persona, method, district, outcome, failedStep, failureKind, requests, mistyped, thinkMs, LOAD);
+  }
 
   /** A record without think time. */
   public LoginRecord(long scheduledStartMs, long startMs, long endMs, String journey, String persona, String method, String district,
@@ -50,7 +66,12 @@ public record LoginRecord(
 
   /** The CSV header of {@code logins.csv}. */
   public static final String CSV_HEADER =
-      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms";
+      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms,phase";
+
+  /** @return whether this login is judged (SLO, uptime, latency): neither warm-up nor preflight */
+  public boolean judged() {
+    return LOAD.equals(phase);
+  }
 
   /** @return milliseconds from the scheduled start to the end: what the user waited, queueing included */
   public long durationMs() {
@@ -71,18 +92,18 @@ public record LoginRecord(
   public String toCsv() {
     return scheduledStartMs + "," + startMs + "," + endMs + "," + durationMs() + "," + csv(journey) + "," + csv(persona) + ","
         + csv(method) + "," + csv(district) + "," + outcome.wireName() + "," + csv(failedStep) + "," + csv(failureKind) + ","
-        + requests + "," + mistyped + "," + thinkMs;
+        + requests + "," + mistyped + "," + thinkMs + "," + csv(phase);
   }
 
-  /** @return the record a {@link #toCsv()} line holds */
+  /** @return the record a {@link #toCsv()} line holds (a ledger written before the phase column: every login judged) */
   public static LoginRecord fromCsv(String line) {
     String[] f = line.split(",", -1);
-    if (f.length != 14) {
-      throw new IllegalArgumentException("A logins.csv line has 14 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
+    if (f.length != 14 && f.length != 15) {
+      throw new IllegalArgumentException("A logins.csv line has 15 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
     }
     return new LoginRecord(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[4], f[5], f[6], f[7],
         Outcome.valueOf(f[8].toUpperCase(java.util.Locale.ROOT).replace('-', '_')), f[9], f[10], Integer.parseInt(f[11]),
-        Boolean.parseBoolean(f[12]), Long.parseLong(f[13]));
+        Boolean.parseBoolean(f[12]), Long.parseLong(f[13]), f.length == 15 && !f[14].isEmpty() ? f[14] : LOAD);
   }
 
   private static String csv(String s) {

@@ -21,11 +21,18 @@ public final class LoadPlan {
   }
 
   private final List<Segment> segments;
+  /** The first segments that warm up, and their logins and length: never judged. */
+  private final int warmUpSegments;
   /** Logins planned before each segment, and each segment's start (ms from the run's start): looked up per login. */
   private final long[] loginsBefore;
   private final double[] startMs;
 
   public LoadPlan(List<Segment> segments) {
+    this(segments, 0);
+  }
+
+  private LoadPlan(List<Segment> segments, int warmUpSegments) {
+    this.warmUpSegments = warmUpSegments;
     this.segments = List.copyOf(segments);
     this.loginsBefore = new long[this.segments.size() + 1];
     this.startMs = new double[this.segments.size() + 1];
@@ -48,6 +55,38 @@ public final class LoadPlan {
 
   public List<Segment> segments() {
     return segments;
+  }
+
+  /**
+   * @return this plan after {@code warmUp} at its rate, never above half this plan's peak (a plan that warms up
+   *     already is returned as it is; a warm-up that is off changes nothing)
+   */
+  public LoadPlan withWarmUp(WarmUp warmUp) {
+    if (!warmUp.enabled() || warmUpSegments > 0) return this;
+    List<Segment> all = new ArrayList<>();
+    all.add(new Segment(warmUp.rateBefore(peakRate() / 2), warmUp.duration()));
+    all.addAll(segments);
+    return new LoadPlan(all, 1);
+  }
+
+  /** @return the warm-up's planned logins (the first logins of the run), 0 without a warm-up */
+  public long warmUpLogins() {
+    return loginsBefore[warmUpSegments];
+  }
+
+  /** @return the warm-up's length in ms: where the judged load starts, from the run's start */
+  public long warmUpMillis() {
+    return Math.round(startMs[warmUpSegments]);
+  }
+
+  /** @return the warm-up's rate, 0 without one */
+  public double warmUpRate() {
+    return warmUpSegments == 0 ? 0 : segments.get(0).rate();
+  }
+
+  /** @return whether the k-th login of the run (from 0) warms up rather than being judged */
+  public boolean warmsUp(long k) {
+    return k < warmUpLogins();
   }
 
   /** @return the planned logins of the whole run */
@@ -76,8 +115,8 @@ public final class LoadPlan {
     return Math.round(startMs[lo] + (k - loginsBefore[lo]) * 1000.0 / segments.get(lo).rate());
   }
 
-  /** @return the highest rate of the plan */
+  /** @return the highest rate of the plan's judged load */
   public double peakRate() {
-    return segments.stream().mapToDouble(Segment::rate).max().orElse(0);
+    return segments.stream().skip(warmUpSegments).mapToDouble(Segment::rate).max().orElse(0);
   }
 }

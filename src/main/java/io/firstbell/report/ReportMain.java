@@ -64,7 +64,7 @@ public final class ReportMain {
       throw new IllegalArgumentException(file + " does not exist; give a summary.json or a run folder such as results/latest");
     }
     JsonNode summary = RunSummary.read(file);
-    if (!RunSummary.SCHEMA.equals(summary.path("schema").asText())) {
+    if (!RunSummary.READABLE.contains(summary.path("schema").asText())) {
       throw new IllegalArgumentException(file + " is not a FirstBell summary (schema " + RunSummary.SCHEMA + ")");
     }
     return summary;

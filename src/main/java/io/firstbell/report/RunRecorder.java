@@ -109,10 +109,12 @@ public final class RunRecorder {
     if (telemetry != null) telemetry.close();
     try {
       List<LoginRecord> records = ledger.records(); // the same rows as logins.csv, already in memory
+      List<io.firstbell.ledger.FailureSamples.Sample> samples = ledger.failureSamples().all();
+      RunSummary.JSON.writeValue(folder.resolve("failure-samples.json").toFile(), samples);
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
       RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
           RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, judged.maxCpuShare()), judged.maxStartLagMs());
-      ObjectNode summary = RunSummary.build(meta, records, slo, judged.uptimeWindowMs(), judged.downThreshold(), judged.maxStartLagMs());
+      ObjectNode summary = RunSummary.build(meta, records, slo, judged.uptimeWindowMs(), judged.downThreshold(), judged.maxStartLagMs(), samples);
       ObjectNode t = summary.putObject("telemetry");
       t.put("source", telemetrySource);
       if (telemetry == null) {
@@ -131,6 +133,7 @@ public final class RunRecorder {
       } catch (RuntimeException e) { // the simulation's own analysis failed: what was measured is still written
         LOG.error("The simulation's own results could not be added to the summary ({}); the run's logins, uptime and report are kept", e.toString(), e);
         summary.put("headline", "The simulation's own analysis failed (" + e + ").");
+        summary.put("passed", false);
       }
       RunSummary.composeVerdict(summary);
       RunSummary.write(summary, folder.resolve("summary.json"));
@@ -149,12 +152,33 @@ public final class RunRecorder {
       System.out.printf(java.util.Locale.ROOT, "FirstBell: generator %s: %.1f ms CPU per login (%.0f%% of the machine), logins started late by p99 %d ms, max %d ms%n",
           g.path("saturated").asBoolean() ? "SATURATED" : "not saturated", g.path("cpuMillisPerLogin").asDouble(), 100 * g.path("cpuShare").asDouble(),
           g.path("p99StartLagMs").asLong(), g.path("maxStartLagMs").asLong());
-      System.out.println("FirstBell: " + summary.path("verdict").asText());
+      int shown = 0;
+      for (var f : summary.path("failures")) {
+        if (shown++ == 5) {
+          System.out.println("FirstBell:   ... and " + (summary.path("failures").size() - 5) + " more (step, kind) pairs: see the capacity report");
+          break;
+        }
+        var sample = f.path("samples").path(0);
+        System.out.printf(java.util.Locale.ROOT, "FirstBell: failed %,d at \"%s\" (%s)%s%n", f.path("count").asLong(), f.path("step").asText(), f.path("kind").asText(),
+            sample.isMissingNode() ? "" : ": " + (sample.path("status").asInt() > 0 ? "HTTP " + sample.path("status").asInt() + " " : "")
+                + (sample.path("url").asText().isEmpty() ? "" : "at " + sample.path("url").asText() + " ")
+                + (sample.path("body").asText().isEmpty() ? "" : "— \"" + abbreviate(sample.path("body").asText(), 160) + "\""));
+      }
       System.out.println("FirstBell: capacity report " + report.toAbsolutePath());
+      System.out.println("FirstBell: " + summary.path("verdict").asText());
       return summary;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the results of " + folder + ": " + e.getMessage(), e);
     }
+  }
+
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "…";
+  }
+
+  /** @return the generator's CPU so far (ms): this process's, less the embedded stack's */
+  public long generatorCpuMillis() {
+    return Math.max(0, processCpuMillis() - stackCpuMillis.getAsLong());
   }
 
   private static long processCpuMillis() {

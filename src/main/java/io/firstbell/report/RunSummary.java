@@ -9,6 +9,7 @@ import io.firstbell.analysis.LoginStats;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.analysis.Timeline;
 import io.firstbell.analysis.Uptime;
+import io.firstbell.ledger.FailureSamples;
 import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,13 @@ import java.util.Map;
 public final class RunSummary {
 
   /** The schema name and version written into every summary. */
-  public static final String SCHEMA = "firstbell.summary/1";
+  public static final String SCHEMA = "firstbell.summary/2";
+
+  /**
+   * Schemas a baseline may have: {@code /1} lacks what {@code /2} added (warmUp, preflight, failures, judgedBy, passed,
+   * wholeRun; steps' status and reason; breakingPoint.found) and reads the same otherwise.
+   */
+  public static final java.util.Set<String> READABLE = java.util.Set.of("firstbell.summary/1", SCHEMA);
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -42,8 +49,23 @@ public final class RunSummary {
    */
   public static ObjectNode build(Meta meta, List<LoginRecord> records, SloSettings slo, long uptimeWindowMs, double downThreshold,
       long maxStartLagMs) {
-    LoginStats stats = LoginStats.of(records);
-    Uptime.Report uptime = Uptime.compute(records, meta.startedAtMs(), meta.endedAtMs(), uptimeWindowMs, downThreshold);
+    return build(meta, records, slo, uptimeWindowMs, downThreshold, maxStartLagMs, List.of());
+  }
+
+  /**
+   * The summary of a run whose ledger holds {@code records}: the SLO, uptime, latency and login figures judge the
+   * {@code load} phase only (warm-up and preflight logins have sections of their own); the timeline shows every login.
+   *
+   * @param samples failed responses kept during the run, attached to the failures they sample
+   * @return the summary
+   */
+  public static ObjectNode build(Meta meta, List<LoginRecord> records, SloSettings slo, long uptimeWindowMs, double downThreshold,
+      long maxStartLagMs, List<FailureSamples.Sample> samples) {
+    List<LoginRecord> judgedRecords = records.stream().filter(LoginRecord::judged).toList();
+    LoginStats stats = LoginStats.of(judgedRecords);
+    long loadStart = judgedRecords.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(meta.startedAtMs());
+    Uptime.Report uptime = Uptime.compute(judgedRecords, Math.max(meta.startedAtMs(), Math.min(loadStart, meta.endedAtMs())), meta.endedAtMs(),
+        uptimeWindowMs, downThreshold);
     ObjectNode root = JSON.createObjectNode();
     root.put("schema", SCHEMA);
     root.put("simulation", meta.simulation());
@@ -85,7 +107,7 @@ public final class RunSummary {
       u.putNull("worstWindow");
     }
     ObjectNode g = root.putObject("generator");
-    g.put("cpuMillisPerLogin", stats.attempted() == 0 ? 0 : round(meta.generatorCpuMillis() / stats.attempted(), 3));
+    g.put("cpuMillisPerLogin", records.isEmpty() ? 0 : round(meta.generatorCpuMillis() / records.size(), 3));
     g.put("cpuShare", round(meta.generatorCpuShare(), 4));
     g.put("maxStartLagMs", stats.maxStartLagMs());
     g.put("p99StartLagMs", stats.p99StartLagMs());
@@ -95,12 +117,75 @@ public final class RunSummary {
       timeline.addObject().put("second", p.offsetMs() / 1000).put("offered", p.offered()).put("succeeded", p.succeeded())
           .put("failed", p.failed()).put("p95Ms", p.p95Ms());
     }
+    putWarmUp(root, records, meta.startedAtMs(), loadStart);
+    putPreflight(root, records, samples);
+    putFailures(root, judgedRecords, samples);
     root.putNull("steps");
     root.putNull("breakingPoint");
     root.putNull("autoscaling");
     root.putNull("headline");
+    root.put("judgedBy", "slo");
+    root.put("passed", stats.attempted() > 0 && stats.meets(slo));
+    root.put("wholeRun", figures(stats, uptime, generatorSaturated));
     root.put("verdict", verdict(stats, uptime, slo, generatorSaturated));
     return root;
+  }
+
+  private static void putWarmUp(ObjectNode root, List<LoginRecord> records, long startedAt, long loadStart) {
+    List<LoginRecord> warm = records.stream().filter(r -> LoginRecord.WARM_UP.equals(r.phase())).toList();
+    if (warm.isEmpty()) {
+      root.putNull("warmUp");
+      return;
+    }
+    long from = warm.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(startedAt);
+    long last = warm.stream().mapToLong(LoginRecord::scheduledStartMs).max().orElse(from);
+    long to = loadStart > last ? loadStart : last;
+    ObjectNode w = root.putObject("warmUp");
+    w.put("logins", warm.size());
+    w.put("failed", warm.stream().filter(r -> !r.succeeded()).count());
+    w.put("fromOffsetSeconds", round((from - startedAt) / 1000.0, 1));
+    w.put("toOffsetSeconds", round((to - startedAt) / 1000.0, 1));
+  }
+
+  private static void putPreflight(ObjectNode root, List<LoginRecord> records, List<FailureSamples.Sample> samples) {
+    List<LoginRecord> pre = records.stream().filter(r -> LoginRecord.PREFLIGHT.equals(r.phase())).toList();
+    if (pre.isEmpty()) {
+      root.putNull("preflight");
+      return;
+    }
+    ObjectNode p = root.putObject("preflight");
+    p.put("passed", pre.stream().allMatch(LoginRecord::succeeded));
+    ArrayNode journeys = p.putArray("journeys");
+    for (LoginRecord r : pre) {
+      ObjectNode j = journeys.addObject().put("journey", r.journey()).put("outcome", r.outcome().wireName()).put("loginMs", r.loginMs())
+          .put("failedStep", r.failedStep()).put("failureKind", r.failureKind());
+      samples.stream().filter(x -> LoginRecord.PREFLIGHT.equals(x.phase()) && x.journey().equals(r.journey()) && x.step().equals(r.failedStep()))
+          .findFirst().ifPresentOrElse(x -> putSample(j.putObject("sample"), x), () -> j.putNull("sample"));
+    }
+  }
+
+  /** Failed logins by (step, kind), most frequent first, each with the responses sampled for it. */
+  private static void putFailures(ObjectNode root, List<LoginRecord> judged, List<FailureSamples.Sample> samples) {
+    Map<String, long[]> counts = new java.util.LinkedHashMap<>();
+    Map<String, String[]> keys = new java.util.HashMap<>();
+    for (LoginRecord r : judged) {
+      if (r.succeeded()) continue;
+      String key = r.failedStep() + "\u0000" + r.failureKind();
+      counts.computeIfAbsent(key, k -> new long[1])[0]++;
+      keys.putIfAbsent(key, new String[] {r.failedStep(), r.failureKind()});
+    }
+    ArrayNode failures = root.putArray("failures");
+    counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> {
+      String[] k = keys.get(e.getKey());
+      ObjectNode f = failures.addObject().put("step", k[0]).put("kind", k[1]).put("count", e.getValue()[0]);
+      ArrayNode a = f.putArray("samples");
+      samples.stream().filter(x -> LoginRecord.LOAD.equals(x.phase()) && x.step().equals(k[0]) && x.kind().equals(k[1]))
+          .forEach(x -> putSample(a.addObject(), x));
+    });
+  }
+
+  private static void putSample(ObjectNode node, FailureSamples.Sample x) {
+    node.put("journey", x.journey()).put("status", x.status()).put("url", x.url()).put("body", x.body());
   }
 
   /**
@@ -108,9 +193,23 @@ public final class RunSummary {
    * front of the run's verdict. Called once, after the simulation's sections are in.
    */
   public static void composeVerdict(ObjectNode summary) {
-    if (summary.path("headline").isTextual()) {
-      summary.put("verdict", summary.path("headline").asText() + " " + summary.path("verdict").asText());
-    }
+    if (!summary.path("headline").isTextual()) return;
+    String judgedBy = summary.path("judgedBy").asText("slo");
+    String rest = switch (judgedBy) {
+      case "search" -> "Over the whole run, whose steps past the breaking point broke the SLO on purpose: " + summary.path("wholeRun").asText();
+      case "reaction" -> "Over the whole run, whose surge broke the SLO on purpose: " + summary.path("wholeRun").asText();
+      case "preflight" -> "";
+      default -> summary.path("verdict").asText();
+    };
+    summary.put("verdict", (summary.path("headline").asText() + " " + rest).strip());
+  }
+
+  /** @return the whole run's figures without a judgement: what a search or a surge reports beside its own answer */
+  static String figures(LoginStats stats, Uptime.Report uptime, boolean generatorSaturated) {
+    if (stats.attempted() == 0) return "no logins were attempted.";
+    return String.format(java.util.Locale.ROOT, "%.2f%% of %,d logins succeeded, p95 login %d ms; uptime %.1f%% (%d of %d windows down)%s.",
+        100 * stats.successRatio(), stats.attempted(), stats.p95Ms(), uptime.uptimePercent(), uptime.down(), uptime.up() + uptime.down(),
+        generatorSaturated ? "; the load generator itself was saturated, so these numbers do not describe the target" : "");
   }
 
   /**

@@ -21,8 +21,16 @@ final class Svg {
 
   private Svg() {}
 
+  /** A shaded span of a line chart, {@code from} to {@code to} seconds, e.g. the warm-up that is not judged. */
+  record Shade(String kind, String label, double from, double to) {}
+
   /** @return a line chart over x = 0..n-1 seconds, with vertical markers at {@code markers} (x values) */
   static String lines(String id, String title, String yUnit, List<Series> series, List<double[]> markers) {
+    return lines(id, title, yUnit, series, markers, List.of());
+  }
+
+  /** @return a line chart over x = 0..n-1 seconds, with vertical markers and shaded spans behind the series */
+  static String lines(String id, String title, String yUnit, List<Series> series, List<double[]> markers, List<Shade> shades) {
     int n = 0;
     double max = 0;
     for (Series s : series) {
@@ -32,6 +40,13 @@ final class Svg {
     max = niceCeiling(max);
     StringBuilder sb = open(id, title);
     axes(sb, n, max, yUnit);
+    for (Shade sh : shades) {
+      double x1 = x(Math.max(0, Math.min(sh.from(), Math.max(0, n - 1))), n);
+      double x2 = x(Math.max(0, Math.min(sh.to(), Math.max(0, n - 1))), n);
+      if (x2 <= x1) continue;
+      sb.append(String.format(Locale.ROOT, "<rect class=\"shade\" data-shade=\"%s\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#95a5a6\" fill-opacity=\"0.22\"/>"
+          + "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" fill=\"#555\">%s</text>", esc(sh.kind()), x1, T, x2 - x1, H - B - T, x1 + 3, T + 11, esc(sh.label())));
+    }
     for (double[] m : markers) {
       double x = x(m[0], n);
       sb.append(String.format(Locale.ROOT, "<line class=\"marker\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#999\" stroke-dasharray=\"4 3\"/>",

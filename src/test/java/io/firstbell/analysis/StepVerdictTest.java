@@ -27,23 +27,61 @@ class StepVerdictTest {
 
     StepVerdict v = StepVerdict.of(records, List.of(), 10_000, 20_000, 30_000, SLO);
 
-    assertEquals(new StepVerdict(2.0, 2.0, 20, 20, 1.0, 190, 280, 290, true), v);
+    assertEquals(new StepVerdict(2.0, 2.0, 20, 20, 1.0, 190, 280, 290, 130, 260, 0, true, ""), v);
   }
 
   @Test
   void aLoginStillRunningCountsAsFailedWithItsAgeAsItsTime() {
     List<LoginRecord> records = new ArrayList<>();
     for (int i = 0; i < 9; i++) records.add(login(10_000 + 1_000 * i, 200, true));
-    List<LoginLedger.Open> open = List.of(new LoginLedger.Open(1, 19_000, 19_000, "student-portal", "student", "password", "d"));
+    List<LoginLedger.Open> open = List.of(new LoginLedger.Open(1, 19_000, 19_000, "student-portal", "student", "password", "d", LoginRecord.LOAD));
 
     StepVerdict v = StepVerdict.of(records, open, 10_000, 20_000, 21_500, SLO);
 
     // 9 of 10 succeeded (0.9, the objective exactly); the open one has run 2.5 s, so p95 (nearest rank: the 10th) breaks 1 s
-    assertEquals(new StepVerdict(1.0, 0.9, 10, 9, 0.9, 200, 2_500, 2_500, false), v);
+    assertEquals(new StepVerdict(1.0, 0.9, 10, 9, 0.9, 200, 2_500, 2_500, 200, 200, 0, false, "p95"), v);
   }
 
   @Test
   void aStepWithoutLoginsIsNotMet() {
-    assertEquals(new StepVerdict(0, 0, 0, 0, 0, 0, 0, 0, false), StepVerdict.of(List.of(), List.of(), 0, 10_000, 10_000, SLO));
+    assertEquals(new StepVerdict(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, false, "no-logins"), StepVerdict.of(List.of(), List.of(), 0, 10_000, 10_000, SLO));
+  }
+
+  @Test
+  void loginTimesRisingThroughAStepBreakItAsAGrowingBacklogThoughTheSloStillHolds() {
+    List<LoginRecord> records = new ArrayList<>();
+    // 10 logins/s for 9 s; each login waits 60 ms longer than the one 100 ms before it would if the queue grows 0.6 s per second
+    for (int i = 0; i < 90; i++) records.add(login(10_000 + 100 * i, 250 + 60L * i / 10, true));
+
+    StepVerdict v = StepVerdict.of(records, List.of(), 10_000, 19_000, 25_000, SLO, new StepVerdict.Backlog(150, 0.5));
+
+    // first third (10.0-13.0 s): 250..424 ms, median 334; last third (16.0-19.0 s): 610..784 ms, median 694: a rise of 360 ms
+    assertEquals(334, v.firstThirdMedianMs());
+    assertEquals(694, v.lastThirdMedianMs());
+    assertEquals("backlog", v.brokenBy());
+    assertEquals(false, v.met());
+    assertEquals(true, v.p95Ms() <= SLO.p95Login().toMillis(), "the SLO alone would have passed it: p95 " + v.p95Ms());
+  }
+
+  @Test
+  void steadyLoginTimesWithNoiseAreNoBacklog() {
+    List<LoginRecord> records = new ArrayList<>();
+    for (int i = 0; i < 90; i++) records.add(login(10_000 + 100 * i, 250 + (i % 7) * 20, true)); // 250..370 ms, no trend
+
+    StepVerdict v = StepVerdict.of(records, List.of(), 10_000, 19_000, 25_000, SLO, new StepVerdict.Backlog(150, 0.5));
+
+    assertEquals(true, v.met(), v.toString());
+    assertEquals("", v.brokenBy());
+  }
+
+  @Test
+  void warmUpLoginsAreNeverJudged() {
+    List<LoginRecord> records = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      records.add(new LoginRecord(10_000 + 1_000 * i, 10_000 + 1_000 * i, 20_000 + 1_000 * i, "student-portal", "student", "password", "d",
+          LoginRecord.Outcome.FAILED, "Submit credentials", "http-503", 2, false, 0, LoginRecord.WARM_UP));
+    }
+
+    assertEquals(0, StepVerdict.of(records, List.of(), 10_000, 20_000, 30_000, SLO).attempted());
   }
 }

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LoginLedgerTest {
 
   private static final String HEADER =
-      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms";
+      "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms,phase";
 
   @TempDir
   Path dir;
@@ -94,7 +94,7 @@ class LoginLedgerTest {
   void rowsReachTheFileBeforeTheLedgerCloses() throws Exception {
     now.set(8_000);
     ledger.end(ledger.begin(8_000, "j", "student", "password", "d"), true, "", "", 1, false);
-    List<String> expected = List.of(HEADER, "8000,8000,8000,0,j,student,password,d,succeeded,,,1,false,0");
+    List<String> expected = List.of(HEADER, "8000,8000,8000,0,j,student,password,d,succeeded,,,1,false,0,load");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!lines().equals(expected) && System.nanoTime() < deadline) Thread.sleep(10);
     assertEquals(expected, lines());
@@ -113,8 +113,8 @@ class LoginLedgerTest {
     ledger.close();
 
     assertEquals(List.of(HEADER,
-        "9900,10000,11000,1100,student-portal,student,password,district-03,succeeded,,,7,true,0",
-        "10050,10050,12345,2295,teacher-portal,teacher,badge,district-11,failed,submit-password,http-503,3,false,0"), lines());
+        "9900,10000,11000,1100,student-portal,student,password,district-03,succeeded,,,7,true,0,load",
+        "10050,10050,12345,2295,teacher-portal,teacher,badge,district-11,failed,submit-password,http-503,3,false,0,load"), lines());
     assertEquals(List.of(
         new LoginRecord(9_900, 10_000, 11_000, "student-portal", "student", "password", "district-03", Outcome.SUCCEEDED, "", "", 7, true),
         new LoginRecord(10_050, 10_050, 12_345, "teacher-portal", "teacher", "badge", "district-11", Outcome.FAILED, "submit-password",
@@ -156,7 +156,7 @@ class LoginLedgerTest {
     assertEquals(1, ledger.recorded());
     assertEquals(Map.of(5L, List.of(1L, 0L, 1L)), counts(ledger.seconds()));
     ledger.close();
-    assertEquals(List.of(HEADER, "5000,5000,6000,1000,student-portal,student,password,d1,failed,login,no-response,2,false,0"), lines());
+    assertEquals(List.of(HEADER, "5000,5000,6000,1000,student-portal,student,password,d1,failed,login,no-response,2,false,0,load"), lines());
   }
 
   @Test
@@ -180,8 +180,8 @@ class LoginLedgerTest {
     ledger.close();
 
     assertEquals(List.of(HEADER,
-        "20100,20100,20400,300,student-portal,student,badge,district-02,succeeded,,,4,false,0",
-        "19500,20000,30000,10500,app-initiated,teacher,app-initiated,district-01,cut-short,,cut-short,0,false,0"), lines());
+        "20100,20100,20400,300,student-portal,student,badge,district-02,succeeded,,,4,false,0,load",
+        "19500,20000,30000,10500,app-initiated,teacher,app-initiated,district-01,cut-short,,cut-short,0,false,0,load"), lines());
     assertEquals(0, ledger.openAttempts());
     assertEquals(2, ledger.recorded());
     LoginRecord cut = records().get(1);
@@ -260,12 +260,12 @@ class LoginLedgerTest {
   }
 
   @Test
-  void commasInFieldsKeepTheRowAtThirteenFields() throws IOException {
+  void commasInFieldsKeepTheRowAtItsFields() throws IOException {
     ledger.end(ledger.begin(1_000, "a,b", "student", "password", "Springfield, IL"), false, "step,1", "http-500", 2, false);
     ledger.close();
     String row = lines().get(1);
-    assertEquals("1000,1000000,1000000,999000,a;b,student,password,Springfield; IL,failed,step;1,http-500,2,false,0", row);
-    assertEquals(14, row.split(",", -1).length);
+    assertEquals("1000,1000000,1000000,999000,a;b,student,password,Springfield; IL,failed,step;1,http-500,2,false,0,load", row);
+    assertEquals(15, row.split(",", -1).length);
   }
 
   @Test
@@ -277,7 +277,7 @@ class LoginLedgerTest {
     ledger.close();
     ledger.close();
     assertEquals(1, ledger.recorded());
-    assertEquals(List.of(HEADER, "4000,4000,4000,0,j,student,password,d,cut-short,,cut-short,0,false,0"), lines());
+    assertEquals(List.of(HEADER, "4000,4000,4000,0,j,student,password,d,cut-short,,cut-short,0,false,0,load"), lines());
   }
 
   @Test
@@ -288,7 +288,7 @@ class LoginLedgerTest {
     ledger.close();
     List<String> lines = lines();
     assertEquals(5_001, lines.size());
-    assertEquals("4999,1000000,1000000,995001,j,student,password,d4999,succeeded,,,4999,false,0", lines.get(5_000));
+    assertEquals("4999,1000000,1000000,995001,j,student,password,d4999,succeeded,,,4999,false,0,load", lines.get(5_000));
   }
 
   @Test

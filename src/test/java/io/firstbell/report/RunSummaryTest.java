@@ -20,7 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** summary.json: the documented schema firstbell.summary/1, its numbers and its one-sentence verdict. */
+/** summary.json: the documented schema firstbell.summary/2, its numbers and its one-sentence verdict. */
 class RunSummaryTest {
 
   private static final long T0 = 1_725_346_800_000L; // 2024-09-03T07:00:00Z
@@ -76,13 +76,14 @@ class RunSummaryTest {
   @Test
   void topLevelSectionsAreTheDocumentedOnesInOrder() {
     assertEquals(List.of("schema", "simulation", "target", "startedAt", "endedAt", "slo", "logins", "latency", "uptime", "generator", "timeline",
-        "steps", "breakingPoint", "autoscaling", "headline", "verdict"), fieldNames(mixed()));
+        "warmUp", "preflight", "failures", "steps", "breakingPoint", "autoscaling", "headline", "judgedBy", "passed", "wholeRun", "verdict"),
+        fieldNames(mixed()));
   }
 
   @Test
   void headerNamesTheSchemaRunAndTimesAsIsoInstants() {
     ObjectNode s = mixed();
-    assertEquals("firstbell.summary/1", s.path("schema").asText());
+    assertEquals("firstbell.summary/2", s.path("schema").asText());
     assertEquals(RunSummary.SCHEMA, s.path("schema").asText());
     assertEquals("StudentLoginSimulation", s.path("simulation").asText());
     assertEquals("https://sso.example.test", s.path("target").asText());
@@ -276,7 +277,7 @@ class RunSummaryTest {
     RunSummary.write(s, file);
     String text = Files.readString(file);
     assertTrue(text.endsWith("}\n"));
-    assertTrue(text.contains("\n  \"schema\" : \"firstbell.summary/1\""), "indented");
+    assertTrue(text.contains("\n  \"schema\" : \"firstbell.summary/2\""), "indented");
     JsonNode back = RunSummary.read(file);
     // numbers may come back as narrower node types: compare by value
     assertTrue(s.equals(new NumericComparator(), back));

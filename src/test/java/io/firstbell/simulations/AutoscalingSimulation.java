@@ -8,7 +8,6 @@ import io.firstbell.load.LoadPlan;
 import io.firstbell.telemetry.TargetEvent;
 import io.firstbell.telemetry.TelemetryFiles;
 import io.firstbell.telemetry.TelemetrySettings;
-import io.gatling.javaapi.core.Assertion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -30,13 +29,13 @@ public class AutoscalingSimulation extends FirstBellSimulation {
   private final double baseline = load.positive("baseline");
   private final double multiplier = load.positive("multiplier");
   private final double slope = load.nonNegative("slope");
-  private final Duration warmUp = load.positiveDuration("warm-up");
+  private final Duration beforeSurge = load.positiveDuration("warm-up");
   private final Duration hold = load.positiveDuration("hold");
   private final Duration after = load.positiveDuration("after");
   private final Duration window = load.positiveDuration("window");
   private final int recoveryWindows = load.between("recovery-windows", 1, 100);
   private final List<String> personas = personas(config.getStringList("firstbell.load.autoscaling.personas"));
-  private final LoadPlan plan = surge(baseline, baseline * multiplier, slope, warmUp, hold, after);
+  private final LoadPlan plan = surge(baseline, baseline * multiplier, slope, beforeSurge, hold, after);
   private final Duration ramp = slope > 0 ? Duration.ofSeconds((long) Math.ceil(baseline * (multiplier - 1) / slope)) : Duration.ZERO;
 
   // scenarios and setUp (journeys, protocol: FirstBellSimulation)
@@ -48,9 +47,9 @@ public class AutoscalingSimulation extends FirstBellSimulation {
    * The plan: the baseline, then up to the surge at once ({@code slope} 0) or at {@code slope} logins/s per
    * second (played as one-second steps), the surge held, then the baseline again.
    */
-  static LoadPlan surge(double baseline, double peak, double slope, Duration warmUp, Duration hold, Duration after) {
+  static LoadPlan surge(double baseline, double peak, double slope, Duration beforeSurge, Duration hold, Duration after) {
     List<LoadPlan.Segment> s = new ArrayList<>();
-    s.add(new LoadPlan.Segment(baseline, warmUp));
+    s.add(new LoadPlan.Segment(baseline, beforeSurge));
     if (slope > 0) {
       long seconds = (long) Math.ceil((peak - baseline) / slope);
       for (long i = 0; i < seconds; i++) s.add(new LoadPlan.Segment(Math.min(peak, baseline + slope * (i + 0.5)), Duration.ofSeconds(1)));
@@ -68,16 +67,24 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     return List.copyOf(new java.util.LinkedHashSet<>(configured));
   }
 
-  /** The surge breaks the SLO on purpose: the run is judged by its reaction times, not by its assertions. */
+  /** The surge breaks the SLO on purpose: the run is judged by its reaction, and fails only when the SLO never recovered. */
   @Override
-  protected List<Assertion> sloAssertions() {
-    return List.of();
+  protected boolean passed(com.fasterxml.jackson.databind.JsonNode summary) {
+    for (var surge : summary.path("autoscaling")) {
+      if (!surge.path("recoverySeconds").isNumber()) return false;
+    }
+    return true;
+  }
+
+  @Override
+  protected String failedBecause() {
+    return "the SLO never recovered after the surge";
   }
 
   @Override
   protected String describeLoad() {
     return String.format(Locale.ROOT, "%s at %.1f logins/s for %d s, then %s to %.1f logins/s held %d s, then %.1f logins/s for %d s",
-        String.join(" and ", personas.stream().map(p -> p + "s").toList()), baseline, warmUp.toSeconds(),
+        String.join(" and ", personas.stream().map(p -> p + "s").toList()), baseline, beforeSurge.toSeconds(),
         slope > 0 ? String.format(Locale.ROOT, "a ramp of %.1f logins/s per second (%d s)", slope, ramp.toSeconds()) : "a sudden step",
         baseline * multiplier, hold.toSeconds(), baseline, after.toSeconds());
   }
@@ -85,7 +92,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
   @Override
   protected void addToSummary(ObjectNode summary) {
     long startedAt = Instant.parse(summary.path("startedAt").asText()).toEpochMilli();
-    long stepAt = injectionStart() + warmUp.toMillis();
+    long stepAt = loadStart() + beforeSurge.toMillis();
     long dropAt = stepAt + ramp.toMillis() + hold.toMillis();
     List<TargetEvent> events;
     List<TelemetryFiles.Instances> samples;
@@ -138,6 +145,7 @@ public class AutoscalingSimulation extends FirstBellSimulation {
         secs(r.scaleInSeconds()), r.overProvisionedInstanceSeconds() == null ? ""
             : String.format(Locale.ROOT, ", %.0f instance-seconds beyond the %d instances before the surge", r.overProvisionedInstanceSeconds(), r.instancesBefore()));
     summary.put("headline", line);
+    summary.put("judgedBy", "reaction");
   }
 
   private static void putInt(ObjectNode node, String field, Integer v) {

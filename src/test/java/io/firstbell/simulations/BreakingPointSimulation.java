@@ -2,112 +2,210 @@ package io.firstbell.simulations;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.firstbell.analysis.Saturation;
 import io.firstbell.analysis.StepVerdict;
 import io.firstbell.journeys.LoginSteps;
+import io.firstbell.ledger.LoginRecord;
 import io.firstbell.load.BreakingPointSearch;
+import io.firstbell.load.PopulationSettings;
+import io.firstbell.report.ResultSettings;
+import io.firstbell.stack.capacity.CapacityFormula;
+import io.firstbell.stack.capacity.CapacitySettings;
 import io.firstbell.telemetry.TelemetryFiles;
 import io.gatling.javaapi.core.ChainBuilder;
 import java.io.IOException;
-import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * Where does it break? Student logins in steps of constant rate (open model) until the SLO breaks,
- * then a search between the last passing and the first failing rate until they are within the
- * configured precision — in one run, stopped as soon as the answer is known. Each step prints a line;
- * the answer (breaking point, first failing rate, knee, precision, likely bottleneck) goes into
- * summary.json and the capacity report. {@code firstbell.breaking-point}, {@code simulations/breaking-point.conf}.
+ * Where does it break? After a warm-up that is never judged, student logins in steps of constant rate (open model)
+ * until the SLO breaks, then a search between the last passing and the first failing rate until they are within the
+ * configured precision — in one run, stopped as soon as the answer is known. Each step is judged on its steady state
+ * (after its transition, before its settle time) and for sustainability; a step the generator spoiled runs again, and
+ * a verdict the search cannot trust yet is confirmed by running it again ({@link BreakingPointSearch}). Each step
+ * starts once the last one's logins are over. Each step prints a line; the answer (breaking point, first failing
+ * rate, knee, precision, likely bottleneck, or why there is no trustworthy answer) goes into summary.json and the
+ * capacity report, and decides the exit status. {@code firstbell.breaking-point}, {@code simulations/breaking-point.conf}.
  */
 public class BreakingPointSimulation extends FirstBellSimulation {
 
   // parameters
   private final BreakingPointSearch.Settings settings = BreakingPointSearch.Settings.from(config);
+  private final StepVerdict.Backlog backlog = new StepVerdict.Backlog(config.getDuration("firstbell.breaking-point.backlog.max-rise").toMillis(),
+      new io.firstbell.config.Checks(config, "firstbell.breaking-point.backlog").nonNegative("max-rise-ratio"));
+  private final ResultSettings generator = ResultSettings.from(config);
+  private final Double modelledPerSec = modelledCapacity(config);
   private volatile BreakingPointSearch search;
-  private final List<StepVerdict> verdicts = new ArrayList<>();
+  private final List<Judged> judged = new ArrayList<>();
+  private final LongSupplier cutOff = () -> {
+    BreakingPointSearch s = search;
+    return s == null ? Long.MIN_VALUE : s.cutOffMs();
+  };
   private ScheduledExecutorService controller;
+  private long stepStartSeen = Long.MIN_VALUE;
+  private long cpuAtStepStart;
 
-  // scenarios and setUp: arrivals at the maximum rate, thinned to the current step's rate by the search
+  /** One ended step: the search's record of it and what was measured. */
+  private record Judged(BreakingPointSearch.Step step, StepVerdict verdict, double cpuShare, Saturation saturation, long[] window,
+      Map<String, Long> failures) {}
+
+  // scenarios and setUp: arrivals at the maximum rate, thinned by the search to the warm-up's and then the current step's rate
   {
     runOpen(loginMix("Students log in, step by step", List.of("student")),
-        List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration())));
+        List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration().plusSeconds(30))));
   }
 
   /** A search against a fleet that grows under it has no answer: the embedded stack's autoscaler is off unless fixed-fleet = off. */
   @Override
-  protected com.typesafe.config.Config stackConfig(com.typesafe.config.Config config) {
+  protected Config stackConfig(Config config) {
     return config.getBoolean("firstbell.breaking-point.fixed-fleet")
-        ? config.withValue("firstbell.stack.capacity.autoscaler.enabled", com.typesafe.config.ConfigValueFactory.fromAnyRef(false))
+        ? config.withValue("firstbell.stack.capacity.autoscaler.enabled", ConfigValueFactory.fromAnyRef(false))
         : config;
-  }
-
-  /** The SLO judges each step, not the run: a search that found the breaking point has done its job (exit 0). */
-  @Override
-  protected List<io.gatling.javaapi.core.Assertion> sloAssertions() {
-    return List.of();
   }
 
   /** No think time in the search: a step is judged on logins that end within its settle time, and its rate is what the target sees. */
   @Override
-  protected io.firstbell.load.PopulationSettings.ThinkTime thinkTime() {
-    return new io.firstbell.load.PopulationSettings.ThinkTime(io.firstbell.load.PopulationSettings.ThinkTime.Distribution.NONE,
-        java.time.Duration.ZERO, java.time.Duration.ZERO);
+  protected PopulationSettings.ThinkTime thinkTime() {
+    return new PopulationSettings.ThinkTime(PopulationSettings.ThinkTime.Distribution.NONE, Duration.ZERO, Duration.ZERO);
   }
 
   @Override
   protected ChainBuilder arrival() {
     return exec(session -> {
-          BreakingPointSearch s = search;
-          long scheduled = s == null ? -1 : s.admit(System.currentTimeMillis());
-          return scheduled < 0 ? session.set("fb.skip", true) : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, scheduled);
+          BreakingPointSearch.Admission a = search(System.currentTimeMillis()).admit(System.currentTimeMillis());
+          return a == null ? session.set("fb.skip", true)
+              : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, a.scheduledMs())
+                  .set(LoginSteps.PHASE, a.warmUp() ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LoginSteps.CUT_OFF, cutOff);
         })
         // the search has its answer: stop sending load, and let the run end with its reports
         .exec(stopLoadGeneratorIf("FirstBell: breaking-point search finished", session -> search != null && search.finished()))
         .exitHereIf(session -> session.getBoolean("fb.skip"));
   }
 
+  /** @return the search, begun (with its warm-up) by the first arrival of the load, after the preflight */
+  private BreakingPointSearch search(long nowMs) {
+    BreakingPointSearch s = search;
+    if (s != null) return s;
+    synchronized (this) {
+      if (search == null) search = new BreakingPointSearch(settings, nowMs);
+      return search;
+    }
+  }
+
   @Override
   protected String describeLoad() {
     return String.format(Locale.ROOT, (config.getBoolean("firstbell.breaking-point.fixed-fleet") ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
-        + "breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged on all but their last %ds), "
-            + "then bisection to within %s logins/s; at most %ds", settings.step().toSeconds(), fmt(settings.start()), fmt(settings.increment()),
-        fmt(settings.max()), settings.settle().toSeconds(), fmt(settings.precision()), settings.maxDuration().toSeconds());
+        + "%s, then a breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged from %ds after their start to %ds before "
+            + "their end, and for a growing backlog), then bisection to within %s logins/s; up to %d steps re-run; at most %ds%s",
+        settings.warmUp().describe(settings.start()), settings.step().toSeconds(), fmt(settings.start()), fmt(settings.increment()),
+        fmt(settings.max()), settings.transition().toSeconds(), settings.settle().toSeconds(), fmt(settings.precision()), settings.maxReruns(),
+        settings.maxDuration().toSeconds(), modelledPerSec == null ? "" : String.format(Locale.ROOT, "; the embedded stack's modelled capacity: %s logins/s",
+            fmt(modelledPerSec)));
   }
 
   @Override
   public void before() {
     super.before();
-    search = new BreakingPointSearch(settings, System.currentTimeMillis());
     controller = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "firstbell-breaking-point");
       t.setDaemon(true);
       return t;
     });
-    controller.scheduleAtFixedRate(this::judgeStepIfDue, 100, 100, TimeUnit.MILLISECONDS);
+    controller.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
   }
 
-  private void judgeStepIfDue() {
+  /** Every 100 ms: let the next step start once the last one drained, and judge a step that has run its length. */
+  private void tick() {
     try {
+      BreakingPointSearch s = search;
+      if (s == null || s.finished()) return;
       long now = System.currentTimeMillis();
-      if (!search.stepDue(now)) return;
-      long[] window = search.judgedWindow();
-      StepVerdict v = StepVerdict.of(ledger.records(), ledger.open(), window[0], window[1], now, slo());
-      BreakingPointSearch.Step step = search.endStep(v.met(), now);
-      synchronized (verdicts) {
-        verdicts.add(v);
+      if (s.draining()) {
+        long cut = s.drainCutOffMs();
+        long running = ledger.open().stream().filter(o -> o.scheduledStartMs() < cut).count();
+        if (running == 0 || s.drainTimedOut(now)) {
+          s.resume(now, running > 0);
+          if (running > 0) {
+            System.out.printf(Locale.ROOT, "FirstBell: %d logins of the last step still running after %ds (drain-timeout): cut off%n", running,
+                settings.drainTimeout().toSeconds());
+          }
+        }
+        return;
       }
-      System.out.printf(Locale.ROOT, "FirstBell: step %d (%s): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%n",
-          step.number(), step.phase(), v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(),
-          v.met() ? "SLO met" : "SLO broken", search.finished() ? "; search finished: " + search.outcome() : "; next " + fmt(search.rate()) + " logins/s");
+      if (s.stepStartMs() != stepStartSeen && now >= s.stepStartMs()) { // a step began: its CPU is measured from here
+        stepStartSeen = s.stepStartMs();
+        cpuAtStepStart = recorder.generatorCpuMillis();
+      }
+      if (!s.stepDue(now)) return;
+      judge(s, now);
     } catch (RuntimeException e) {
       System.err.println("FirstBell: breaking-point controller failed: " + e);
     }
+  }
+
+  private void judge(BreakingPointSearch s, long now) {
+    long[] window = s.judgedWindow();
+    long stepStart = s.stepStartMs();
+    List<LoginRecord> records = ledger.records();
+    StepVerdict v = StepVerdict.of(records, ledger.open(), window[0], window[1], now, slo(), backlog);
+    double cpuShare = (recorder.generatorCpuMillis() - cpuAtStepStart) / (double) Math.max(1, now - stepStart)
+        / Runtime.getRuntime().availableProcessors();
+    String invalid = v.p99StartLagMs() > generator.maxStartLagMs()
+        ? "the generator started logins late by p99 " + v.p99StartLagMs() + " ms (firstbell.generator.max-start-lag " + generator.maxStartLagMs() + " ms)"
+        : cpuShare > generator.maxCpuShare()
+            ? String.format(Locale.ROOT, "the generator used %.0f%% of the machine (firstbell.generator.max-cpu-share %.0f%%)", 100 * cpuShare,
+                100 * generator.maxCpuShare())
+            : "";
+    Saturation saturation = Saturation.during(telemetry(), List.of(new long[] {stepStart, now}));
+    Map<String, Long> failures = failuresIn(records, window);
+    BreakingPointSearch.Step step = s.endStep(new BreakingPointSearch.Measurement(v.met(), invalid, saturation.evidence()), now);
+    synchronized (judged) {
+      judged.add(new Judged(step, v, cpuShare, saturation, window, failures));
+    }
+    String verdict = step.status() == BreakingPointSearch.Status.INVALID ? "INVALID (" + step.reason() + "): runs again"
+        : (v.met() ? "SLO met" : "SLO broken (" + v.why() + (saturation.saturated() ? "; " + saturation.describe() : "") + ")")
+            + (step.status() == BreakingPointSearch.Status.RERUN ? "; not trusted yet (" + step.reason() + "): runs again"
+                : step.reason().equals("confirmed") ? ", confirmed" : "");
+    String failed = failures.isEmpty() ? "" : "; failed: " + String.join(", ", failures.entrySet().stream().limit(3)
+        .map(e -> e.getValue() + " " + e.getKey()).toList());
+    System.out.printf(Locale.ROOT, "FirstBell: step %d (%s): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%s%n",
+        step.number(), step.phase(), v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(), verdict, failed,
+        s.finished() ? "; search finished: " + s.outcome() : "; next " + fmt(s.rate()) + " logins/s");
+  }
+
+  /** @return the run's telemetry so far; none when it cannot be read */
+  private List<TelemetryFiles.Reading> telemetry() {
+    try {
+      return TelemetryFiles.readings(recorder.folder().resolve("telemetry.csv"));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /** @return failed logins of the window by "kind at step", most frequent first */
+  private static Map<String, Long> failuresIn(List<LoginRecord> records, long[] window) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (LoginRecord r : records) {
+      if (!r.judged() || r.succeeded() || r.scheduledStartMs() < window[0] || r.scheduledStartMs() >= window[1]) continue;
+      counts.merge(r.failureKind() + " at \"" + r.failedStep() + "\"", 1L, Long::sum);
+    }
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
   }
 
   @Override
@@ -118,90 +216,80 @@ public class BreakingPointSimulation extends FirstBellSimulation {
 
   @Override
   protected void addToSummary(ObjectNode summary) {
-    List<BreakingPointSearch.Step> steps = search.steps();
+    BreakingPointSearch s = search;
+    long startedAt = Instant.parse(summary.path("startedAt").asText()).toEpochMilli();
+    List<Judged> steps;
+    synchronized (judged) {
+      steps = List.copyOf(judged);
+    }
     ArrayNode array = summary.putArray("steps");
     double knee = Double.NaN;
     Double firstP95 = null;
-    synchronized (verdicts) {
-      for (int i = 0; i < steps.size(); i++) {
-        BreakingPointSearch.Step s = steps.get(i);
-        StepVerdict v = verdicts.get(i);
-        array.addObject().put("number", s.number()).put("phase", s.phase()).put("ratePerSec", s.rate())
-            .put("startOffsetSeconds", (s.startMs() - java.time.Instant.parse(summary.path("startedAt").asText()).toEpochMilli()) / 1000.0)
-            .put("offeredPerSec", round(v.offeredPerSec())).put("achievedPerSec", round(v.achievedPerSec()))
-            .put("successRatio", round(v.successRatio())).put("p50Ms", v.p50Ms()).put("p95Ms", v.p95Ms()).put("p99Ms", v.p99Ms())
-            .put("sloMet", v.met());
-        if (s.phase().equals("coarse")) {
-          if (firstP95 == null) firstP95 = (double) v.p95Ms();
-          boolean lagging = v.achievedPerSec() < 0.95 * v.offeredPerSec() || v.p95Ms() > 2 * Math.max(50, firstP95);
-          if (lagging && Double.isNaN(knee)) knee = s.rate();
-        }
+    for (Judged j : steps) {
+      BreakingPointSearch.Step st = j.step();
+      StepVerdict v = j.verdict();
+      ObjectNode node = array.addObject().put("number", st.number()).put("phase", st.phase()).put("ratePerSec", st.rate())
+          .put("status", st.status().wireName()).put("reason", st.reason())
+          .put("startOffsetSeconds", (st.startMs() - startedAt) / 1000.0).put("endOffsetSeconds", (st.endMs() - startedAt) / 1000.0)
+          .put("judgedFromOffsetSeconds", (j.window()[0] - startedAt) / 1000.0).put("judgedToOffsetSeconds", (j.window()[1] - startedAt) / 1000.0)
+          .put("offeredPerSec", round(v.offeredPerSec())).put("achievedPerSec", round(v.achievedPerSec()))
+          .put("successRatio", round(v.successRatio())).put("p50Ms", v.p50Ms()).put("p95Ms", v.p95Ms()).put("p99Ms", v.p99Ms())
+          .put("firstThirdMedianMs", v.firstThirdMedianMs()).put("lastThirdMedianMs", v.lastThirdMedianMs())
+          .put("sloMet", v.met()).put("brokenBy", v.brokenBy())
+          .put("p99StartLagMs", v.p99StartLagMs()).put("generatorCpuShare", round(j.cpuShare()))
+          .put("saturation", j.saturation().evidence().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+      ObjectNode f = node.putObject("failures");
+      j.failures().forEach(f::put);
+      if (st.phase().equals("coarse") && st.status() == BreakingPointSearch.Status.JUDGED) {
+        if (firstP95 == null) firstP95 = (double) v.p95Ms();
+        boolean lagging = v.achievedPerSec() < 0.95 * v.offeredPerSec() || v.p95Ms() > 2 * Math.max(50, firstP95);
+        if (lagging && Double.isNaN(knee)) knee = st.rate();
       }
     }
     boolean generatorSaturated = summary.path("generator").path("saturated").asBoolean();
+    BreakingPointSearch.Answer answer = s == null ? new BreakingPointSearch.Answer(false, Double.NaN, Double.NaN, "the search never started", 0)
+        : s.finished() ? s.answer()
+        : new BreakingPointSearch.Answer(false, s.lastPass(), s.firstFail(), "no trustworthy answer: the run ended before the search did", s.answer().reruns());
+    boolean found = answer.found() && !generatorSaturated;
     ObjectNode bp = summary.putObject("breakingPoint");
-    double pass = search.lastPass();
-    double fail = search.firstFail();
-    if (generatorSaturated) {
-      bp.putNull("maxSustainablePerSec");
-      bp.put("note", "the load generator was saturated: no breaking point of the target is reported");
-    } else {
-      putOrNull(bp, "maxSustainablePerSec", pass);
-    }
-    putOrNull(bp, "firstFailingPerSec", fail);
+    bp.put("found", found);
+    putOrNull(bp, "maxSustainablePerSec", found ? answer.sustainablePerSec() : Double.NaN);
+    putOrNull(bp, "firstFailingPerSec", answer.firstFailingPerSec());
     putOrNull(bp, "kneePerSec", knee);
-    putOrNull(bp, "precisionPerSec", Double.isNaN(pass) || Double.isNaN(fail) ? Double.NaN : fail - pass);
-    bp.put("bottleneck", bottleneck(recorder.folder().resolve("telemetry.csv"), steps));
-    bp.put("outcome", search.outcome());
-    String answer = generatorSaturated ? "Breaking point not reported: the load generator itself was saturated."
-        : Double.isNaN(fail) ? "No breaking point up to " + fmt(settings.max()) + " logins/s."
-        : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s); likely bottleneck: %s.",
-            Double.isNaN(pass) ? "none" : fmt(pass), fmt(fail), Double.isNaN(pass) ? "-" : fmt(fail - pass), bp.path("bottleneck").asText());
-    summary.put("headline", answer);
+    putOrNull(bp, "precisionPerSec", !found || Double.isNaN(answer.firstFailingPerSec()) ? Double.NaN : answer.firstFailingPerSec() - answer.sustainablePerSec());
+    putOrNull(bp, "modelledCapacityPerSec", modelledPerSec == null ? Double.NaN : modelledPerSec);
+    List<long[]> failing = steps.stream().filter(j -> Boolean.FALSE.equals(j.step().passed())).map(j -> new long[] {j.step().startMs(), j.step().endMs()}).toList();
+    bp.put("bottleneck", Saturation.during(telemetry(), failing).describe());
+    bp.put("outcome", generatorSaturated ? "no trustworthy answer: the load generator itself was saturated over the run" : answer.outcome());
+    bp.put("reruns", answer.reruns());
+    String reruns = answer.reruns() == 0 ? "" : "; " + answer.reruns() + (answer.reruns() == 1 ? " step" : " steps") + " re-run";
+    String headline = generatorSaturated ? "No breaking point reported: the load generator itself was saturated, so the run measured it, not the target."
+        : !found ? "No breaking point: " + answer.outcome() + "."
+        : Double.isNaN(answer.firstFailingPerSec()) ? "No breaking point up to " + fmt(settings.max()) + " logins/s: every rate met the SLO" + reruns + "."
+        : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s%s); likely bottleneck: %s.",
+            fmt(answer.sustainablePerSec()), fmt(answer.firstFailingPerSec()), fmt(answer.firstFailingPerSec() - answer.sustainablePerSec()), reruns,
+            bp.path("bottleneck").asText());
+    summary.put("headline", headline);
+    summary.put("judgedBy", "search");
+    summary.put("passed", found);
   }
 
-  /**
-   * @return what saturated during the failing steps, from the target's telemetry; "unknown" without telemetry. A
-   *     column the telemetry source does not fill (Prometheus reports instances only) is no evidence either way.
-   */
-  static String bottleneck(Path telemetry, List<BreakingPointSearch.Step> steps) {
-    List<TelemetryFiles.Reading> readings;
-    try {
-      readings = TelemetryFiles.readings(telemetry);
-    } catch (IOException e) {
-      return "unknown (telemetry unreadable)";
-    }
-    if (readings.isEmpty()) return "unknown (no telemetry from the target)";
-    if (readings.stream().noneMatch(r -> r.values().keySet().stream().anyMatch(c -> !c.equals("ready") && !c.equals("desired") && !c.equals("pending")))) {
-      return "unknown (the telemetry reports instances only: no slots, health or datastore)";
-    }
-    long waits = 0, dsFailures = 0, shed = 0;
-    int unhealthy = 0;
-    double utilization = 0;
-    for (BreakingPointSearch.Step s : steps) {
-      if (Boolean.TRUE.equals(s.passed())) continue;
-      List<TelemetryFiles.Reading> in = readings.stream().filter(r -> r.atMs() >= s.startMs() && r.atMs() <= s.endMs()).toList();
-      for (TelemetryFiles.Reading r : in) {
-        if (!Double.isNaN(r.value("unhealthy"))) unhealthy = Math.max(unhealthy, (int) r.value("unhealthy"));
-        if (!Double.isNaN(r.value("utilization_now"))) utilization = Math.max(utilization, r.value("utilization_now"));
-      }
-      shed += delta(in, "shed");
-      waits += delta(in, "datastore_waits");
-      dsFailures += delta(in, "datastore_failures");
-    }
-    List<String> evidence = new ArrayList<>();
-    if (waits > 0 || dsFailures > 0) evidence.add("datastore read-concurrency ceiling (" + waits + " reads waited, " + dsFailures + " failed)");
-    if (unhealthy > 0) evidence.add("health checks took up to " + unhealthy + " instance(s) out of rotation");
-    if (shed > 0 || utilization >= 0.95) {
-      evidence.add(String.format(Locale.ROOT, "worker slots (utilization up to %.0f%%, %d requests shed)", 100 * utilization, shed));
-    }
-    return evidence.isEmpty() ? "unknown (the target's telemetry shows no saturation)" : String.join("; ", evidence);
+  @Override
+  protected boolean passed(JsonNode summary) {
+    return summary.path("breakingPoint").path("found").asBoolean();
   }
 
-  /** @return how much a counter column grew over the readings that have it; 0 when fewer than two do */
-  private static long delta(List<TelemetryFiles.Reading> readings, String column) {
-    List<Double> v = readings.stream().map(r -> r.value(column)).filter(d -> !Double.isNaN(d)).toList();
-    return v.size() < 2 ? 0 : Math.round(v.get(v.size() - 1) - v.get(0));
+  @Override
+  protected String failedBecause() {
+    return "the search reached no trustworthy breaking point (see the verdict)";
+  }
+
+  /** @return the embedded stack's modelled capacity for student portal logins at its initial instances, or null for another target */
+  private Double modelledCapacity(Config config) {
+    if (!target.embedded()) return null;
+    CapacitySettings c = CapacitySettings.from(stackConfig(config));
+    if (!c.enabled()) return null;
+    return Math.round(CapacityFormula.studentPortalLogins(c, c.initialInstances()).perSec() * 10) / 10.0;
   }
 
   private static void putOrNull(ObjectNode node, String field, double v) {

@@ -12,8 +12,13 @@ import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
 import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.FailureSamples;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.report.ExitStatus;
 import io.firstbell.report.RunRecorder;
 import io.firstbell.load.LoadPlan;
+import io.firstbell.load.WarmUp;
+import io.firstbell.target.TargetProbe;
 import io.firstbell.load.PopulationSettings;
 import io.firstbell.stack.ReferenceStack;
 import io.firstbell.target.TargetSettings;
@@ -21,9 +26,9 @@ import io.firstbell.telemetry.PrometheusSource;
 import io.firstbell.telemetry.ReferenceCapacitySource;
 import io.firstbell.telemetry.TelemetrySettings;
 import io.firstbell.telemetry.TelemetrySource;
-import io.gatling.javaapi.core.Assertion;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -31,14 +36,18 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What every FirstBell load simulation shares: the validated configuration, the target (the embedded
- * stack started here and stopped after the run, or an external one), the population's login mix, the
- * login ledger, the SLO as Gatling assertions, and a {@code before} that prints all of it. A subclass
- * names its load plan and calls {@link #run}.
+ * stack started here and stopped after the run, or an external one, checked to accept connections), the
+ * population's login mix, a preflight login of each of its journeys before any load, a warm-up that is never
+ * judged, the login ledger, and a {@code before} that prints all of it. The run's exit status follows
+ * FirstBell's login-level verdict ({@link ExitStatus}), not Gatling's request statistics. A subclass names its
+ * load plan and calls {@link #run}.
  */
 public abstract class FirstBellSimulation extends Simulation {
 
@@ -50,6 +59,9 @@ public abstract class FirstBellSimulation extends Simulation {
   private final ReferenceStack stack = target.embedded() ? ReferenceStack.start(stackConfig(config)) : null;
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
+  protected final WarmUp warmUp = WarmUp.from(config);
+  private final boolean preflightOn = config.getBoolean("firstbell.preflight.enabled");
+  private final boolean reachable = checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
   private final Path credentials = credentialsFile();
   protected final TelemetrySettings telemetry = TelemetrySettings.from(config, target);
   private final TelemetrySource telemetrySource = telemetrySource();
@@ -60,6 +72,8 @@ public abstract class FirstBellSimulation extends Simulation {
   private LoadPlan plan;
   private List<Map<String, Object>> allUsers;
   private volatile long injectionStart;
+  private List<String> mixPersonas = List.of();
+  private volatile Boolean preflightPassed;
 
   /**
    * @return the configuration the embedded stack starts with; a simulation may adjust it (called during
@@ -88,6 +102,7 @@ public abstract class FirstBellSimulation extends Simulation {
    * @return the scenario
    */
   protected ScenarioBuilder loginMix(String name, List<String> personas) {
+    mixPersonas = List.copyOf(personas);
     PopulationSettings.ThinkTime think = thinkTime();
     ChainBuilder mix;
     if (target.kind() == TargetSettings.Kind.OIDC) {
@@ -100,7 +115,95 @@ public abstract class FirstBellSimulation extends Simulation {
       mix = randomSwitch().on(percent(100 * population.studentShare()).then(students(think)),
           percent(100 * (1 - population.studentShare())).then(teachers(think)));
     }
-    return scenario(name).exec(arrival()).exec(session -> session.set("appUrl", appUrl)).exec(mix);
+    return scenario(name).exec(preflightGate()).exec(arrival()).exec(session -> session.set("appUrl", appUrl)).exec(mix);
+  }
+
+  /** One journey of the mix, as the preflight runs it: once, with a user it suits, no think time, no mistyping. */
+  private record Journey(String name, String persona, String method, Predicate<Map<String, Object>> suits, ChainBuilder chain) {}
+
+  /** @return the journeys the mix of {@code personas} can run, each once */
+  private List<Journey> journeys(List<String> personas) {
+    List<Journey> all = new ArrayList<>();
+    if (target.kind() == TargetSettings.Kind.OIDC) {
+      OidcClient client = new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
+      all.add(new Journey("oidc", null, "oidc", u -> true, Journeys.oidc(client)));
+      return all;
+    }
+    if (personas.contains("student")) {
+      all.add(new Journey("student-portal", "student", "password", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
+          Journeys.studentPortal(0)));
+      all.add(new Journey("student-badge", "student", "badge", u -> "student".equals(u.get("userType")) && "badge".equals(u.get("loginMethod")),
+          Journeys.studentBadge));
+    }
+    if (personas.contains("teacher")) {
+      Predicate<Map<String, Object>> teacher = u -> "teacher".equals(u.get("userType"));
+      if (population.teacherPortal() > 0) all.add(new Journey("teacher-portal", "teacher", "password", teacher, Journeys.teacherPortal(0)));
+      if (population.teacherAppInitiated() > 0) {
+        all.add(new Journey("teacher-app-initiated", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiated));
+      }
+      if (population.teacherAppInitiatedWarm() > 0) {
+        all.add(new Journey("teacher-app-initiated-warm", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiatedWarm));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The preflight: one login of each journey in the mix, one after the other, each with a fresh cookie jar and a user
+   * it suits, recorded in the ledger with phase {@code preflight}. A journey no user in the credentials suits (no badge
+   * users, say) is not in the mix either, and is left out.
+   */
+  private ScenarioBuilder preflight() {
+    ChainBuilder chain = exec(session -> session.set(LoginSteps.PHASE, LoginRecord.PREFLIGHT).set("appUrl", appUrl));
+    for (Journey j : journeys(mixPersonas)) {
+      List<Map<String, Object>> users = users(null).stream().filter(j.suits()).toList();
+      if (users.isEmpty()) continue;
+      chain = chain.exec(flushCookieJar()).exec(feed(listFeeder(users).random()))
+          .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), null, j.chain()));
+    }
+    return scenario("Preflight: one login of each journey").exec(chain);
+  }
+
+  /**
+   * @return the first step of every load arrival: once the preflight is over, its verdict; when a preflight login
+   *     failed, the run stops here and sends no load
+   */
+  private ChainBuilder preflightGate() {
+    return exec(session -> {
+          if (preflightPassed == null) judgePreflight();
+          return session;
+        })
+        .exec(stopLoadGeneratorIf("FirstBell: a preflight login failed; no load was sent", session -> !preflightPassed))
+        .exitHereIf(session -> !preflightPassed);
+  }
+
+  private synchronized void judgePreflight() {
+    if (preflightPassed != null) return;
+    List<LoginRecord> pre = ledger.records().stream().filter(r -> LoginRecord.PREFLIGHT.equals(r.phase())).toList();
+    boolean passed = pre.stream().allMatch(LoginRecord::succeeded) && (!preflightOn || !pre.isEmpty());
+    if (passed) {
+      if (!pre.isEmpty()) {
+        System.out.println("FirstBell: preflight   passed: " + String.join(", ", pre.stream().map(r -> r.journey() + " " + r.loginMs() + " ms").toList()));
+      }
+    } else if (pre.isEmpty()) {
+      System.out.println("FirstBell: preflight FAILED: no preflight login ran (the credentials hold no user for the mix's journeys); no load was sent");
+    } else {
+      for (LoginRecord r : pre) {
+        if (r.succeeded()) continue;
+        FailureSamples.Sample sample = ledger.failureSamples().all().stream()
+            .filter(x -> LoginRecord.PREFLIGHT.equals(x.phase()) && x.journey().equals(r.journey())).findFirst().orElse(null);
+        System.out.println("FirstBell: preflight FAILED: journey " + r.journey() + ", step \"" + r.failedStep() + "\": " + r.failureKind()
+            + (sample == null || sample.url().isEmpty() ? "" : " at " + sample.url()));
+        if (sample != null && !sample.body().isEmpty()) System.out.println("FirstBell:   the target answered: " + sample.body());
+      }
+      System.out.println("FirstBell: no load was sent; fix the target or the journey's settings (firstbell.target) and run again");
+    }
+    preflightPassed = passed;
+  }
+
+  /** @return whether the preflight (if it ran) passed; true before it is judged */
+  protected boolean preflightFailed() {
+    return Boolean.FALSE.equals(preflightPassed);
   }
 
   private ChainBuilder students(PopulationSettings.ThinkTime think) {
@@ -126,7 +229,8 @@ public abstract class FirstBellSimulation extends Simulation {
     return exec(session -> {
       long k = loginIndex.getAndIncrement();
       if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
-      return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k));
+      return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k))
+          .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD);
     });
   }
 
@@ -135,9 +239,10 @@ public abstract class FirstBellSimulation extends Simulation {
     return population.thinkTime();
   }
 
-  /** Sets up {@code scenario} with its own injection (for simulations that shape load at run time). */
+  /** Sets up {@code scenario} with its own injection (for simulations that shape load at run time), after the preflight. */
   protected void runOpen(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
-    setUp(scenario.injectOpen(injection)).protocols(protocol()).assertions(sloAssertions());
+    PopulationBuilder load = scenario.injectOpen(injection);
+    setUp(preflightOn ? preflight().injectOpen(atOnceUsers(1)).andThen(load) : load).protocols(protocol());
   }
 
   /** @return when Gatling started the first login (epoch ms), 0 before it: the load plan's time zero */
@@ -145,26 +250,32 @@ public abstract class FirstBellSimulation extends Simulation {
     return injectionStart;
   }
 
+  /** @return when the judged load started (epoch ms): after the plan's warm-up */
+  protected long loadStart() {
+    return injectionStart + (plan == null ? 0 : plan.warmUpMillis());
+  }
+
   /** @return the SLO settings in force */
   protected SloSettings slo() {
     return slo;
   }
 
-  /** Sets up {@code scenario} with {@code plan}'s constant-rate segments and the SLO as assertions. */
+  /** Sets up {@code scenario} with the warm-up and then {@code plan}'s constant-rate segments, after the preflight. */
   protected void run(ScenarioBuilder scenario, LoadPlan plan) {
-    this.plan = plan;
+    this.plan = plan.withWarmUp(warmUp);
     List<OpenInjectionStep> steps = new ArrayList<>();
-    for (LoadPlan.Segment s : plan.segments()) {
+    for (LoadPlan.Segment s : this.plan.segments()) {
       steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));
     }
-    setUp(scenario.injectOpen(steps)).protocols(protocol()).assertions(sloAssertions());
+    runOpen(scenario, steps);
   }
 
-  /** @return the SLO as Gatling assertions on requests, so that a CI run breaking it fails */
-  protected List<Assertion> sloAssertions() {
-    return List.of(
-        global().failedRequests().percent().lte(100 * (1 - slo.successRatio())),
-        global().responseTime().percentile(95.0).lte((int) slo.p95Login().toMillis()));
+  /**
+   * @return whether the run passed, from its summary: the exit status follows it. By default the login SLO over the judged
+   *     logins (FirstBell's, not Gatling's request statistics); a simulation judged otherwise says so in {@code addToSummary}
+   */
+  protected boolean passed(com.fasterxml.jackson.databind.JsonNode summary) {
+    return summary.path("passed").asBoolean();
   }
 
   @Override
@@ -172,8 +283,11 @@ public abstract class FirstBellSimulation extends Simulation {
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
     System.out.println("FirstBell: population  " + population.describe());
-    System.out.println("FirstBell: load        " + describeLoad() + (plan == null ? "" : String.format(" (%,d logins over %d s, peak %.1f/s)",
-        plan.logins(), plan.duration().toSeconds(), plan.peakRate())));
+    System.out.println("FirstBell: load        " + describeLoad() + (plan == null ? "" : String.format(Locale.ROOT, " (%,d logins over %d s, peak %.1f/s)%s",
+        plan.logins() - plan.warmUpLogins(), plan.duration().toSeconds() - plan.warmUpMillis() / 1000, plan.peakRate(),
+        plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
+            plan.warmUpMillis() / 1000, plan.warmUpRate()))));
+    System.out.println("FirstBell: preflight   " + (preflightOn ? "one login of each journey in the mix before any load" : "off"));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
     System.out.println("FirstBell: telemetry   " + telemetry.describe());
@@ -189,10 +303,50 @@ public abstract class FirstBellSimulation extends Simulation {
   @Override
   public void after() {
     try {
-      recorder.finish(slo, this::addToSummary);
+      var summary = recorder.finish(slo, s -> {
+        if (preflightFailed()) {
+          s.put("headline", "Preflight failed: " + preflightFailure() + "; no load was sent.");
+          s.put("judgedBy", "preflight");
+          s.put("passed", false);
+        } else {
+          addToSummary(s);
+        }
+      });
+      if (preflightFailed()) {
+        ExitStatus.failWith(ExitStatus.PREFLIGHT_FAILED);
+        System.out.println("FirstBell: exit status " + ExitStatus.PREFLIGHT_FAILED + ": a preflight login failed");
+      } else if (!passed(summary)) {
+        ExitStatus.failWith(ExitStatus.VERDICT_FAILED);
+        System.out.println("FirstBell: exit status " + ExitStatus.VERDICT_FAILED + ": " + failedBecause());
+      }
     } finally {
       if (stack != null) stack.close();
     }
+  }
+
+  /** @return why a run that did not pass failed, for the exit status line */
+  protected String failedBecause() {
+    return "the login SLO (" + slo.describe() + ") was not met over the judged logins";
+  }
+
+  private String preflightFailure() {
+    return ledger.records().stream().filter(r -> LoginRecord.PREFLIGHT.equals(r.phase()) && !r.succeeded()).findFirst()
+        .map(r -> "journey " + r.journey() + " failed at \"" + r.failedStep() + "\" (" + r.failureKind() + ")")
+        .orElse("no preflight login ran");
+  }
+
+  /**
+   * @return true once the target is known to accept connections; an external target that does not stops the run here,
+   *     before any load (the embedded stack is up by construction)
+   */
+  private boolean checkReachable(java.time.Duration timeout) {
+    if (stack != null) return true;
+    switch (target.kind()) {
+      case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout);
+      case PORTAL -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout);
+      default -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout);
+    }
+    return true;
   }
 
   /**
