@@ -68,14 +68,16 @@ public final class CapacityReport {
     double[] util = column(telemetry, "utilization_interval", start, n, 100); // the autoscaler's own metric
     StringBuilder body = new StringBuilder();
     body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
-    body.append("<p id=\"verdict\" class=\"verdict ").append(summary.path("slo").path("met").asBoolean() ? "met" : "not-met").append("\">")
+    boolean passed = summary.has("passed") ? summary.path("passed").asBoolean() : summary.path("slo").path("met").asBoolean();
+    body.append("<p id=\"verdict\" class=\"verdict ").append(passed ? "met" : "not-met").append("\">")
         .append(Svg.esc(summary.path("verdict").asText())).append("</p>\n");
     body.append("<p class=\"meta\">Target: ").append(Svg.esc(summary.path("target").asText())).append(telemetryLine(summary.path("telemetry"))).append("<br>From ")
         .append(Svg.esc(summary.path("startedAt").asText())).append(" to ").append(Svg.esc(summary.path("endedAt").asText()))
         .append(Files.exists(folder.resolve("gatling")) ? " · <a id=\"gatling-report\" href=\"gatling/index.html\">Gatling report</a>" : "")
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
+    List<Svg.Shade> shades = shades(summary);
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
-        throughput, stepMarkers)).append('\n');
+        throughput, stepMarkers, shades)).append('\n');
     JsonNode autoscaling = summary.path("autoscaling");
     if (autoscaling.isArray() && !autoscaling.isEmpty()) {
       body.append(reaction(autoscaling, n, offered, achieved, p95, ready, desired, !telemetry.isEmpty()));
@@ -88,19 +90,31 @@ public final class CapacityReport {
           .append("; knee: ").append(bp.path("kneePerSec").isNumber() ? Svg.fmt(bp.path("kneePerSec").asDouble()) + " logins/s" : "none")
           .append("; precision: ").append(bp.path("precisionPerSec").isNumber() ? Svg.fmt(bp.path("precisionPerSec").asDouble()) + " logins/s" : "-")
           .append(". Likely bottleneck: ").append(Svg.esc(bp.path("bottleneck").asText())).append(".</p>\n");
-      body.append("<table id=\"steps-table\"><tr><th>step</th><th>phase</th><th>offered/s</th><th>achieved/s</th><th>success</th><th>p95</th><th>SLO</th></tr>");
+      body.append("<table id=\"steps-table\"><tr><th>step</th><th>phase</th><th>rate/s</th><th>offered/s</th><th>achieved/s</th><th>success</th>"
+          + "<th>p95</th><th>median, first → last third</th><th>SLO</th><th>used as</th><th>failed</th></tr>");
       for (JsonNode s : summary.path("steps")) {
-        body.append("<tr><td>").append(s.path("number").asInt()).append("</td><td>").append(Svg.esc(s.path("phase").asText()))
+        String status = s.path("status").asText("judged");
+        String slo = status.equals("invalid") ? "—" : s.path("sloMet").asBoolean() ? "met"
+            : "broken" + (s.path("brokenBy").asText().isEmpty() ? "" : " (" + s.path("brokenBy").asText() + ")");
+        StringBuilder stepFailures = new StringBuilder();
+        s.path("failures").fields().forEachRemaining(e -> stepFailures.append(stepFailures.length() == 0 ? "" : "; ").append(e.getValue().asLong())
+            .append(" ").append(e.getKey()));
+        body.append("<tr class=\"step-").append(Svg.esc(status)).append("\"><td>").append(s.path("number").asInt()).append("</td><td>")
+            .append(Svg.esc(s.path("phase").asText())).append("</td><td>").append(Svg.fmt(s.path("ratePerSec").asDouble()))
             .append("</td><td>").append(Svg.fmt(s.path("offeredPerSec").asDouble())).append("</td><td>").append(Svg.fmt(s.path("achievedPerSec").asDouble()))
             .append("</td><td>").append(Svg.fmt(100 * s.path("successRatio").asDouble())).append("%</td><td>").append(s.path("p95Ms").asLong())
-            .append(" ms</td><td>").append(s.path("sloMet").asBoolean() ? "met" : "broken").append("</td></tr>");
+            .append(" ms</td><td>").append(s.has("firstThirdMedianMs") ? s.path("firstThirdMedianMs").asLong() + " → " + s.path("lastThirdMedianMs").asLong() + " ms" : "")
+            .append("</td><td>").append(Svg.esc(slo)).append("</td><td>").append(Svg.esc(status))
+            .append(s.path("reason").asText().isEmpty() ? "" : ": " + Svg.esc(s.path("reason").asText())).append("</td><td>")
+            .append(Svg.esc(stepFailures.toString())).append("</td></tr>");
       }
       body.append("</table>\n");
     }
     body.append(Svg.lines("chart-p95", "p95 login time by second of scheduled start (think time excluded)", "ms",
-        List.of(new Svg.Series("p95 login", "#8e44ad", p95)), List.of())).append('\n');
+        List.of(new Svg.Series("p95 login", "#8e44ad", p95)), List.of(), shades)).append('\n');
     body.append(Svg.bars("chart-failures-step", "Failed logins by step", bars(summary.path("logins").path("byFailureStep")))).append('\n');
     body.append(Svg.bars("chart-failures-kind", "Failed logins by kind", bars(summary.path("logins").path("byFailureKind")))).append('\n');
+    body.append(failures(summary));
     List<Svg.Series> instances = new ArrayList<>();
     if (ready != null) instances.add(new Svg.Series("ready", "#2980b9", ready));
     if (desired != null) instances.add(new Svg.Series("desired", "#e67e22", desired));
@@ -304,6 +318,49 @@ public final class CapacityReport {
     double[] v = new double[n];
     java.util.Arrays.fill(v, Double.NaN);
     return v;
+  }
+
+  /** @return the spans the charts shade: the preflight and the warm-up, whose logins are never judged */
+  static List<Svg.Shade> shades(JsonNode summary) {
+    List<Svg.Shade> shades = new ArrayList<>();
+    JsonNode w = summary.path("warmUp");
+    if (w.isObject()) {
+      shades.add(new Svg.Shade("warm-up", "warm-up (not judged)", w.path("fromOffsetSeconds").asDouble(), w.path("toOffsetSeconds").asDouble()));
+    }
+    return shades;
+  }
+
+  /** @return the failures by step and kind, each with what the target answered (sampled, secrets masked); empty without failures */
+  static String failures(JsonNode summary) {
+    JsonNode failures = summary.path("failures");
+    StringBuilder sb = new StringBuilder();
+    JsonNode pre = summary.path("preflight");
+    if (pre.isObject() && !pre.path("passed").asBoolean()) {
+      sb.append("<h2>Preflight</h2>\n<table id=\"preflight-table\"><tr><th>journey</th><th>outcome</th><th>failed step</th><th>kind</th><th>what the target answered</th></tr>");
+      for (JsonNode j : pre.path("journeys")) {
+        JsonNode x = j.path("sample");
+        sb.append("<tr><td>").append(Svg.esc(j.path("journey").asText())).append("</td><td>").append(Svg.esc(j.path("outcome").asText()))
+            .append("</td><td>").append(Svg.esc(j.path("failedStep").asText())).append("</td><td>").append(Svg.esc(j.path("failureKind").asText()))
+            .append("</td><td>").append(x.isObject() ? sample(x) : "").append("</td></tr>");
+      }
+      sb.append("</table>\n");
+    }
+    if (!failures.isArray() || failures.isEmpty()) return sb.toString();
+    sb.append("<h2>Failures by step and kind</h2>\n<table id=\"failures-table\"><tr><th>step</th><th>kind</th><th>failed logins</th><th>what the target answered (sampled)</th></tr>");
+    for (JsonNode f : failures) {
+      StringBuilder samples = new StringBuilder();
+      for (JsonNode x : f.path("samples")) samples.append("<div class=\"sample\">").append(sample(x)).append("</div>");
+      sb.append("<tr><td>").append(Svg.esc(f.path("step").asText())).append("</td><td>").append(Svg.esc(f.path("kind").asText())).append("</td><td>")
+          .append(f.path("count").asLong()).append("</td><td>").append(samples).append("</td></tr>");
+    }
+    return sb.append("</table>\n<p class=\"note\">Samples: the first few failed responses of each step and kind, secrets masked "
+        + "(all of them in failure-samples.json).</p>\n").toString();
+  }
+
+  private static String sample(JsonNode x) {
+    return (x.path("status").asInt() > 0 ? "HTTP " + x.path("status").asInt() + " " : "no response ")
+        + (x.path("url").asText().isEmpty() ? "" : "at <code>" + Svg.esc(x.path("url").asText()) + "</code> ")
+        + (x.path("body").asText().isEmpty() ? "" : "— " + Svg.esc(x.path("body").asText()));
   }
 
   /** @return the telemetry's source and health, for the header; empty for summaries that predate it */
