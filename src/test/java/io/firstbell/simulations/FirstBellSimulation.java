@@ -341,10 +341,15 @@ public abstract class FirstBellSimulation extends Simulation {
    */
   private boolean checkReachable(java.time.Duration timeout) {
     if (stack != null) return true;
-    switch (target.kind()) {
-      case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout);
-      case PORTAL -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout);
-      default -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout);
+    try {
+      switch (target.kind()) {
+        case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout);
+        case PORTAL -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout);
+        default -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout);
+      }
+    } catch (SettingsException e) {
+      System.out.println("FirstBell: " + e.getMessage());
+      throw e;
     }
     return true;
   }
