@@ -58,13 +58,15 @@ public final class LoadPlan {
   }
 
   /**
-   * @return this plan after {@code warmUp} at its rate, never above half this plan's peak (a plan that warms up
-   *     already is returned as it is; a warm-up that is off changes nothing)
+   * @param cap the highest rate the warm-up may have: the rate the plan's judged load begins or holds at (its baseline),
+   *     so that the warm-up is never harder than the load
+   * @return this plan after {@code warmUp} at its rate, never above {@code cap} (a plan that warms up already is returned
+   *     as it is; a warm-up that is off changes nothing)
    */
-  public LoadPlan withWarmUp(WarmUp warmUp) {
-    if (!warmUp.enabled() || warmUpSegments > 0) return this;
+  public LoadPlan withWarmUp(WarmUp warmUp, double cap) {
+    if (!warmUp.enabled() || warmUpSegments > 0 || cap <= 0) return this;
     List<Segment> all = new ArrayList<>();
-    all.add(new Segment(warmUp.rateBefore(peakRate() / 2), warmUp.duration()));
+    all.add(new Segment(warmUp.rateBefore(cap), warmUp.duration()));
     all.addAll(segments);
     return new LoadPlan(all, 1);
   }

@@ -6,6 +6,7 @@ import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
+import io.firstbell.ledger.FailureSamples;
 import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,11 +94,19 @@ public final class ReportMain {
         old != null ? old.path("target").asText() : "unknown",
         start, end, cpuPerLogin * records.size(), g == null ? 0 : g.path("cpuShare").asDouble(),
         g != null && RunSummary.cpuSaturated(end - start, g.path("cpuShare").asDouble(), judged.maxCpuShare()), judged.maxStartLagMs());
+    Path samplesFile = folder.resolve("failure-samples.json");
+    List<FailureSamples.Sample> samples = Files.isRegularFile(samplesFile)
+        ? List.of(RunSummary.JSON.readValue(samplesFile.toFile(), FailureSamples.Sample[].class)) : List.of();
     ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), judged.uptimeWindowMs(), judged.downThreshold(),
-        judged.maxStartLagMs());
+        judged.maxStartLagMs(), samples);
     if (old != null) {
       for (String section : List.of("telemetry", "steps", "breakingPoint", "autoscaling", "headline")) {
         if (old.hasNonNull(section)) summary.set(section, old.get(section));
+      }
+      // a run judged by its search or its reaction keeps that judgement; a run judged by the SLO is judged again
+      if (old.hasNonNull("judgedBy") && !old.path("judgedBy").asText().equals("slo")) {
+        summary.set("judgedBy", old.get("judgedBy"));
+        summary.set("passed", old.get("passed"));
       }
       RunSummary.composeVerdict(summary);
     }

@@ -159,6 +159,10 @@ public final class RunRecorder {
           break;
         }
         var sample = f.path("samples").path(0);
+        if (f.path("step").asText().isEmpty()) {
+          System.out.printf(java.util.Locale.ROOT, "FirstBell: %,d logins cut short (%s): still running when the run ended%n", f.path("count").asLong(), f.path("kind").asText());
+          continue;
+        }
         System.out.printf(java.util.Locale.ROOT, "FirstBell: failed %,d at \"%s\" (%s)%s%n", f.path("count").asLong(), f.path("step").asText(), f.path("kind").asText(),
             sample.isMissingNode() ? "" : ": " + (sample.path("status").asInt() > 0 ? "HTTP " + sample.path("status").asInt() + " " : "")
                 + (sample.path("url").asText().isEmpty() ? "" : "at " + sample.path("url").asText() + " ")

@@ -67,6 +67,12 @@ public class AutoscalingSimulation extends FirstBellSimulation {
     return List.copyOf(new java.util.LinkedHashSet<>(configured));
   }
 
+  /** The warm-up is never above the baseline: a warm-up that made the target scale out would spoil the surge's reaction. */
+  @Override
+  protected double warmUpCap(LoadPlan plan) {
+    return baseline;
+  }
+
   /** The surge breaks the SLO on purpose: the run is judged by its reaction, and fails only when the SLO never recovered. */
   @Override
   protected boolean passed(com.fasterxml.jackson.databind.JsonNode summary) {

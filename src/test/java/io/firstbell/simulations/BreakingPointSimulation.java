@@ -56,6 +56,9 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     return s == null ? Long.MIN_VALUE : s.cutOffMs();
   };
   private ScheduledExecutorService controller;
+  /** The search finished and its last step's logins drained (or were given up on): the run may end. */
+  private volatile boolean done;
+  private long finishedAt;
   private long stepStartSeen = Long.MIN_VALUE;
   private long cpuAtStepStart;
 
@@ -91,8 +94,8 @@ public class BreakingPointSimulation extends FirstBellSimulation {
               : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, a.scheduledMs())
                   .set(LoginSteps.PHASE, a.warmUp() ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LoginSteps.CUT_OFF, cutOff);
         })
-        // the search has its answer: stop sending load, and let the run end with its reports
-        .exec(stopLoadGeneratorIf("FirstBell: breaking-point search finished", session -> search != null && search.finished()))
+        // the search has its answer and its last logins are over: stop sending load, and let the run end with its reports
+        .exec(stopLoadGeneratorIf("FirstBell: breaking-point search finished", session -> done))
         .exitHereIf(session -> session.getBoolean("fb.skip"));
   }
 
@@ -132,8 +135,13 @@ public class BreakingPointSimulation extends FirstBellSimulation {
   private void tick() {
     try {
       BreakingPointSearch s = search;
-      if (s == null || s.finished()) return;
+      if (s == null || done) return;
       long now = System.currentTimeMillis();
+      if (s.finished()) { // let the last step's logins finish, so that the run's figures hold no login it abandoned
+        if (finishedAt == 0) finishedAt = now;
+        done = ledger.open().stream().noneMatch(o -> LoginRecord.LOAD.equals(o.phase())) || now - finishedAt >= settings.drainTimeout().toMillis();
+        return;
+      }
       if (s.draining()) {
         long cut = s.drainCutOffMs();
         long running = ledger.open().stream().filter(o -> o.scheduledStartMs() < cut).count();

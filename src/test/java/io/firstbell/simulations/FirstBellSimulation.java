@@ -262,12 +262,17 @@ public abstract class FirstBellSimulation extends Simulation {
 
   /** Sets up {@code scenario} with the warm-up and then {@code plan}'s constant-rate segments, after the preflight. */
   protected void run(ScenarioBuilder scenario, LoadPlan plan) {
-    this.plan = plan.withWarmUp(warmUp);
+    this.plan = plan.withWarmUp(warmUp, warmUpCap(plan));
     List<OpenInjectionStep> steps = new ArrayList<>();
     for (LoadPlan.Segment s : this.plan.segments()) {
       steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));
     }
     runOpen(scenario, steps);
+  }
+
+  /** @return the highest rate the warm-up before {@code plan} may have: half its peak, unless a simulation knows better */
+  protected double warmUpCap(LoadPlan plan) {
+    return plan.peakRate() / 2;
   }
 
   /**
