@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 public final class BreakingPointBenchmark {
 
   private static final Pattern ANSWER = Pattern.compile("FirstBell: Breaking point: ([0-9.]+) logins/s sustained");
-  private static final Pattern NO_ANSWER = Pattern.compile("FirstBell: (No breaking point[^\n]*)");
+  private static final Pattern NO_ANSWER = Pattern.compile("FirstBell: ((?:No breaking point: |No trustworthy answer|No breaking point reported)[^\n]*)");
+  private static final Pattern UP_TO_MAX = Pattern.compile("FirstBell: No breaking point up to ([0-9.]+) logins/s");
   private static final Pattern MODELLED = Pattern.compile("the embedded stack's modelled capacity: ([0-9.]+) logins/s");
   private static final Pattern RERUNS = Pattern.compile("; (\\d+) steps? re-run");
 
@@ -106,10 +107,12 @@ public final class BreakingPointBenchmark {
     double wall = (System.nanoTime() - start) / 1e9;
     String out = Files.readString(log, StandardCharsets.UTF_8);
     Matcher a = ANSWER.matcher(out);
+    Matcher max = UP_TO_MAX.matcher(out);
     Matcher none = NO_ANSWER.matcher(out);
     Matcher m = MODELLED.matcher(out);
     Matcher re = RERUNS.matcher(out);
-    return new Run(k, a.find() ? Double.parseDouble(a.group(1)) : Double.NaN, none.find() ? none.group(1) : "",
+    double answer = a.find() ? Double.parseDouble(a.group(1)) : max.find() ? Double.parseDouble(max.group(1)) : Double.NaN;
+    return new Run(k, answer, none.find() ? none.group(1) : "",
         m.find() ? Double.parseDouble(m.group(1)) : Double.NaN, wall, re.find() ? Integer.parseInt(re.group(1)) : 0, exit);
   }
 

@@ -44,8 +44,10 @@ public record Saturation(Evidence evidence, List<String> findings) {
     long waits = 0, dsFailures = 0, shed = 0;
     int unhealthy = 0;
     double utilization = 0;
+    int covering = 0;
     for (long[] w : windows) {
       List<TelemetryFiles.Reading> in = readings.stream().filter(r -> r.atMs() >= w[0] && r.atMs() <= w[1]).toList();
+      covering += in.size();
       for (TelemetryFiles.Reading r : in) {
         if (!Double.isNaN(r.value("unhealthy"))) unhealthy = Math.max(unhealthy, (int) r.value("unhealthy"));
         if (!Double.isNaN(r.value("utilization_now"))) utilization = Math.max(utilization, r.value("utilization_now"));
@@ -60,6 +62,7 @@ public record Saturation(Evidence evidence, List<String> findings) {
     if (shed > 0 || utilization >= FULL_UTILIZATION) {
       findings.add(String.format(Locale.ROOT, "worker slots (utilization up to %.0f%%, %d requests shed)", 100 * utilization, shed));
     }
+    if (findings.isEmpty() && covering < 2) return new Saturation(Evidence.NO_TELEMETRY, List.of()); // too few readings to tell calm
     return new Saturation(findings.isEmpty() ? Evidence.NONE_SATURATED : Evidence.SATURATED, List.copyOf(findings));
   }
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.jsoup.Jsoup;
 
 /**
- * A few failed responses for each (step, kind) of a run, secrets masked: what the target answered when a
+ * A few failed responses for each (phase, step, kind) of a run, secrets masked: what the target answered when a
  * login failed (status, URL, the first lines of the body), so that a failure explains itself without
  * debug logging. Bounded: at most {@code perKey} samples per (step, kind) and {@value #MAX_KEYS} keys.
  */
@@ -28,7 +28,8 @@ public final class FailureSamples {
   private static final Pattern INPUT_VALUE = Pattern.compile("(?i)(\\bvalue\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s>]+)");
   private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_\\-.~+/]{32,}={0,2}");
   private static final Pattern QUERY_SECRET = Pattern.compile(
-      "(?i)([?&](?:code|state|nonce|session_state|token|access_token|id_token|password|badge|client_secret|session_code|execution|tab_id)=)[^&#\\s]*");
+      "(?i)((?:[?&#;]|%3F|%26|%23)(?:code|state|nonce|session_state|token|access_token|id_token|id_token_hint|refresh_token|password|badge|"
+          + "client_secret|session_code|execution|tab_id|samlresponse|samlrequest|ticket|key|auth_session_id)(?:=|%3D))[^&#\\s%]*(?:%[0-9a-f]{2}[^&#\\s%]*)*");
 
   private final int perKey;
   private final Map<String, List<Sample>> byKey = new LinkedHashMap<>();
@@ -43,7 +44,7 @@ public final class FailureSamples {
    * @return whether it was kept
    */
   public synchronized boolean offer(String phase, String journey, String step, String kind, int status, String url, String body) {
-    String key = step + "\u0000" + kind;
+    String key = phase + "\u0000" + step + "\u0000" + kind;
     List<Sample> list = byKey.get(key);
     if (list == null) {
       if (byKey.size() >= MAX_KEYS) return false;
@@ -75,7 +76,7 @@ public final class FailureSamples {
   /** @return {@code url} with codes, states, tokens and passwords in its query masked */
   public static String maskUrl(String url) {
     if (url == null) return "";
-    return QUERY_SECRET.matcher(url).replaceAll("$1****");
+    return TOKEN.matcher(QUERY_SECRET.matcher(url).replaceAll("$1****")).replaceAll("****");
   }
 
   /**

@@ -44,6 +44,7 @@ public final class LoginLedger implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final LongAdder recorded = new LongAdder();
   private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final Object snapshotLock = new Object();
   private final FailureSamples samples = new FailureSamples(FailureSamples.PER_STEP_AND_KIND);
   private final Thread writer;
   private volatile IOException writeFailure;
@@ -118,11 +119,24 @@ public final class LoginLedger implements AutoCloseable {
    */
   public void end(long id, LoginRecord.Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
     if (closed) return;
-    Open o = open.remove(id);
-    if (o == null) return;
-    boolean ok = outcome == LoginRecord.Outcome.SUCCEEDED;
-    record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(), o.district(),
-        outcome, ok ? "" : failedStep, ok ? "" : failureKind, requests, mistyped, thinkMs, o.phase()));
+    long now = clock.getAsLong();
+    synchronized (snapshotLock) { // open to recorded in one step, as a snapshot sees it
+      Open o = open.remove(id);
+      if (o == null) return;
+      boolean ok = outcome == LoginRecord.Outcome.SUCCEEDED;
+      record(new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(), o.district(),
+          outcome, ok ? "" : failedStep, ok ? "" : failureKind, requests, mistyped, thinkMs, o.phase()));
+    }
+  }
+
+  /** The attempts recorded and those still open, taken together: no attempt is in both, none in neither. */
+  public record Snapshot(List<LoginRecord> records, List<Open> open) {}
+
+  /** @return the ledger as it is now, for live analysis (the breaking-point search) */
+  public Snapshot snapshot() {
+    synchronized (snapshotLock) {
+      return new Snapshot(List.copyOf(kept), List.copyOf(open.values()));
+    }
   }
 
   /** @return a few failed responses for each (step, kind), kept for the run folder */

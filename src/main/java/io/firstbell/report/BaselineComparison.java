@@ -39,8 +39,13 @@ public final class BaselineComparison {
    */
   public static List<Row> compare(JsonNode baseline, JsonNode now, Tolerances t) {
     List<Row> rows = new ArrayList<>();
-    rows.add(higherIsBetter("breaking point (logins/s)", number(baseline, "breakingPoint", "maxSustainablePerSec"),
-        number(now, "breakingPoint", "maxSustainablePerSec"), b -> b * (1 - t.breakingPointDrop()), true));
+    Double baseBp = number(baseline, "breakingPoint", "maxSustainablePerSec");
+    Double nowBp = number(now, "breakingPoint", "maxSustainablePerSec");
+    if (baseBp != null && nowBp == null && now.path("breakingPoint").isObject()) { // a search that found no answer where the baseline had one
+      rows.add(new Row("breaking point (logins/s)", baseBp, null, "none now", Verdict.REGRESSION));
+    } else {
+      rows.add(higherIsBetter("breaking point (logins/s)", baseBp, nowBp, b -> b * (1 - t.breakingPointDrop()), true));
+    }
     rows.add(lowerIsBetter("p95 login (ms)", number(baseline, "latency", "p95Ms"), number(now, "latency", "p95Ms"),
         b -> b * (1 + t.p95Rise()), true));
     rows.add(higherIsBetter("uptime (%)", number(baseline, "uptime", "uptimePercent"), number(now, "uptime", "uptimePercent"),

@@ -107,6 +107,9 @@ public final class ReportMain {
       if (old.hasNonNull("judgedBy") && !old.path("judgedBy").asText().equals("slo")) {
         summary.set("judgedBy", old.get("judgedBy"));
         summary.set("passed", old.get("passed"));
+      } else if (!old.has("judgedBy") && old.path("breakingPoint").isObject()) { // a schema /1 search: judged by its answer
+        summary.put("judgedBy", "search");
+        summary.put("passed", old.path("breakingPoint").path("maxSustainablePerSec").isNumber());
       }
       RunSummary.composeVerdict(summary);
     }

@@ -169,7 +169,7 @@ public final class RunSummary {
     Map<String, long[]> counts = new java.util.LinkedHashMap<>();
     Map<String, String[]> keys = new java.util.HashMap<>();
     for (LoginRecord r : judged) {
-      if (r.succeeded()) continue;
+      if (r.outcome() != LoginRecord.Outcome.FAILED) continue; // cut short is not the target's failure: logins.cutShort counts it
       String key = r.failedStep() + "\u0000" + r.failureKind();
       counts.computeIfAbsent(key, k -> new long[1])[0]++;
       keys.putIfAbsent(key, new String[] {r.failedStep(), r.failureKind()});

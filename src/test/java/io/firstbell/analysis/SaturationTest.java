@@ -69,4 +69,15 @@ class SaturationTest {
     assertEquals(Saturation.Evidence.NO_TELEMETRY, s.evidence());
     assertEquals("unknown (no telemetry from the target)", s.describe());
   }
+
+  @Test
+  void aWindowWithFewerThanTwoReadingsTellsNothingRatherThanNoSaturation() throws Exception {
+    var readings = telemetry("5000,2,0,2,0,3,8,0.4,0.4,0,300,0,0,1,16,0,0", "15000,2,0,2,0,8,8,1.0,1.0,9,700,0,0,1,16,0,0");
+
+    Saturation s = Saturation.during(readings, FAILING);
+
+    assertEquals(Saturation.Evidence.SATURATED, s.evidence(), "one full reading at 100% is evidence enough");
+    assertEquals(Saturation.Evidence.NO_TELEMETRY, Saturation.during(telemetry("5000,2,0,2,0,3,8,0.4,0.4,0,300,0,0,1,16,0,0",
+        "15000,2,0,2,0,3,8,0.4,0.4,0,300,0,0,1,16,0,0"), FAILING).evidence(), "one calm reading is not proof of calm");
+  }
 }

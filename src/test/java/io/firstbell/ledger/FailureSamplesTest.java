@@ -54,4 +54,23 @@ class FailureSamplesTest {
     assertEquals(List.of("http://127.0.0.1/in/d0", "http://127.0.0.1/in/d1"), all.stream().filter(s -> s.kind().equals("http-503")).map(FailureSamples.Sample::url).toList());
     assertEquals("Scan badge", samples.first("preflight").step());
   }
+
+  @Test
+  void formValuesAndTokenLikeStringsInAPlainBodyAreMaskedToo() {
+    String body = "error: <input name=\"execution\" value=\"e1s1-secret\"> retry with 0123456789abcdefghijKLMNOPQRSTuvwxyz0123";
+
+    String sample = FailureSamples.firstLines(body);
+
+    assertFalse(sample.contains("e1s1-secret"), sample);
+    assertFalse(sample.contains("0123456789abcdefghij"), sample);
+    assertTrue(sample.contains("value=****"), sample);
+  }
+
+  @Test
+  void secretsInAFragmentOrPercentEncodedInsideAnotherParameterAreMasked() {
+    assertEquals("https://app.test/cb#state=****&id_token=****",
+        FailureSamples.maskUrl("https://app.test/cb#state=xyz&id_token=abc.def.ghi"));
+    String nested = FailureSamples.maskUrl("https://idp.test/login?return_to=%2Fauthorize%3Fclient_id%3Dapp%26state%3Dsecret42%26x%3D1");
+    assertFalse(nested.contains("secret42"), nested);
+  }
 }

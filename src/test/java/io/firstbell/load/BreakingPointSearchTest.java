@@ -274,4 +274,13 @@ class BreakingPointSearchTest {
     assertEquals("firstbell.breaking-point.settle (PT3S) plus firstbell.breaking-point.transition (PT3S) must leave at least 1 s of "
         + "firstbell.breaking-point.step (PT6S) to judge; lengthen the step or shorten them", assertThrows(SettingsException.class, nothingJudged).getMessage());
   }
+
+  @Test
+  void aReRunThatWouldPassTheMaximumDurationEndsTheSearchWithoutAnAnswer() {
+    BreakingPointSearch search = new BreakingPointSearch(settings(120, 2, 1, 4, Duration.ofSeconds(60), WarmUp.OFF), 0);
+
+    assertEquals(List.of(10.0, 20.0), run(search, script(capacity(40), PASS, UNSATURATED_FAIL)));
+    assertFalse(search.answer().found());
+    assertTrue(search.outcome().contains("while it re-ran a step it could not trust"), search.outcome());
+  }
 }

@@ -1,6 +1,8 @@
 package io.firstbell.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.firstbell.load.LoadPlan.Segment;
@@ -147,5 +149,23 @@ class LoadPlanTest {
     assertEquals(6_800, plan.scheduledOffsetMillis(29));
     assertEquals(7_000, plan.scheduledOffsetMillis(30), "beyond the plan: its end");
     assertEquals(7_000, plan.scheduledOffsetMillis(1_000));
+  }
+
+  @Test
+  void aWarmUpComesFirstAtItsRateCappedAndItsLoginsAreMarked() {
+    LoadPlan load = new LoadPlan(List.of(seg(20, Duration.ofSeconds(30)), seg(60, Duration.ofSeconds(10))));
+    LoadPlan plan = load.withWarmUp(new WarmUp(Duration.ofSeconds(15), 10), 20);
+
+    assertEquals(150, plan.warmUpLogins());
+    assertEquals(15_000, plan.warmUpMillis());
+    assertEquals(10.0, plan.warmUpRate());
+    assertEquals(150 + 600 + 600, plan.logins());
+    assertEquals(60.0, plan.peakRate(), "the warm-up is not the plan's peak");
+    assertTrue(plan.warmsUp(149));
+    assertFalse(plan.warmsUp(150));
+    assertEquals(15_000, plan.scheduledOffsetMillis(150), "the judged load starts after the warm-up");
+    assertEquals(3.0, load.withWarmUp(new WarmUp(Duration.ofSeconds(15), 10), 3).warmUpRate(), "never above the cap (a baseline of 3/s)");
+    assertEquals(0, load.withWarmUp(WarmUp.OFF, 20).warmUpLogins(), "0s switches it off");
+    assertEquals(plan, plan.withWarmUp(new WarmUp(Duration.ofSeconds(15), 10), 20), "a plan warms up once");
   }
 }

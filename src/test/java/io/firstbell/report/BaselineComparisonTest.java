@@ -137,4 +137,16 @@ class BaselineComparisonTest {
   void runsWithoutSurgesHaveNoReactionRows() throws Exception {
     assertEquals(4, BaselineComparison.compare(summary(40.0, 300, 100, 1.0), summary(40.0, 300, 100, 1.0), DEFAULTS).size());
   }
+
+  @Test
+  void aSearchThatFoundNoAnswerWhereTheBaselineHadOneIsARegression() throws Exception {
+    JsonNode base = summary(40.0, 300, 100, 1.0);
+    JsonNode now = new ObjectMapper().readTree("{\"schema\":\"firstbell.summary/2\",\"breakingPoint\":{\"found\":false,\"maxSustainablePerSec\":null},"
+        + "\"latency\":{\"p95Ms\":300},\"uptime\":{\"uptimePercent\":100},\"logins\":{\"successRatio\":1.0}}");
+
+    List<BaselineComparison.Row> rows = BaselineComparison.compare(base, now, DEFAULTS);
+
+    assertEquals(BaselineComparison.Verdict.REGRESSION, rows.get(0).verdict(), rows.toString());
+    assertTrue(BaselineComparison.regressed(rows));
+  }
 }

@@ -276,10 +276,11 @@ public abstract class FirstBellSimulation extends Simulation {
   }
 
   /**
-   * @return whether the run passed, from its summary: the exit status follows it. By default the login SLO over the judged
-   *     logins (FirstBell's, not Gatling's request statistics); a simulation judged otherwise says so in {@code addToSummary}
+   * @return whether the run passed, from its summary ({@code passed}): the exit status follows it. By default the login SLO
+   *     over the judged logins (FirstBell's, not Gatling's request statistics); a simulation judged otherwise (a search, a
+   *     surge's reaction) sets {@code passed} and {@code judgedBy} in {@code addToSummary}
    */
-  protected boolean passed(com.fasterxml.jackson.databind.JsonNode summary) {
+  private static boolean passed(com.fasterxml.jackson.databind.JsonNode summary) {
     return summary.path("passed").asBoolean();
   }
 
