@@ -304,12 +304,15 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     return "the search reached no trustworthy breaking point (see the verdict)";
   }
 
-  /** @return the embedded stack's modelled capacity for student portal logins at its initial instances, or null for another target */
+  /**
+   * @return the embedded stack's modelled capacity for the students' mix the search runs (portal and badge logins) at its
+   *     initial instances, or null for another target
+   */
   private Double modelledCapacity(Config config) {
     if (!target.embedded()) return null;
     CapacitySettings c = CapacitySettings.from(stackConfig(config));
     if (!c.enabled()) return null;
-    return Math.round(CapacityFormula.studentPortalLogins(c, c.initialInstances()).perSec() * 10) / 10.0;
+    return Math.round(CapacityFormula.studentLogins(c, c.initialInstances(), badgeShareOfStudents()).perSec() * 10) / 10.0;
   }
 
   private static void putOrNull(ObjectNode node, String field, double v) {

@@ -407,6 +407,12 @@ public abstract class FirstBellSimulation extends Simulation {
     return persona == null ? allUsers : allUsers.stream().filter(u -> persona.equals(u.get("userType"))).toList();
   }
 
+  /** @return the share of the credentials' students who log in with a badge (and so do in a students' mix) */
+  protected double badgeShareOfStudents() {
+    List<Map<String, Object>> students = users("student");
+    return students.isEmpty() ? 0 : students.stream().filter(u -> "badge".equals(u.get("loginMethod"))).count() / (double) students.size();
+  }
+
   /** @return a teacher method's weight as a percentage of all teacher weights */
   private double share(double weight) {
     return 100 * weight / (population.teacherPortal() + population.teacherAppInitiated() + population.teacherAppInitiatedWarm());
