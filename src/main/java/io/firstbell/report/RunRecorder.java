@@ -141,6 +141,9 @@ public final class RunRecorder {
       Path report = CapacityReport.write(summary, folder);
       RunFolder.linkLatest(results, folder);
       var logins = summary.path("logins");
+      if (logins.path("attempted").asLong() == 0) {
+        System.out.println("FirstBell: no judged logins" + (records.isEmpty() ? "" : " (" + records.size() + " preflight or warm-up logins, never judged)"));
+      } else {
       System.out.printf(java.util.Locale.ROOT, "FirstBell: %,d logins, %.2f%% succeeded, p95 login %d ms, uptime %.1f%% (%d of %d windows down)%s%n",
           logins.path("attempted").asLong(), 100 * logins.path("successRatio").asDouble(), summary.path("latency").path("p95Ms").asLong(),
           summary.path("uptime").path("uptimePercent").asDouble(), summary.path("uptime").path("downWindows").asLong(),
@@ -152,6 +155,7 @@ public final class RunRecorder {
       System.out.printf(java.util.Locale.ROOT, "FirstBell: generator %s: %.1f ms CPU per login (%.0f%% of the machine), logins started late by p99 %d ms, max %d ms%n",
           g.path("saturated").asBoolean() ? "SATURATED" : "not saturated", g.path("cpuMillisPerLogin").asDouble(), 100 * g.path("cpuShare").asDouble(),
           g.path("p99StartLagMs").asLong(), g.path("maxStartLagMs").asLong());
+      }
       int shown = 0;
       for (var f : summary.path("failures")) {
         if (shown++ == 5) {

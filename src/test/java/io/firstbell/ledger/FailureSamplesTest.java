@@ -73,4 +73,12 @@ class FailureSamplesTest {
     String nested = FailureSamples.maskUrl("https://idp.test/login?return_to=%2Fauthorize%3Fclient_id%3Dapp%26state%3Dsecret42%26x%3D1");
     assertFalse(nested.contains("secret42"), nested);
   }
+
+  @Test
+  void aConfigurationKeyOrAReadablePathIsNotMistakenForAToken() {
+    assertEquals("Error 500 Injected failure at portal.login (firstbell.stack.capacity.test-failures).",
+        FailureSamples.firstLines("<html><body>Error 500 Injected failure at portal.login (firstbell.stack.capacity.test-failures).</body></html>"));
+    assertEquals("http://127.0.0.1:8080/realms/k12-district-2024/protocol/openid-connect/auth?x=****",
+        FailureSamples.maskUrl("http://127.0.0.1:8080/realms/k12-district-2024/protocol/openid-connect/auth?x=a1b2c3d4e5f6g7h8i9j0k1l2m3"));
+  }
 }
