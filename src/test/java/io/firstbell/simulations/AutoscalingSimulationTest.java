@@ -38,6 +38,7 @@ class AutoscalingSimulationTest {
             Map.entry("firstbell.load.autoscaling.window", "2s"),
             Map.entry("firstbell.load.autoscaling.recovery-windows", "2"),
             Map.entry("firstbell.uptime.window", "2s"),
+            Map.entry("firstbell.warm-up.duration", "5s"),
             Map.entry("firstbell.results.directory", results.toString())),
         results, Duration.ofMinutes(4));
 
@@ -52,7 +53,12 @@ class AutoscalingSimulationTest {
         "the SLO did not recover during the 30 s surge: " + surge + "\n" + run.output());
     assertEquals(2, surge.path("instancesBefore").asInt(), surge.toString());
     assertTrue(surge.path("peakReady").asInt() >= 3, surge.toString());
-    assertEquals(8.0, surge.path("stepOffsetSeconds").asDouble(), 1.5, surge.toString());
+    // the surge comes 8 s into the judged load, which starts after the preflight and the 5 s warm-up (at the baseline, never above it)
+    double loadStart = summary.path("warmUp").path("toOffsetSeconds").asDouble(-100);
+    assertEquals(loadStart + 8.0, surge.path("stepOffsetSeconds").asDouble(), 1.5, surge + "\n" + summary.path("warmUp"));
+    assertEquals(15, summary.path("warmUp").path("logins").asLong(), 2, "5 s at the 3/s baseline: " + summary.path("warmUp"));
+    assertEquals(0, run.exitCode(), "the SLO recovered, so the run passes:\n" + run.output());
+    assertTrue(summary.path("passed").asBoolean(), "and its summary says so");
     assertEquals("reference", summary.path("telemetry").path("source").asText(), summary.path("telemetry").toString());
     assertEquals(0, summary.path("telemetry").path("failedReadings").asLong(), summary.path("telemetry").toString());
     assertTrue(summary.path("verdict").asText().startsWith("Autoscaling: scale-out decided "), summary.path("verdict").asText());
