@@ -1,17 +1,12 @@
 package io.firstbell.journeys;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.firstbell.target.CredentialsFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
-/** Reads a credentials CSV ({@code username,password,user_type,district,login_method}) into feeder records. */
+/** Reads a credentials CSV ({@code username,password,user_type,district,login_method}, {@link CredentialsFile}) into feeder records. */
 public final class Credentials {
-
-  private static final String HEADER = io.firstbell.stack.roster.CredentialsExport.HEADER;
 
   private Credentials() {}
 
@@ -32,30 +27,17 @@ public final class Credentials {
    * @return up to {@code limit} matching records, in file order
    */
   public static List<Map<String, Object>> read(Path csv, String userType, String loginMethod, int limit) {
-    return read(csv, f -> f[2].equals(userType) && f[4].equals(loginMethod), limit);
+    return CredentialsFile.read(csv).users().stream().filter(u -> u.userType().equals(userType) && u.loginMethod().equals(loginMethod))
+        .limit(limit).map(CredentialsFile.User::feederRecord).toList();
   }
 
-  /** @return every record of the file, in file order */
+  /** @return every record of the file, in file order; duplicate usernames are reported on the console */
   public static List<Map<String, Object>> readAll(Path csv) {
-    return read(csv, f -> true, Integer.MAX_VALUE);
-  }
-
-  private static List<Map<String, Object>> read(Path csv, java.util.function.Predicate<String[]> which, int limit) {
-    try (Stream<String> lines = Files.lines(csv)) {
-      var it = lines.iterator();
-      if (!it.hasNext() || !it.next().trim().equals(HEADER)) {
-        throw new IllegalArgumentException("Credentials file " + csv + " must start with the header line '" + HEADER + "'");
-      }
-      Iterable<String> rest = () -> it;
-      return java.util.stream.StreamSupport.stream(rest.spliterator(), false)
-          .filter(l -> !l.isBlank())
-          .map(l -> l.split(",", -1))
-          .filter(f -> f.length == 5 && which.test(f))
-          .limit(limit)
-          .map(f -> Map.<String, Object>of("username", f[0], "password", f[1], "userType", f[2], "district", f[3], "loginMethod", f[4]))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read credentials file " + csv + ": " + e.getMessage(), e);
+    CredentialsFile.Contents contents = CredentialsFile.read(csv);
+    if (!contents.duplicates().isEmpty()) {
+      System.out.println("FirstBell: WARNING the credentials file " + csv + " names " + contents.duplicates().size() + " user(s) more than once (e.g. "
+          + contents.duplicates().get(0) + "): they may log in concurrently");
     }
+    return contents.users().stream().map(CredentialsFile.User::feederRecord).toList();
   }
 }
