@@ -244,8 +244,12 @@ public final class ReferenceStack implements AutoCloseable {
     return CredentialsExport.write(roster, rosterSettings.seed(), file);
   }
 
+  private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Stops the servers, the capacity model and the database; a second close does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) return;
     capacity.close();
     portalServer.close();
     appServer.close();

@@ -56,7 +56,7 @@ public abstract class FirstBellSimulation extends Simulation {
   protected final TargetSettings target = TargetSettings.from(config);
   protected final PopulationSettings population = PopulationSettings.from(config);
   protected final SloSettings slo = SloSettings.from(config);
-  private final ReferenceStack stack = target.embedded() ? ReferenceStack.start(stackConfig(config)) : null;
+  private final ReferenceStack stack = target.embedded() ? closedIfSetUpFails(ReferenceStack.start(stackConfig(config))) : null;
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
   protected final WarmUp warmUp = WarmUp.from(config);
@@ -74,6 +74,20 @@ public abstract class FirstBellSimulation extends Simulation {
   private volatile long injectionStart;
   private List<String> mixPersonas = List.of();
   private volatile Boolean preflightPassed;
+
+  /**
+   * @return {@code stack}, to be stopped should anything after it fail to set up (a later setting, a subclass's own): Gatling
+   *     then lets its main thread die, and the stack's server threads would keep the JVM alive, hanging the run
+   */
+  private static ReferenceStack closedIfSetUpFails(ReferenceStack stack) {
+    Thread setUp = Thread.currentThread();
+    Thread.UncaughtExceptionHandler previous = setUp.getUncaughtExceptionHandler();
+    setUp.setUncaughtExceptionHandler((thread, e) -> {
+      stack.close();
+      previous.uncaughtException(thread, e);
+    });
+    return stack;
+  }
 
   /**
    * @return the configuration the embedded stack starts with; a simulation may adjust it (called during

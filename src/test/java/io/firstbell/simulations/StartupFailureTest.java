@@ -1,0 +1,35 @@
+package io.firstbell.simulations;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A setting that fails once the embedded stack is up: the stack goes down with the run, and the JVM exits with the message. */
+class StartupFailureTest {
+
+  @TempDir Path results;
+
+  @Test
+  void aSettingThatFailsAfterTheStackStartedEndsTheRunPromptlyWithItsMessage() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0)) {
+      port = free.getLocalPort(); // no Prometheus there
+    }
+    long start = System.nanoTime();
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.of(
+            "firstbell.roster.users", "3000", "firstbell.roster.districts", "6",
+            "firstbell.telemetry.source", "prometheus", "firstbell.telemetry.prometheus.url", "http://127.0.0.1:" + port,
+            "firstbell.results.directory", results.toString()),
+        results, Duration.ofSeconds(90));
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    assertTrue(run.exitCode() != 0, run.output());
+    assertTrue(run.output().contains("firstbell.telemetry.source is prometheus, but Prometheus at http://127.0.0.1:" + port), run.output());
+    assertTrue(seconds < 60, "the JVM exited within a minute (took " + seconds + " s); the stack's threads do not keep it alive");
+  }
+}
