@@ -67,6 +67,8 @@ public class BreakingPointSimulation extends FirstBellSimulation {
 
   // scenarios and setUp: arrivals at the maximum rate, thinned by the search to the warm-up's and then the current step's rate
   {
+    safety.check("The breaking-point search (firstbell.breaking-point.max, max-duration)", settings.max(), settings.maxDuration(),
+        Math.round(settings.max() * settings.maxDuration().toSeconds()));
     runOpen(loginMix("Students log in, step by step", List.of("student")),
         // the search ends itself within max-duration, plus a last drain before it stops and one after it: arrivals outlast it
         List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration().plus(settings.drainTimeout().multipliedBy(2)).plusSeconds(10))));

@@ -60,6 +60,7 @@ public abstract class FirstBellSimulation extends Simulation {
   private final String portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
   private final String appUrl = stack != null ? stack.appUrl("") : target.appUrl();
   protected final WarmUp warmUp = WarmUp.from(config);
+  protected final io.firstbell.load.Safety safety = io.firstbell.load.Safety.from(config);
   private final boolean preflightOn = config.getBoolean("firstbell.preflight.enabled");
   private final boolean reachable = checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
   private final Path credentials = credentialsFile();
@@ -274,9 +275,14 @@ public abstract class FirstBellSimulation extends Simulation {
     return slo;
   }
 
-  /** Sets up {@code scenario} with the warm-up and then {@code plan}'s constant-rate segments, after the preflight. */
+  /**
+   * Sets up {@code scenario} with the warm-up and then {@code plan}'s constant-rate segments, after the preflight; a plan
+   * beyond {@code firstbell.safety} is refused here, before any load.
+   */
   protected void run(ScenarioBuilder scenario, LoadPlan plan) {
     this.plan = plan.withWarmUp(warmUp, warmUpCap(plan));
+    safety.check("The load of " + getClass().getSimpleName(), this.plan.segments().stream().mapToDouble(LoadPlan.Segment::rate).max().orElse(0),
+        this.plan.duration(), this.plan.logins());
     List<OpenInjectionStep> steps = new ArrayList<>();
     for (LoadPlan.Segment s : this.plan.segments()) {
       steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));

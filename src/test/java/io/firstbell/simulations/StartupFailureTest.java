@@ -32,4 +32,18 @@ class StartupFailureTest {
     assertTrue(run.output().contains("firstbell.telemetry.source is prometheus, but Prometheus at http://127.0.0.1:" + port), run.output());
     assertTrue(seconds < 60, "the JVM exited within a minute (took " + seconds + " s); the stack's threads do not keep it alive");
   }
+
+  @Test
+  void aPlanAboveTheSafetyCeilingsIsRefusedBeforeAnyLoadWithItsNumbersAndTheKey() throws Exception {
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.of(
+            "firstbell.roster.users", "3000", "firstbell.roster.districts", "6",
+            "firstbell.load.student-login.logins-per-second", "500",
+            "firstbell.results.directory", results.toString()),
+        results, Duration.ofSeconds(90));
+
+    assertTrue(run.exitCode() != 0, run.output());
+    assertTrue(run.output().contains("The load of StudentLoginSimulation would offer 500 logins/s at its peak, above firstbell.safety.max-rate (200)"),
+        run.output());
+    assertTrue(!run.output().contains("FirstBell: preflight   passed"), "nothing was sent:\n" + run.output());
+  }
 }
