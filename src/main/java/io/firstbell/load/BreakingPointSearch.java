@@ -200,9 +200,9 @@ public final class BreakingPointSearch {
     double firstFail = firstFail();
     String doubt = "";
     if (m.met() && !Double.isNaN(firstFail) && rate >= firstFail) {
-      doubt = "passed at or above " + fmt(firstFail) + " logins/s, which failed";
+      doubt = "passed at or above " + Rates.fmt(firstFail) + " logins/s, which failed";
     } else if (!m.met() && !Double.isNaN(lastPass) && rate <= lastPass) {
-      doubt = "failed at or below " + fmt(lastPass) + " logins/s, which passed";
+      doubt = "failed at or below " + Rates.fmt(lastPass) + " logins/s, which passed";
     } else if (!m.met() && m.saturation() == Saturation.Evidence.NONE_SATURATED) {
       doubt = "failed although the target's telemetry shows no saturation";
     } else if (!m.met() && Double.isNaN(firstFail) && m.saturation() != Saturation.Evidence.SATURATED) {
@@ -223,7 +223,7 @@ public final class BreakingPointSearch {
       passes.removeIf(p -> p >= rate);
       failuresInARow++;
       if (passes.isEmpty() && m.saturation() == Saturation.Evidence.NONE_SATURATED) {
-        return noAnswer(done, "no trustworthy answer: the target failed at " + fmt(rate) + " logins/s, the lowest rate tried, and its telemetry "
+        return noAnswer(done, "no trustworthy answer: the target failed at " + Rates.fmt(rate) + " logins/s, the lowest rate tried, and its telemetry "
             + "shows no saturation, so the failures are not the load's: see the failures by step and kind and their samples");
       }
     }
@@ -237,7 +237,7 @@ public final class BreakingPointSearch {
         next = Double.NaN;
       } else if (m.met() && rate >= settings.max()) {
         found = true;
-        return finish(done, "no breaking point up to the maximum of " + fmt(settings.max()) + " logins/s");
+        return finish(done, "no breaking point up to the maximum of " + Rates.fmt(settings.max()) + " logins/s");
       } else {
         next = m.met() ? Math.min(settings.max(), rate + settings.increment()) : rate + settings.increment();
         if (!m.met() && next > settings.max()) {
@@ -252,7 +252,7 @@ public final class BreakingPointSearch {
       double lo = Double.isNaN(lastPass) ? 0 : lastPass;
       if (firstFail - lo <= settings.precision()) {
         if (Double.isNaN(lastPass)) {
-          return noAnswer(done, "no breaking point: the SLO broke at every rate tried, down to " + fmt(firstFail)
+          return noAnswer(done, "no breaking point: the SLO broke at every rate tried, down to " + Rates.fmt(firstFail)
               + " logins/s; lower firstbell.breaking-point.start or check the failures");
         }
         found = true;
@@ -267,7 +267,7 @@ public final class BreakingPointSearch {
     if (nowMs - beganMs + settings.step().toMillis() > settings.maxDuration().toMillis()) {
       return noAnswer(done, "no trustworthy answer: the search reached its maximum duration (firstbell.breaking-point.max-duration = "
           + settings.maxDuration().toSeconds() + " s) before it was refined" + (Double.isNaN(firstFail) ? "" : ", between "
-          + (Double.isNaN(lastPass) ? "0" : fmt(lastPass)) + " and " + fmt(firstFail) + " logins/s"));
+          + (Double.isNaN(lastPass) ? "0" : Rates.fmt(lastPass)) + " and " + Rates.fmt(firstFail) + " logins/s"));
     }
     rate = next;
     return drain(done, nowMs);
@@ -374,7 +374,4 @@ public final class BreakingPointSearch {
     return warmUpEndMs;
   }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.1f", d);
-  }
 }

@@ -24,7 +24,7 @@ public record Safety(double maxRate, Duration maxDuration, long maxLogins) {
    */
   public void check(String what, double peakRate, Duration duration, long logins) {
     if (peakRate > maxRate) {
-      throw refused(what + " would offer " + fmt(peakRate) + " logins/s at its peak, above firstbell.safety.max-rate (" + fmt(maxRate) + ")",
+      throw refused(what + " would offer " + Rates.fmt(peakRate) + " logins/s at its peak, above firstbell.safety.max-rate (" + Rates.fmt(maxRate) + ")",
           "max-rate");
     }
     if (duration.compareTo(maxDuration) > 0) {
@@ -41,7 +41,4 @@ public record Safety(double maxRate, Duration maxDuration, long maxLogins) {
     return new SettingsException(why + ": shorten or lower the load, or raise firstbell.safety." + key + " if the target can take it; no load was sent");
   }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.1f", d);
-  }
 }

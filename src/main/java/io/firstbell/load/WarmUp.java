@@ -32,11 +32,8 @@ public record WarmUp(Duration duration, double rate) {
 
   /** @return e.g. "warm-up 15 s at 10 logins/s (not judged)", or "no warm-up" */
   public String describe(double firstLoadRate) {
-    return enabled() ? String.format(Locale.ROOT, "warm-up %d s at %s logins/s (not judged)", duration.toSeconds(), fmt(rateBefore(firstLoadRate)))
+    return enabled() ? String.format(Locale.ROOT, "warm-up %d s at %s logins/s (not judged)", duration.toSeconds(), Rates.fmt(rateBefore(firstLoadRate)))
         : "no warm-up";
   }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.1f", d);
-  }
 }

@@ -12,6 +12,7 @@ import io.firstbell.journeys.LoginSteps;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.load.BreakingPointSearch;
 import io.firstbell.load.PopulationSettings;
+import io.firstbell.load.Rates;
 import io.firstbell.report.ResultSettings;
 import io.firstbell.stack.capacity.CapacityFormula;
 import io.firstbell.stack.capacity.CapacitySettings;
@@ -116,10 +117,10 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     return String.format(Locale.ROOT, (config.getBoolean("firstbell.breaking-point.fixed-fleet") ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
         + "%s, then a breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged from %ds after their start to %ds before "
             + "their end, and for a growing backlog), then bisection to within %s logins/s; up to %d steps re-run; at most %ds%s",
-        settings.warmUp().describe(settings.start()), settings.step().toSeconds(), fmt(settings.start()), fmt(settings.increment()),
-        fmt(settings.max()), settings.transition().toSeconds(), settings.settle().toSeconds(), fmt(settings.precision()), settings.maxReruns(),
+        settings.warmUp().describe(settings.start()), settings.step().toSeconds(), Rates.fmt(settings.start()), Rates.fmt(settings.increment()),
+        Rates.fmt(settings.max()), settings.transition().toSeconds(), settings.settle().toSeconds(), Rates.fmt(settings.precision()), settings.maxReruns(),
         settings.maxDuration().toSeconds(), modelledPerSec == null ? "" : String.format(Locale.ROOT, "; the embedded stack's modelled capacity: %s logins/s",
-            fmt(modelledPerSec)));
+            Rates.fmt(modelledPerSec)));
   }
 
   @Override
@@ -211,7 +212,7 @@ public class BreakingPointSimulation extends FirstBellSimulation {
         .map(e -> e.getValue() + " " + e.getKey()).toList());
     System.out.printf(Locale.ROOT, "FirstBell: step %d (%s): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%s%n",
         step.number(), step.phase(), v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(), verdict, failed,
-        s.finished() ? "; search finished: " + s.outcome() : "; next " + fmt(s.rate()) + " logins/s");
+        s.finished() ? "; search finished: " + s.outcome() : "; next " + Rates.fmt(s.rate()) + " logins/s");
   }
 
   /** @return the run's telemetry so far; none when it cannot be read */
@@ -292,9 +293,9 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     bp.put("reruns", answer.reruns());
     String reruns = answer.reruns() == 0 ? "" : "; " + answer.reruns() + (answer.reruns() == 1 ? " step" : " steps") + " re-run";
     String headline = !found ? Character.toUpperCase(answer.outcome().charAt(0)) + answer.outcome().substring(1) + "."
-        : Double.isNaN(answer.firstFailingPerSec()) ? "No breaking point up to " + fmt(settings.max()) + " logins/s: every rate met the SLO" + reruns + "."
+        : Double.isNaN(answer.firstFailingPerSec()) ? "No breaking point up to " + Rates.fmt(settings.max()) + " logins/s: every rate met the SLO" + reruns + "."
         : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s%s); likely bottleneck: %s.",
-            fmt(answer.sustainablePerSec()), fmt(answer.firstFailingPerSec()), fmt(answer.firstFailingPerSec() - answer.sustainablePerSec()), reruns,
+            Rates.fmt(answer.sustainablePerSec()), Rates.fmt(answer.firstFailingPerSec()), Rates.fmt(answer.firstFailingPerSec() - answer.sustainablePerSec()), reruns,
             bp.path("bottleneck").asText());
     summary.put("headline", headline);
     summary.put("judgedBy", "search");
@@ -325,7 +326,4 @@ public class BreakingPointSimulation extends FirstBellSimulation {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.1f", d);
-  }
 }
