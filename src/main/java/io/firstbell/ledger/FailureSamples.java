@@ -26,9 +26,6 @@ public final class FailureSamples {
   public record Sample(String phase, String journey, String step, String kind, int status, String url, String body) {}
 
   private static final Pattern INPUT_VALUE = Pattern.compile("(?i)(\\bvalue\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s>]+)");
-  /** Anything token-like: a long run of token characters with both letters and digits (a configuration key has no digits). */
-  private static final Pattern TOKEN = Pattern.compile("(?<![A-Za-z0-9_\\-.~+/])(?=[A-Za-z0-9_\\-.~+/]*[0-9])(?=[A-Za-z0-9_\\-.~+/]*[A-Za-z])"
-      + "[A-Za-z0-9_\\-.~+/]{24,}={0,2}");
   private static final Pattern QUERY_SECRET = Pattern.compile(
       "(?i)((?:[?&#;]|%3F|%26|%23)(?:code|state|nonce|session_state|token|access_token|id_token|id_token_hint|refresh_token|password|badge|"
           + "client_secret|session_code|execution|tab_id|samlresponse|samlrequest|ticket|key|auth_session_id)(?:=|%3D))[^&#\\s%]*(?:%[0-9a-f]{2}[^&#\\s%]*)*");
@@ -75,12 +72,13 @@ public final class FailureSamples {
     return null;
   }
 
-  /** @return {@code url} with codes, states, tokens and passwords in its query masked */
+  /**
+   * @return {@code url} with codes, states, tokens and passwords masked: in its query, its fragment and percent-encoded inside
+   *     another parameter (a {@code return_to}), then as every log line is ({@link MaskedMessageConverter#mask})
+   */
   public static String maskUrl(String url) {
     if (url == null) return "";
-    String masked = QUERY_SECRET.matcher(url).replaceAll("$1****");
-    int query = masked.indexOf('?') >= 0 ? masked.indexOf('?') : masked.indexOf('#');
-    return query < 0 ? masked : masked.substring(0, query) + TOKEN.matcher(masked.substring(query)).replaceAll("****"); // the path stays readable
+    return MaskedMessageConverter.mask(QUERY_SECRET.matcher(url).replaceAll("$1****"));
   }
 
   /**
@@ -95,8 +93,7 @@ public final class FailureSamples {
       text = Jsoup.parse(text).text();
     }
     text = INPUT_VALUE.matcher(text).replaceAll("$1****");
-    text = MaskedMessageConverter.mask(text);
-    text = TOKEN.matcher(text).replaceAll("****");
+    text = MaskedMessageConverter.mask(text); // the same masking as every log line: secrets by name, cookies, anything token-like
     text = text.replaceAll("\\s+", " ").strip();
     return text.length() > BODY_CHARS ? text.substring(0, BODY_CHARS) + "…" : text;
   }
