@@ -166,22 +166,13 @@ public final class RunSummary {
 
   /** Failed logins by (step, kind), most frequent first, each with the responses sampled for it. */
   private static void putFailures(ObjectNode root, List<LoginRecord> judged, List<FailureSamples.Sample> samples) {
-    Map<String, long[]> counts = new java.util.LinkedHashMap<>();
-    Map<String, String[]> keys = new java.util.HashMap<>();
-    for (LoginRecord r : judged) {
-      if (r.outcome() != LoginRecord.Outcome.FAILED) continue; // cut short is not the target's failure: logins.cutShort counts it
-      String key = r.failedStep() + "\u0000" + r.failureKind();
-      counts.computeIfAbsent(key, k -> new long[1])[0]++;
-      keys.putIfAbsent(key, new String[] {r.failedStep(), r.failureKind()});
-    }
     ArrayNode failures = root.putArray("failures");
-    counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> {
-      String[] k = keys.get(e.getKey());
-      ObjectNode f = failures.addObject().put("step", k[0]).put("kind", k[1]).put("count", e.getValue()[0]);
+    for (io.firstbell.analysis.Failures.Count c : io.firstbell.analysis.Failures.byStepAndKind(judged)) {
+      ObjectNode f = failures.addObject().put("step", c.step()).put("kind", c.kind()).put("count", c.count());
       ArrayNode a = f.putArray("samples");
-      samples.stream().filter(x -> LoginRecord.LOAD.equals(x.phase()) && x.step().equals(k[0]) && x.kind().equals(k[1]))
+      samples.stream().filter(x -> LoginRecord.LOAD.equals(x.phase()) && x.step().equals(c.step()) && x.kind().equals(c.kind()))
           .forEach(x -> putSample(a.addObject(), x));
-    });
+    }
   }
 
   private static void putSample(ObjectNode node, FailureSamples.Sample x) {

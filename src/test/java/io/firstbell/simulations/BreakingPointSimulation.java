@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
+import io.firstbell.analysis.Failures;
 import io.firstbell.analysis.Saturation;
 import io.firstbell.analysis.StepVerdict;
 import io.firstbell.journeys.LoginSteps;
@@ -92,7 +93,8 @@ public class BreakingPointSimulation extends FirstBellSimulation {
   @Override
   protected ChainBuilder arrival() {
     return exec(session -> {
-          BreakingPointSearch.Admission a = search(System.currentTimeMillis()).admit(System.currentTimeMillis());
+          long now = System.currentTimeMillis();
+          BreakingPointSearch.Admission a = search(now).admit(now);
           return a == null ? session.set("fb.skip", true)
               : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, a.scheduledMs())
                   .set(LoginSteps.PHASE, a.warmUp() ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LoginSteps.CUT_OFF, cutOff);
@@ -227,13 +229,11 @@ public class BreakingPointSimulation extends FirstBellSimulation {
   /** @return failed logins of the window by "kind at step", most frequent first */
   private static Map<String, Long> failuresIn(List<LoginRecord> records, long[] window) {
     Map<String, Long> counts = new LinkedHashMap<>();
-    for (LoginRecord r : records) {
-      if (!r.judged() || r.succeeded() || r.scheduledStartMs() < window[0] || r.scheduledStartMs() >= window[1]) continue;
-      counts.merge(r.failureKind() + " at \"" + r.failedStep() + "\"", 1L, Long::sum);
+    for (Failures.Count c : Failures.byStepAndKind(records.stream()
+        .filter(r -> r.judged() && r.scheduledStartMs() >= window[0] && r.scheduledStartMs() < window[1]).toList())) {
+      counts.put(c.kind() + " at \"" + c.step() + "\"", c.count());
     }
-    Map<String, Long> sorted = new LinkedHashMap<>();
-    counts.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).forEach(e -> sorted.put(e.getKey(), e.getValue()));
-    return sorted;
+    return counts;
   }
 
   @Override
