@@ -1,6 +1,5 @@
 package io.firstbell.ledger;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,25 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
- * Every login attempt of a run, recorded exactly once: written to {@code logins.csv} by a writer
- * thread (off the generator's hot path) and counted per second of scheduled start in memory for live
- * use. Attempts still open when the ledger closes are recorded as cut short, not lost.
+ * Every login attempt of a run, recorded exactly once: written to {@code logins.csv} ({@link LedgerCsv}) by a writer
+ * thread (off the generator's hot path) and kept in memory for live analysis. Attempts still open when the ledger
+ * closes are recorded as cut short, not lost.
  */
 public final class LoginLedger implements AutoCloseable {
-
-  /** Live counts of the logins scheduled to start in one second. */
-  public static final class Second {
-    public final LongAdder attempted = new LongAdder();
-    public final LongAdder succeeded = new LongAdder();
-    public final LongAdder failed = new LongAdder();
-  }
 
   /** An attempt that has begun and not yet ended. */
   public record Open(long id, long scheduledStartMs, long startMs, String journey, String persona, String method, String district, String phase) {}
@@ -40,7 +31,6 @@ public final class LoginLedger implements AutoCloseable {
   private final LongSupplier clock;
   private final BlockingQueue<LoginRecord> queue = new LinkedBlockingQueue<>();
   private final Map<Long, Open> open = new ConcurrentHashMap<>();
-  private final ConcurrentSkipListMap<Long, Second> seconds = new ConcurrentSkipListMap<>();
   private final AtomicLong ids = new AtomicLong();
   private final LongAdder recorded = new LongAdder();
   private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -61,9 +51,7 @@ public final class LoginLedger implements AutoCloseable {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-      out.write(LoginRecord.CSV_HEADER);
-      out.write('\n');
+      LedgerCsv.Rows out = new LedgerCsv.Rows(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
       out.flush();
       this.writer = new Thread(() -> drain(out), "firstbell-ledger-writer");
     } catch (IOException e) {
@@ -144,11 +132,6 @@ public final class LoginLedger implements AutoCloseable {
     return samples;
   }
 
-  /** @return counts per second of scheduled start (epoch second → counts), live */
-  public Map<Long, Second> seconds() {
-    return seconds;
-  }
-
   /** @return attempts begun and not yet ended */
   public int openAttempts() {
     return open.size();
@@ -199,14 +182,11 @@ public final class LoginLedger implements AutoCloseable {
 
   private void record(LoginRecord r) {
     kept.add(r);
-    Second s = seconds.computeIfAbsent(r.scheduledStartMs() / 1000, k -> new Second());
-    s.attempted.increment();
-    if (r.succeeded()) s.succeeded.increment(); else s.failed.increment();
     recorded.increment();
     queue.add(r);
   }
 
-  private void drain(BufferedWriter out) {
+  private void drain(LedgerCsv.Rows out) {
     try (out) {
       List<LoginRecord> batch = new ArrayList<>();
       while (true) {
@@ -218,8 +198,7 @@ public final class LoginLedger implements AutoCloseable {
             out.flush();
             return;
           }
-          out.write(r.toCsv());
-          out.write('\n');
+          out.write(r);
         }
         out.flush();
       }

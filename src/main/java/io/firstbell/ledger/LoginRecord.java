@@ -64,7 +64,7 @@ public record LoginRecord(
     }
   }
 
-  /** The CSV header of {@code logins.csv}. */
+  /** The CSV header of {@code logins.csv} ({@link LedgerCsv}): its columns, in order. */
   public static final String CSV_HEADER =
       "scheduled_start_ms,start_ms,end_ms,duration_ms,journey,persona,method,district,outcome,failed_step,failure_kind,requests,mistyped,think_ms,phase";
 
@@ -86,27 +86,5 @@ public record LoginRecord(
   /** @return whether the login completed into the app */
   public boolean succeeded() {
     return outcome == Outcome.SUCCEEDED;
-  }
-
-  /** @return this record as one line of {@code logins.csv} */
-  public String toCsv() {
-    return scheduledStartMs + "," + startMs + "," + endMs + "," + durationMs() + "," + csv(journey) + "," + csv(persona) + ","
-        + csv(method) + "," + csv(district) + "," + outcome.wireName() + "," + csv(failedStep) + "," + csv(failureKind) + ","
-        + requests + "," + mistyped + "," + thinkMs + "," + csv(phase);
-  }
-
-  /** @return the record a {@link #toCsv()} line holds (a ledger written before the phase column: every login judged) */
-  public static LoginRecord fromCsv(String line) {
-    String[] f = line.split(",", -1);
-    if (f.length != 14 && f.length != 15) {
-      throw new IllegalArgumentException("A logins.csv line has 15 fields (" + CSV_HEADER + "), this one has " + f.length + ": " + line);
-    }
-    return new LoginRecord(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2]), f[4], f[5], f[6], f[7],
-        Outcome.valueOf(f[8].toUpperCase(java.util.Locale.ROOT).replace('-', '_')), f[9], f[10], Integer.parseInt(f[11]),
-        Boolean.parseBoolean(f[12]), Long.parseLong(f[13]), f.length == 15 && !f[14].isEmpty() ? f[14] : LOAD);
-  }
-
-  private static String csv(String s) {
-    return s == null ? "" : s.replace(',', ';').replace('\n', ' ').replace('\r', ' ');
   }
 }

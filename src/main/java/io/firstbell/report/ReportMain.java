@@ -7,6 +7,7 @@ import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.ledger.FailureSamples;
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,10 +78,7 @@ public final class ReportMain {
     if (!Files.isRegularFile(ledger)) {
       throw new IllegalArgumentException(folder + " holds no logins.csv; give the folder of a FirstBell run, such as results/latest");
     }
-    List<LoginRecord> records;
-    try (var lines = Files.lines(ledger)) {
-      records = lines.skip(1).filter(l -> !l.isBlank()).map(LoginRecord::fromCsv).toList();
-    }
+    List<LoginRecord> records = LedgerCsv.read(ledger);
     JsonNode old = Files.isRegularFile(folder.resolve("summary.json")) ? RunSummary.read(folder.resolve("summary.json")) : null;
     long start = old != null ? Instant.parse(old.path("startedAt").asText()).toEpochMilli()
         : records.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(0);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +30,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The login ledger: every attempt recorded exactly once, in logins.csv and in the live per-second counts. */
+/** The login ledger: every attempt recorded exactly once, in logins.csv and in memory. */
 class LoginLedgerTest {
 
   private static final String HEADER =
@@ -63,17 +60,8 @@ class LoginLedgerTest {
 
   /** @return the records of logins.csv, after checking its header */
   private List<LoginRecord> records() throws IOException {
-    List<String> lines = lines();
-    assertEquals(HEADER, lines.get(0));
-    List<LoginRecord> records = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) records.add(LoginRecord.fromCsv(line));
-    return records;
-  }
-
-  private static Map<Long, List<Long>> counts(Map<Long, LoginLedger.Second> seconds) {
-    Map<Long, List<Long>> counts = new TreeMap<>();
-    seconds.forEach((second, c) -> counts.put(second, List.of(c.attempted.sum(), c.succeeded.sum(), c.failed.sum())));
-    return counts;
+    assertEquals(HEADER, lines().get(0));
+    return LedgerCsv.read(file);
   }
 
   @Test
@@ -154,7 +142,6 @@ class LoginLedgerTest {
     now.set(7_000);
     ledger.end(id, true, "", "", 9, true);
     assertEquals(1, ledger.recorded());
-    assertEquals(Map.of(5L, List.of(1L, 0L, 1L)), counts(ledger.seconds()));
     ledger.close();
     assertEquals(List.of(HEADER, "5000,5000,6000,1000,student-portal,student,password,d1,failed,login,no-response,2,false,0,load"), lines());
   }
@@ -163,7 +150,6 @@ class LoginLedgerTest {
   void endOfAnUnknownAttemptIsIgnored() throws IOException {
     ledger.end(42, true, "", "", 1, false);
     assertEquals(0, ledger.recorded());
-    assertTrue(ledger.seconds().isEmpty());
     ledger.close();
     assertEquals(List.of(HEADER), lines());
   }
@@ -191,21 +177,11 @@ class LoginLedgerTest {
   }
 
   @Test
-  void cutShortAttemptsCountAsFailedInTheirSecond() {
-    ledger.begin(3_200, "j", "student", "password", "d");
-    ledger.begin(3_900, "j", "student", "password", "d");
-    ledger.end(ledger.begin(3_500, "j", "student", "password", "d"), true, "", "", 1, false);
-    ledger.close();
-    assertEquals(Map.of(3L, List.of(3L, 1L, 2L)), counts(ledger.seconds()));
-  }
-
-  @Test
   void anEndAfterCloseOfACutShortAttemptIsIgnored() throws IOException {
     long id = ledger.begin(1_000, "j", "student", "password", "d");
     ledger.close();
     ledger.end(id, true, "", "", 1, false);
     assertEquals(1, ledger.recorded());
-    assertEquals(Map.of(1L, List.of(1L, 0L, 1L)), counts(ledger.seconds()));
     assertEquals(2, lines().size());
   }
 
@@ -225,8 +201,7 @@ class LoginLedgerTest {
   }
 
   @Test
-  void secondsCountAttemptsByTheSecondOfTheirScheduledStart() {
-    // scheduled in second 100, started and ended in second 105: counted in second 100
+  void onlyEndedAttemptsAreRecorded() {
     now.set(105_000);
     ledger.end(ledger.begin(100_000, "j", "student", "password", "d"), true, "", "", 1, false);
     ledger.end(ledger.begin(100_999, "j", "student", "password", "d"), false, "login", "http-500", 1, false);
@@ -235,18 +210,7 @@ class LoginLedgerTest {
     ledger.end(ledger.begin(102_999, "j", "student", "password", "d"), true, "", "", 1, false);
     ledger.begin(102_000, "j", "student", "password", "d"); // still open: not counted yet
 
-    assertEquals(Map.of(100L, List.of(3L, 2L, 1L), 101L, List.of(1L, 0L, 1L), 102L, List.of(1L, 1L, 0L)), counts(ledger.seconds()));
-    assertEquals(List.of(100L, 101L, 102L), List.copyOf(ledger.seconds().keySet()), "seconds in order");
     assertEquals(5, ledger.recorded());
-  }
-
-  @Test
-  void secondsAreLive() {
-    Map<Long, LoginLedger.Second> live = ledger.seconds();
-    assertTrue(live.isEmpty());
-    ledger.end(ledger.begin(7_000, "j", "student", "password", "d"), true, "", "", 1, false);
-    assertEquals(Map.of(7L, List.of(1L, 1L, 0L)), counts(live));
-    assertSame(live, ledger.seconds());
   }
 
   @Test
@@ -260,12 +224,15 @@ class LoginLedgerTest {
   }
 
   @Test
-  void commasInFieldsKeepTheRowAtItsFields() throws IOException {
-    ledger.end(ledger.begin(1_000, "a,b", "student", "password", "Springfield, IL"), false, "step,1", "http-500", 2, false);
+  void commasQuotesAndLineBreaksInFieldsAreQuotedAndReadBackExactly() throws IOException {
+    String odd = "a,b \"c\"\r\nd";
+    ledger.end(ledger.begin(1_000, "a,b", "student", "password", "Springfield, IL"), false, odd, odd, 2, false);
     ledger.close();
-    String row = lines().get(1);
-    assertEquals("1000,1000000,1000000,999000,a;b,student,password,Springfield; IL,failed,step;1,http-500,2,false,0,load", row);
-    assertEquals(15, row.split(",", -1).length);
+    assertEquals(HEADER + "\n"
+        + "1000,1000000,1000000,999000,\"a,b\",student,password,\"Springfield, IL\",failed,\"a,b \"\"c\"\"\r\nd\",\"a,b \"\"c\"\"\r\nd\",2,false,0,load\n",
+        Files.readString(file));
+    assertEquals(List.of(new LoginRecord(1_000, 1_000_000, 1_000_000, "a,b", "student", "password", "Springfield, IL", Outcome.FAILED, odd, odd, 2,
+        false)), records());
   }
 
   @Test
@@ -335,11 +302,6 @@ class LoginLedgerTest {
       if (r.succeeded()) succeeded++;
     }
     assertEquals(4_000, succeeded);
-    long attempted = 0;
-    for (LoginLedger.Second s : ledger.seconds().values()) attempted += s.attempted.sum();
-    assertEquals(8_000, attempted);
-    assertEquals(8, ledger.seconds().size());
-    assertEquals(List.of(1_000L, 500L, 500L), counts(ledger.seconds()).get(7_000L));
   }
 
   @Test

@@ -10,12 +10,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.ledger.LoginRecord.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,9 +58,7 @@ class ReportMainTest {
       300, 0.25, false, 1_000);
 
   private void ledger(List<LoginRecord> records) throws IOException {
-    StringBuilder sb = new StringBuilder(LoginRecord.CSV_HEADER).append('\n');
-    for (LoginRecord r : records) sb.append(r.toCsv()).append('\n');
-    Files.writeString(folder.resolve("logins.csv"), sb.toString(), StandardCharsets.UTF_8);
+    LedgerCsv.write(folder.resolve("logins.csv"), records);
   }
 
   private void oldSummary(ObjectNode summary) throws IOException {
@@ -167,10 +167,8 @@ class ReportMainTest {
   @Test
   void withoutASummaryTheFolderNamesTheRunAndTheLedgerBoundsIt() throws IOException {
     Path run = Files.createDirectory(folder.resolve("smokesimulation-20240903-070000"));
-    StringBuilder sb = new StringBuilder(LoginRecord.CSV_HEADER).append('\n');
-    for (LoginRecord r : LEDGER) sb.append(r.toCsv()).append('\n');
-    sb.append('\n'); // a trailing blank line is no login
-    Files.writeString(run.resolve("logins.csv"), sb.toString());
+    LedgerCsv.write(run.resolve("logins.csv"), LEDGER);
+    Files.writeString(run.resolve("logins.csv"), "\n", StandardOpenOption.APPEND); // a trailing blank line is no login
     ReportMain.regenerate(run, DEFAULTS);
     JsonNode summary = RunSummary.read(run.resolve("summary.json"));
     assertEquals("smokesimulation-20240903-070000", summary.path("simulation").asText());

@@ -3,6 +3,7 @@ package io.firstbell.simulations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,7 @@ class LedgerExactnessTest {
     assertTrue(run.runFolders().stream().anyMatch(p -> Files.exists(p.resolve("index.html"))), "Gatling's report was written:\n" + run.output());
     Path folder = run.runFolders().stream().filter(p -> p.getFileName().toString().matches("studentloginsimulation-\\d{8}-\\d{6}"))
         .findFirst().orElseThrow(() -> new AssertionError("no ledger folder:\n" + run.output()));
-    List<LoginRecord> rows;
-    try (var lines = Files.lines(folder.resolve("logins.csv"))) {
-      rows = lines.skip(1).map(LoginRecord::fromCsv).toList();
-    }
+    List<LoginRecord> rows = LedgerCsv.read(folder.resolve("logins.csv"));
     assertEquals(60, rows.size(), "one row per planned login");
     List<LoginRecord> failed = rows.stream().filter(r -> !r.succeeded()).toList();
     assertEquals(15, failed.size(), () -> "exactly one login in four fails: " + failed);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.report.ExitStatus;
 import io.firstbell.report.RunSummary;
@@ -58,7 +59,7 @@ class PreflightTest {
     assertTrue(run.output().contains("FirstBell:   the target answered: "), run.output());
     assertTrue(run.output().contains("FirstBell: no load was sent"), run.output());
     Path folder = results.resolve("latest");
-    List<LoginRecord> ledger = Files.readAllLines(folder.resolve("logins.csv")).stream().skip(1).map(LoginRecord::fromCsv).toList();
+    List<LoginRecord> ledger = LedgerCsv.read(folder.resolve("logins.csv"));
     assertFalse(ledger.isEmpty());
     assertTrue(ledger.stream().allMatch(r -> r.phase().equals(LoginRecord.PREFLIGHT)), "only the preflight logged in: " + ledger);
     JsonNode summary = RunSummary.read(folder.resolve("summary.json"));

@@ -11,6 +11,7 @@ import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
 import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.report.RunRecorder;
 import io.firstbell.analysis.SloSettings;
@@ -23,7 +24,6 @@ import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -87,8 +87,8 @@ public class SmokeSimulation extends Simulation {
   public void after() {
     recorder.finish(SloSettings.from(config));
     stack.close();
-    try (var lines = Files.lines(ledger.file())) {
-      List<LoginRecord> records = lines.skip(1).map(LoginRecord::fromCsv).toList();
+    try {
+      List<LoginRecord> records = LedgerCsv.read(ledger.file());
       long ok = records.stream().filter(LoginRecord::succeeded).count();
       System.out.println("FirstBell smoke: " + ok + " of " + records.size() + " logins succeeded; ledger " + ledger.file());
       for (LoginRecord r : records) {

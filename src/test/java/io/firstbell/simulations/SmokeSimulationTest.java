@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class SmokeSimulationTest {
     try (var lines = Files.lines(folder.resolve("logins.csv"))) {
       List<String> all = lines.toList();
       assertEquals(LoginRecord.CSV_HEADER, all.get(0));
-      return all.stream().skip(1).map(LoginRecord::fromCsv).toList();
+      return LedgerCsv.read(folder.resolve("logins.csv"));
     }
   }
 }
