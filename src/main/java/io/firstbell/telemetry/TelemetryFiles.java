@@ -1,6 +1,15 @@
 package io.firstbell.telemetry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +21,8 @@ import java.util.Map;
 
 /**
  * Reads back what {@link TelemetryRecorder} wrote in a run folder, for the analysis and the report: the rows of
- * {@code telemetry.csv}, the instance counts in them, and the events of {@code events.csv}.
+ * {@code telemetry.csv}, the instance counts in them, and the events of {@code events.csv}. Both files are CSV written and
+ * read by Jackson: a value holding a comma, a double quote or a line break (an event's detail) is quoted and reads back exactly.
  */
 public final class TelemetryFiles {
 
@@ -32,23 +42,48 @@ public final class TelemetryFiles {
     }
   }
 
+  private static final CsvMapper CSV = new CsvMapper()
+      .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+      .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING); // quote only the values that need it
+
   private TelemetryFiles() {}
 
-  /** @return the rows of a CSV with a header (telemetry.csv, events.csv), as column name → value; empty when the file is missing */
+  /**
+   * @return the rows of a CSV with a header (telemetry.csv, events.csv), as column name → value, blank lines skipped; a row
+   *     shorter than the header lacks the columns it does not reach; empty when the file is missing
+   * @throws IOException naming the file and the line when it is not CSV (a quote that is never closed)
+   */
   public static List<Map<String, String>> rows(Path file) throws IOException {
     List<Map<String, String>> rows = new ArrayList<>();
     if (!Files.isRegularFile(file)) return rows;
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    if (lines.isEmpty()) return rows;
-    String[] header = lines.get(0).split(",");
-    for (String line : lines.subList(1, lines.size())) {
-      if (line.isBlank()) continue;
-      String[] f = line.split(",", -1);
-      Map<String, String> row = new HashMap<>();
-      for (int i = 0; i < header.length && i < f.length; i++) row.put(header[i], f[i]);
-      rows.add(row);
+    long line = 0;
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        MappingIterator<List<String>> lines = CSV.readerFor(List.class).with(CsvSchema.emptySchema()).readValues(in)) {
+      List<String> header = null;
+      while (lines.hasNextValue()) {
+        line = lines.getCurrentLocation().getLineNr();
+        List<String> f = lines.nextValue();
+        if (header == null) {
+          header = f;
+          continue;
+        }
+        if (f.size() == 1 && f.get(0).isBlank()) continue;
+        Map<String, String> row = new HashMap<>();
+        for (int i = 0; i < header.size() && i < f.size(); i++) row.put(header.get(i), f.get(i));
+        rows.add(row);
+      }
+    } catch (JsonProcessingException e) {
+      throw new IOException(file + (line > 0 ? ", line " + line + "," : "") + " is not valid CSV: " + e.getOriginalMessage(), e);
     }
     return rows;
+  }
+
+  /** @return a writer of CSV rows (lists of values) to {@code file}, replacing it, its {@code header} already written; flushed on demand */
+  static SequenceWriter writer(Path file, List<String> header) throws IOException {
+    SequenceWriter out = CSV.writer(CsvSchema.emptySchema()).without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE)
+        .writeValues(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+    out.write(header);
+    return out;
   }
 
   /** @return the rows of a {@code telemetry.csv} with a readable time, their filled cells as numbers; empty when the file is missing */

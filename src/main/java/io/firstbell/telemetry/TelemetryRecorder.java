@@ -1,12 +1,12 @@
 package io.firstbell.telemetry;
 
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Polls a {@link TelemetrySource} on a background thread into {@code telemetry.csv} (one row a reading,
- * epoch ms, the same clock as the ledger) and {@code events.csv} (the target's capacity events, each once).
- * A reading that fails is counted, logged when its cause changes, and the run goes on.
+ * epoch ms, the same clock as the ledger) and {@code events.csv} (the target's capacity events, each once), both
+ * CSV that {@link TelemetryFiles} reads back. A reading that fails is counted, logged when its cause changes, and the
+ * run goes on.
  */
 public final class TelemetryRecorder implements AutoCloseable {
 
@@ -40,8 +41,8 @@ public final class TelemetryRecorder implements AutoCloseable {
 
   private final TelemetrySource source;
   private final LongSupplier clock;
-  private final BufferedWriter telemetry;
-  private final BufferedWriter events;
+  private final SequenceWriter telemetry;
+  private final SequenceWriter events;
   private final ScheduledExecutorService loop;
   private final Set<TargetEvent> seenEvents = new HashSet<>();
   private final AtomicLong readings = new AtomicLong();
@@ -58,10 +59,8 @@ public final class TelemetryRecorder implements AutoCloseable {
     this.source = source;
     this.clock = clock;
     Files.createDirectories(folder);
-    this.telemetry = Files.newBufferedWriter(folder.resolve("telemetry.csv"), StandardCharsets.UTF_8);
-    this.events = Files.newBufferedWriter(folder.resolve("events.csv"), StandardCharsets.UTF_8);
-    telemetry.write(HEADER + "\n");
-    events.write(EVENTS_HEADER + "\n");
+    this.telemetry = TelemetryFiles.writer(folder.resolve("telemetry.csv"), COLUMNS);
+    this.events = TelemetryFiles.writer(folder.resolve("events.csv"), List.of(EVENTS_HEADER.split(",")));
     telemetry.flush();
     events.flush();
     loop = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,15 +78,14 @@ public final class TelemetryRecorder implements AutoCloseable {
       TelemetrySource.Reading r = source.read(now);
       synchronized (this) {
         if (closed) return;
-        StringBuilder row = new StringBuilder().append(now);
-        for (String c : COLUMNS.subList(1, COLUMNS.size())) {
-          Object v = r.values().get(c);
-          row.append(',').append(v == null ? "" : v);
-        }
-        telemetry.write(row.append('\n').toString());
+        List<String> row = new ArrayList<>(COLUMNS.size());
+        row.add(String.valueOf(now));
+        for (String c : COLUMNS.subList(1, COLUMNS.size())) row.add(text(r.values().get(c)));
+        telemetry.write(row);
         for (TargetEvent e : r.events()) {
           if (seenEvents.add(e)) {
-            events.write(Instant.ofEpochMilli(e.atMs()) + "," + e.kind() + "," + e.from() + "," + e.to() + "," + e.detail().replace(',', ';') + "\n");
+            events.write(List.of(Instant.ofEpochMilli(e.atMs()).toString(), text(e.kind()), String.valueOf(e.from()), String.valueOf(e.to()),
+                text(e.detail())));
           }
         }
         telemetry.flush();
@@ -104,6 +102,10 @@ public final class TelemetryRecorder implements AutoCloseable {
         failures.incrementAndGet();
       }
     }
+  }
+
+  private static String text(Object value) {
+    return value == null ? "" : String.valueOf(value);
   }
 
   /** @return readings written */

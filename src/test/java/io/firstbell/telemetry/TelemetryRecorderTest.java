@@ -139,8 +139,29 @@ class TelemetryRecorderTest {
     for (String row : lines("telemetry.csv")) assertEquals(17, row.split(",", -1).length, row);
     assertEquals(List.of(
         TelemetryRecorder.EVENTS_HEADER,
-        Instant.ofEpochMilli(T0 + 500) + ",scale-out,2,3,utilization 75% above target 60%; for 2 evaluation(s)",
+        Instant.ofEpochMilli(T0 + 500) + ",scale-out,2,3,\"utilization 75% above target 60%, for 2 evaluation(s)\"",
         "2027-01-15T08:00:15.500Z,instance-ready,2,3,i-3 is ready"), lines("events.csv"));
+    assertEquals(List.of(SCALE_OUT, READY), TelemetryFiles.events(dir.resolve("run")), "each event reads back as it was, its comma kept");
+  }
+
+  @Test
+  void valuesAndEventsWithCommasQuotesAndLineBreaksAreQuotedAndReadBackExactly() throws Exception {
+    String odd = "a,b \"c\"\r\nd";
+    TargetEvent event = new TargetEvent(T0 + 250, "scale,out", 2, 3, odd);
+    Scripted source = new Scripted(reading(values("ready", 2, "desired", "3,5", "queue", odd), event));
+    recorder = new TelemetryRecorder(source, Duration.ofHours(1), dir.resolve("run"), ticking());
+    awaitFirstPoll(source);
+    recorder.close();
+
+    Path run = dir.resolve("run");
+    assertEquals(TelemetryRecorder.HEADER + "\n" + T0 + ",2,,\"3,5\",,,,,,\"a,b \"\"c\"\"\r\nd\",,,,,,,\n", Files.readString(run.resolve("telemetry.csv")));
+    assertEquals(TelemetryRecorder.EVENTS_HEADER + "\n" + Instant.ofEpochMilli(T0 + 250) + ",\"scale,out\",2,3,\"a,b \"\"c\"\"\r\nd\"\n",
+        Files.readString(run.resolve("events.csv")));
+    assertEquals(List.of(event), TelemetryFiles.events(run));
+    Map<String, String> row = TelemetryFiles.rows(run.resolve("telemetry.csv")).get(0);
+    assertEquals(List.of(String.valueOf(T0), "2", "", "3,5", odd), List.of(row.get("time_ms"), row.get("ready"), row.get("pending"), row.get("desired"),
+        row.get("queue")));
+    assertEquals(17, row.size());
   }
 
   @Test
