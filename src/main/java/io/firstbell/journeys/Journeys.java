@@ -5,9 +5,11 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 import static io.firstbell.journeys.LoginSteps.step;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Session;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -115,10 +117,16 @@ public final class Journeys {
 
   // ---- any OpenID Connect provider ------------------------------------------------------------------
 
+  private static final String SUBMIT_TO_PROVIDER = "Submit credentials to the provider";
+
   /**
    * OIDC relying party against any provider with an HTML login form: discovery, authorize, the login
-   * form found by its password field, redirects followed until {@code redirect_uri} carries the code
-   * (captured, never followed), the code exchanged as the client, userinfo naming the user.
+   * form found by its password field and submitted as its method says (a {@code GET} form's fields as
+   * the query of its action, a {@code POST} form's form-urlencoded; any other method fails the login as
+   * {@code form-method-<method>}), redirects followed until {@code redirect_uri} carries the code
+   * (captured, never followed), the code exchanged as the client only if the {@code state} came back
+   * as sent (else {@code oidc-state-missing} or {@code oidc-state-mismatch}, or
+   * {@code oidc-redirect-uri-not-reached} when the redirects never get there), userinfo naming the user.
    *
    * @param oidc the provider: issuer, client, redirect URI
    */
@@ -139,25 +147,31 @@ public final class Journeys {
             currentLocation().saveAs("oidcPageUrl")))
         .exec(session -> {
           LoginForm form = LoginForm.parse(session.getString("oidcPage"), session.getString("oidcPageUrl"));
-          return session.remove("oidcPage").set("oidcFormAction", form.action())
+          Session s = session.remove("oidcPage").set("oidcFormTarget", form.target())
               .set("oidcFormFields", form.fields(session.getString("username"), session.getString("password")));
+          String failure = form.methodFailure();
+          return failure == null ? s.set("oidcFormIsGet", form.isGet()) : LoginSteps.fail(s, failure);
         })
-        .exec(step("Submit credentials to the provider", 302,
-            http("Submit credentials to the provider").post("#{oidcFormAction}")
-                .formParamMap(session -> session.<Map<String, Object>>get("oidcFormFields"))
-                .disableFollowRedirect(),
+        // as a browser submits it: a GET form's fields as the query of its action, a POST form's in the body
+        .doIfOrElse(session -> session.getBoolean("oidcFormIsGet"))
+        .then(step(SUBMIT_TO_PROVIDER, 302,
+            http(SUBMIT_TO_PROVIDER).get("#{oidcFormTarget}").queryParamSeq(Journeys::formFields).disableFollowRedirect(),
             header("Location").saveAs("oidcNext")))
-        .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormAction"), session.getString("oidcNext"))))
+        .orElse(step(SUBMIT_TO_PROVIDER, 302,
+            http(SUBMIT_TO_PROVIDER).post("#{oidcFormTarget}").formParamSeq(Journeys::formFields).disableFollowRedirect(),
+            header("Location").saveAs("oidcNext")))
+        .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormTarget"), session.getString("oidcNext"))))
         // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
         .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
         .on(step("Follow provider redirect", 302,
             http("Follow provider redirect").get("#{oidcNext}").disableFollowRedirect(),
             header("Location").saveAs("oidcLocation"))
             .exec(session -> session.set("oidcNext", resolve(session.getString("oidcNext"), session.getString("oidcLocation")))))
+        // the code counts only if it comes back with the state this login sent; otherwise it is not exchanged
         .exec(session -> {
-          Map<String, String> query = query(session.getString("oidcNext"));
-          boolean stateOk = session.getString("oidcState").equals(query.get("state"));
-          return session.set("oidcCode", query.getOrDefault("code", "")).set("oidcStateOk", stateOk);
+          String returned = session.getString("oidcNext");
+          String failure = oidc.returnFailure(session.getString("oidcState"), returned);
+          return failure == null ? session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", "")) : LoginSteps.fail(session, failure);
         })
         .exec(step("Exchange code", 200,
             oidc.authenticate(http("Exchange code").post("#{oidcToken}")
@@ -170,25 +184,16 @@ public final class Journeys {
             jsonPath("$.preferred_username").isEL("#{username}")));
   }
 
+  /** @return the login form's fields with the user's credentials, as the journey saved them */
+  private static List<Map.Entry<String, Object>> formFields(Session session) {
+    return session.get("oidcFormFields");
+  }
+
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
   static String resolve(String base, String location) {
     return URI.create(base).resolve(location.replace(" ", "%20")).toString();
-  }
-
-  static Map<String, String> query(String url) {
-    Map<String, String> out = new java.util.HashMap<>();
-    String q = URI.create(url).getRawQuery();
-    if (q == null) return out;
-    for (String pair : q.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
   }
 }

@@ -36,6 +36,7 @@ public final class LoginSteps {
   private static final String URL = "fb.url";
   private static final String BODY = "fb.body";
   private static final String CUT = "fb.cut";
+  private static final String KIND = "fb.failureKind";
   /** The session key a simulation sets to the login's scheduled start (epoch ms). */
   public static final String SCHEDULED_START = "fb.scheduledStart";
   /** The session key a simulation sets to the login's phase ({@link LoginRecord#LOAD} when absent). */
@@ -118,7 +119,7 @@ public final class LoginSteps {
           String who = persona != null ? persona : session.contains("userType") ? session.getString("userType") : "";
           String phase = session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD;
           long id = ledger.get().begin(scheduled, journey, who, method, district, phase);
-          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT);
+          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND);
           return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)
@@ -141,9 +142,21 @@ public final class LoginSteps {
         .exitHereIfFailed();
   }
 
-  /** @return why the current step failed: its unexpected status, no response at all, or a failed content check */
+  /**
+   * Fails the login at its current step for a reason the journey itself found in what the provider answered,
+   * e.g. a state that is not the one sent; the login sends no further request.
+   *
+   * @param kind the failure kind the ledger records, e.g. {@code oidc-state-mismatch}
+   * @return the session, failed
+   */
+  public static Session fail(Session session, String kind) {
+    return session.set(KIND, kind).markAsFailed();
+  }
+
+  /** @return why the current step failed: the kind the journey gave, its unexpected status, no response at all, or a failed content check */
   static String failureKind(Session session) {
     if (session.contains(CUT)) return "cut-off";
+    if (session.contains(KIND)) return session.getString(KIND);
     if (!session.contains(STATUS)) return "no-response";
     int status = session.getInt(STATUS);
     return status != session.getInt(EXPECTED) ? "http-" + status : "check";

@@ -1,11 +1,13 @@
 package io.firstbell.journeys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,25 +83,83 @@ class LoginFormTest {
   // --- the method -----------------------------------------------------------------------------
 
   @Test
-  void methodDefaultsToGet() {
-    assertEquals("GET", LoginForm.parse(page(" action=\"/login\""), PAGE).method());
+  void methodGetIsAGetForm() {
+    LoginForm form = LoginForm.parse(page(" action=\"/login\" method=\"get\""), PAGE);
+    assertEquals("GET", form.method());
+    assertTrue(form.isGet());
+    assertFalse(form.isPost());
   }
 
   @Test
-  void blankMethodDefaultsToGet() {
-    assertEquals("GET", LoginForm.parse(page(" action=\"/login\" method=\" \""), PAGE).method());
+  void methodPostIsAPostForm() {
+    LoginForm form = LoginForm.parse(page(" action=\"/login\" method=\"post\""), PAGE);
+    assertEquals("POST", form.method());
+    assertTrue(form.isPost());
+    assertFalse(form.isGet());
   }
 
   @Test
-  void methodIsUpperCased() {
-    assertEquals("POST", LoginForm.parse(page(" action=\"/login\" method=\"post\""), PAGE).method());
+  void methodIsMatchedWhateverItsCase() {
     assertEquals("POST", LoginForm.parse(page(" action=\"/login\" method=\"PoSt\""), PAGE).method());
+    assertEquals("GET", LoginForm.parse(page(" action=\"/login\" method=\"GET\""), PAGE).method());
+    assertTrue(LoginForm.parse(page(" action=\"/login\" method=\" Post \""), PAGE).isPost());
   }
 
-  // --- hidden inputs --------------------------------------------------------------------------
+  @Test
+  void absentMethodIsGetAsInHtml() {
+    assertTrue(LoginForm.parse(page(" action=\"/login\""), PAGE).isGet());
+  }
 
   @Test
-  void everyNamedHiddenInputIsKeptWithItsValue() {
+  void blankMethodIsGetAsInHtml() {
+    assertTrue(LoginForm.parse(page(" action=\"/login\" method=\" \""), PAGE).isGet());
+  }
+
+  @Test
+  void dialogMethodIsKeptAndIsNeitherGetNorPost() {
+    LoginForm form = LoginForm.parse(page(" action=\"/login\" method=\"dialog\""), PAGE);
+    assertEquals("DIALOG", form.method());
+    assertFalse(form.isGet());
+    assertFalse(form.isPost());
+  }
+
+  @Test
+  void getAndPostFormsCanBeSubmitted() {
+    assertNull(LoginForm.parse(page(" action=\"/login\" method=\"get\""), PAGE).methodFailure());
+    assertNull(LoginForm.parse(page(" action=\"/login\" method=\"post\""), PAGE).methodFailure());
+    assertNull(LoginForm.parse(page(" action=\"/login\""), PAGE).methodFailure());
+  }
+
+  @Test
+  void aDialogFormFailsTheLoginAsFormMethodDialog() {
+    assertEquals("form-method-dialog", LoginForm.parse(page(" action=\"/login\" method=\"dialog\""), PAGE).methodFailure());
+  }
+
+  @Test
+  void anUnknownMethodFailsTheLoginNamingItInAFewSafeCharacters() {
+    assertEquals("form-method-put", LoginForm.parse(page(" method=\"PUT\""), PAGE).methodFailure());
+    assertEquals("form-method-x-y-0123456789ab", LoginForm.parse(page(" method=\"x/y 0123456789abcdefghij\""), PAGE).methodFailure());
+  }
+
+  // --- where it submits to --------------------------------------------------------------------
+
+  @Test
+  void aGetFormSubmitsToItsActionWithoutTheActionsQuery() {
+    LoginForm form = LoginForm.parse(page(" action=\"/login?session=s1&amp;tab=2#top\" method=\"get\""), PAGE);
+    assertEquals("https://sso.example.org/login?session=s1&tab=2#top", form.action());
+    assertEquals("https://sso.example.org/login", form.target());
+  }
+
+  @Test
+  void aPostFormSubmitsToItsActionWithItsQuery() {
+    LoginForm form = LoginForm.parse(page(" action=\"/login?session=s1&amp;tab=2#top\" method=\"post\""), PAGE);
+    assertEquals("https://sso.example.org/login?session=s1&tab=2", form.target());
+  }
+
+  // --- the data it submits --------------------------------------------------------------------
+
+  @Test
+  void everyNamedHiddenInputIsSubmittedWithItsValue() {
     String html = "<form action=\"/login\" method=\"post\">"
         + "<input type=\"hidden\" name=\"csrf\" value=\"t0k3n\">"
         + "<input type=\"text\" name=\"user\">"
@@ -111,8 +171,8 @@ class LoginFormTest {
         + "<input type=\"hidden\" value=\"nameless\">"
         + "<input type=\"hidden\" name=\"\" value=\"blank-name\">"
         + "</form>";
-    LoginForm form = LoginForm.parse(html, PAGE);
-    assertEquals(Map.of("csrf", "t0k3n", "state", "af0ifjsldkj", "empty", "", "novalue", "", "upper", "u"), form.hidden());
+    assertEquals(entries("csrf", "t0k3n", "user", "", "state", "af0ifjsldkj", "pass", "", "empty", "", "novalue", "", "upper", "u"),
+        LoginForm.parse(html, PAGE).data());
   }
 
   @Test
@@ -120,26 +180,72 @@ class LoginFormTest {
     String html = "<form action=\"/login\" method=\"post\">"
         + "<input type=\"hidden\" name=\"continue\" value=\"/app?x=1&amp;y=&quot;2&quot;\">"
         + "<input name=\"user\"><input type=\"password\" name=\"pass\"></form>";
-    assertEquals(Map.of("continue", "/app?x=1&y=\"2\""), LoginForm.parse(html, PAGE).hidden());
+    assertEquals(entries("continue", "/app?x=1&y=\"2\"", "user", "", "pass", ""), LoginForm.parse(html, PAGE).data());
   }
 
   @Test
-  void hiddenInputsOfOtherFormsAreNotTaken() {
+  void inputsOfOtherFormsAreNotSubmitted() {
     String html = "<form action=\"/search\"><input type=\"hidden\" name=\"scope\" value=\"site\"><input name=\"q\"></form>"
         + "<form action=\"/login\" method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"c\">"
         + "<input name=\"user\"><input type=\"password\" name=\"pass\"></form>";
-    assertEquals(Map.of("csrf", "c"), LoginForm.parse(html, PAGE).hidden());
+    assertEquals(entries("csrf", "c", "user", "", "pass", ""), LoginForm.parse(html, PAGE).data());
   }
 
   @Test
-  void aFormWithoutHiddenInputsHasNone() {
-    assertEquals(Map.of(), LoginForm.parse(page(" action=\"/login\""), PAGE).hidden());
+  void prefilledFieldsCheckedBoxesSelectedOptionsAndTextareasAreSubmittedAsTheyStand() {
+    String html = "<form action=\"/login\" method=\"post\">"
+        + "<input name=\"district\" value=\"d7\">"
+        + "<select name=\"school\"><option value=\"a\">A</option><option value=\"b\" selected>B</option></select>"
+        + "<select name=\"lang\"><option value=\"en\">English</option><option value=\"es\">Spanish</option></select>"
+        + "<input name=\"user\"><input type=\"password\" name=\"pass\">"
+        + "<input type=\"checkbox\" name=\"remember\" checked>"
+        + "<input type=\"checkbox\" name=\"unchecked\" value=\"x\">"
+        + "<input type=\"radio\" name=\"mode\" value=\"quick\"><input type=\"radio\" name=\"mode\" value=\"safe\" checked>"
+        + "<textarea name=\"note\">hi</textarea>"
+        + "<input name=\"off\" value=\"no\" disabled>"
+        + "<input type=\"button\" name=\"help\" value=\"?\">"
+        + "</form>";
+    assertEquals(entries("district", "d7", "school", "b", "lang", "en", "user", "", "pass", "", "remember", "on", "mode", "safe", "note", "hi"),
+        LoginForm.parse(html, PAGE).data());
   }
 
   @Test
-  void hiddenInputsCannotBeChanged() {
+  void aNameTheFormRepeatsIsSubmittedOncePerField() {
+    String html = "<form action=\"/login\" method=\"get\">"
+        + "<input type=\"hidden\" name=\"scope\" value=\"openid\"><input type=\"hidden\" name=\"scope\" value=\"profile\">"
+        + "<input name=\"user\"><input type=\"password\" name=\"pass\"></form>";
+    assertEquals(entries("scope", "openid", "scope", "profile", "user", "", "pass", ""), LoginForm.parse(html, PAGE).data());
+  }
+
+  @Test
+  void onlyTheFirstSubmitButtonIsSubmittedAsPressingEnterDoes() {
+    String html = "<form action=\"/login\" method=\"post\"><input name=\"user\"><input type=\"password\" name=\"pass\">"
+        + "<input type=\"submit\" name=\"login\" value=\"Sign in\"><input type=\"submit\" name=\"cancel\" value=\"Cancel\"></form>";
+    assertEquals(entries("user", "", "pass", "", "login", "Sign in"), LoginForm.parse(html, PAGE).data());
+  }
+
+  @Test
+  void aNamedSubmitButtonElementIsSubmitted() {
+    // e.g. a Shibboleth identity provider's login page, whose flow needs the button's name
+    String html = "<form action=\"/idp/profile/SAML2/Redirect/SSO?execution=e1s1\" method=\"post\">"
+        + "<input name=\"j_username\"><input type=\"password\" name=\"j_password\">"
+        + "<button type=\"button\" name=\"show\">Show password</button>"
+        + "<button name=\"_eventId_proceed\">Login</button>"
+        + "<input type=\"submit\" name=\"other\" value=\"Other\"></form>";
+    assertEquals(entries("j_username", "", "j_password", "", "_eventId_proceed", ""), LoginForm.parse(html, PAGE).data());
+  }
+
+  @Test
+  void anUnnamedSubmitButtonIsNotSubmitted() {
+    String html = "<form action=\"/login\" method=\"post\"><input name=\"user\"><input type=\"password\" name=\"pass\">"
+        + "<button type=\"submit\">Log in</button><input type=\"submit\" name=\"cancel\" value=\"Cancel\"></form>";
+    assertEquals(entries("user", "", "pass", ""), LoginForm.parse(html, PAGE).data());
+  }
+
+  @Test
+  void theDataCannotBeChanged() {
     LoginForm form = LoginForm.parse(page(" action=\"/login\""), PAGE);
-    assertThrows(UnsupportedOperationException.class, () -> form.hidden().put("x", "y"));
+    assertThrows(UnsupportedOperationException.class, () -> form.data().add(Map.entry("x", "y")));
   }
 
   // --- which form -----------------------------------------------------------------------------
@@ -152,7 +258,7 @@ class LoginFormTest {
         + "<input type=\"email\" name=\"login_email\"><input type=\"password\" name=\"login_password\"></form>"
         + "<form action=\"/newsletter\" method=\"post\"><input type=\"text\" name=\"email\"></form>"
         + "</body></html>";
-    assertEquals(new LoginForm("https://sso.example.org/login", "POST", Map.of(), "login_email", "login_password"),
+    assertEquals(new LoginForm("https://sso.example.org/login", "POST", entries("login_email", "", "login_password", ""), "login_email", "login_password"),
         LoginForm.parse(html, PAGE));
   }
 
@@ -266,50 +372,60 @@ class LoginFormTest {
   // --- the fields to submit -------------------------------------------------------------------
 
   @Test
-  void fieldsAreTheHiddenInputsPlusTheCredentialsUnderTheFormsOwnNames() {
+  void fieldsAreTheFormsDataInDocumentOrderWithTheCredentialsUnderTheFormsOwnNames() {
     String html = "<form action=\"/login\" method=\"post\">"
         + "<input type=\"hidden\" name=\"csrf\" value=\"t0k3n\">"
         + "<input type=\"email\" name=\"identifier\">"
         + "<input type=\"password\" name=\"secret\">"
         + "<input type=\"hidden\" name=\"continue\" value=\"/app\">"
         + "</form>";
-    Map<String, Object> fields = LoginForm.parse(html, PAGE).fields("alice@district7.example", "hunter2");
-    assertEquals(Map.of("csrf", "t0k3n", "continue", "/app", "identifier", "alice@district7.example", "secret", "hunter2"), fields);
-    List<String> names = new ArrayList<>(fields.keySet());
-    assertEquals(List.of("identifier", "secret"), names.subList(2, 4), "the credentials come after the hidden inputs");
+    assertEquals(entries("csrf", "t0k3n", "identifier", "alice@district7.example", "secret", "hunter2", "continue", "/app"),
+        LoginForm.parse(html, PAGE).fields("alice@district7.example", "hunter2"));
   }
 
   @Test
-  void credentialsOverrideAHiddenInputOfTheSameName() {
-    LoginForm form = new LoginForm("https://sso.example.org/login", "POST", Map.of("username", "prefilled", "csrf", "c"), "username", "password");
-    assertEquals(Map.of("username", "bob", "password", "pw", "csrf", "c"), form.fields("bob", "pw"));
+  void credentialsReplaceAPrefilledValueOfTheSameName() {
+    LoginForm form = new LoginForm("https://sso.example.org/login", "POST",
+        entries("username", "prefilled", "csrf", "c", "password", "", "username", ""), "username", "password");
+    assertEquals(entries("username", "bob", "csrf", "c", "password", "pw", "username", "bob"), form.fields("bob", "pw"));
   }
 
   @Test
-  void fieldsAreAFreshMapEachTime() {
+  void credentialsTheFormDoesNotSubmitAreAppended() {
+    String html = "<form action=\"/login\" method=\"post\"><input type=\"hidden\" name=\"csrf\" value=\"c\">"
+        + "<input name=\"user\" disabled><input type=\"password\" name=\"pass\" disabled></form>";
+    assertEquals(entries("csrf", "c", "user", "u", "pass", "p"), LoginForm.parse(html, PAGE).fields("u", "p"));
+  }
+
+  @Test
+  void fieldsAreAFreshListEachTime() {
     LoginForm form = LoginForm.parse(page(" action=\"/login\""), PAGE);
-    Map<String, Object> first = form.fields("a", "b");
-    first.put("extra", "x");
-    assertEquals(Map.of("user", "c", "pass", "d"), form.fields("c", "d"));
-    assertEquals(Map.of(), form.hidden());
+    List<Map.Entry<String, Object>> first = form.fields("a", "b");
+    first.add(Map.entry("extra", "x"));
+    assertEquals(entries("user", "c", "pass", "d"), form.fields("c", "d"));
+    assertEquals(entries("user", "", "pass", ""), form.data());
   }
 
   @Test
   void hiddenInputsKeepTheirDocumentOrder() {
     StringBuilder html = new StringBuilder("<form action=\"/login\" method=\"post\">");
-    Map<String, String> expected = new LinkedHashMap<>();
+    List<String> expected = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
       String name = "h" + (char) ('z' - i);
-      expected.put(name, "v" + i);
+      expected.add(name);
       html.append("<input type=\"hidden\" name=\"").append(name).append("\" value=\"v").append(i).append("\">");
     }
     html.append("<input name=\"user\"><input type=\"password\" name=\"pass\"></form>");
-    LoginForm form = LoginForm.parse(html.toString(), PAGE);
-    assertEquals(List.copyOf(expected.keySet()), List.copyOf(form.hidden().keySet()));
-    List<String> submitted = new ArrayList<>(expected.keySet());
-    submitted.add("user");
-    submitted.add("pass");
-    assertEquals(submitted, List.copyOf(form.fields("u", "p").keySet()));
+    expected.add("user");
+    expected.add("pass");
+    assertEquals(expected, LoginForm.parse(html.toString(), PAGE).fields("u", "p").stream().map(Map.Entry::getKey).toList());
+  }
+
+  /** @return the name/value pairs {@code nameValues} holds, in order */
+  private static List<Map.Entry<String, String>> entries(String... nameValues) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    for (int i = 0; i < nameValues.length; i += 2) out.add(Map.entry(nameValues[i], nameValues[i + 1]));
+    return out;
   }
 
   // --- a real provider's page -----------------------------------------------------------------
@@ -385,7 +501,7 @@ class LoginFormTest {
   private static final LoginForm KEYCLOAK_FORM = new LoginForm(
       "https://sso.example.org/realms/district-7/login-actions/authenticate?session_code=Xq4mUx_2vRk8Jp0QnLz3aT9bYc1dEf5gHi6jKl7mNo"
           + "&execution=f7e3c9a2-5b1d-4e8f-9a0c-2d6b8e4f1a3c&client_id=portal&tab_id=Ab3dEf6GhIj",
-      "POST", Map.of("credentialId", ""), "username", "password");
+      "POST", entries("username", "", "password", "", "credentialId", "", "login", "Sign In"), "username", "password");
 
   @Test
   void keycloakLoginPageYieldsItsLoginForm() {
@@ -393,10 +509,9 @@ class LoginFormTest {
   }
 
   @Test
-  void keycloakLoginFormSubmitsItsHiddenCredentialIdAndTheCredentials() {
-    Map<String, Object> fields = LoginForm.parse(KEYCLOAK_PAGE, KEYCLOAK_PAGE_URL).fields("s123456", "Sunflower-42");
-    assertEquals(List.of("credentialId", "username", "password"), List.copyOf(fields.keySet()));
-    assertEquals(Map.of("credentialId", "", "username", "s123456", "password", "Sunflower-42"), fields);
+  void keycloakLoginFormSubmitsTheCredentialsItsHiddenCredentialIdAndItsSignInButtonButNotTheUncheckedRememberMe() {
+    assertEquals(entries("username", "s123456", "password", "Sunflower-42", "credentialId", "", "login", "Sign In"),
+        LoginForm.parse(KEYCLOAK_PAGE, KEYCLOAK_PAGE_URL).fields("s123456", "Sunflower-42"));
   }
 
   @Test
@@ -416,6 +531,6 @@ class LoginFormTest {
     assertEquals("j_username", form.usernameField());
     assertEquals("j_password", form.passwordField());
     assertEquals(KEYCLOAK_FORM.action(), form.action());
-    assertEquals(Map.of("credentialId", "", "j_username", "u", "j_password", "p"), form.fields("u", "p"));
+    assertEquals(entries("j_username", "u", "j_password", "p", "credentialId", "", "login", "Sign In"), form.fields("u", "p"));
   }
 }
