@@ -23,7 +23,12 @@ public record Saturation(Evidence evidence, List<String> findings) {
     /** Full readings, and nothing saturated. */
     NONE_SATURATED,
     /** Full readings, and something saturated ({@link #findings()}). */
-    SATURATED
+    SATURATED;
+
+    /** @return the name summary.json uses: {@code no-telemetry}, {@code instances-only}, {@code none-saturated}, {@code saturated} */
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
   }
 
   /** Utilization at or above which the worker slots count as saturated. */

@@ -45,6 +45,30 @@ public record StepVerdict(double offeredPerSec, double achievedPerSec, long atte
     return of(records, open, fromMs, toMs, nowMs, slo, Backlog.OFF);
   }
 
+  /**
+   * The verdict as it stood at {@code atMs}: logins of {@code records} that ended after it were still running then, and count
+   * with their age at {@code atMs}. The live search and {@code regenerate} judge a step with this one function, live on the
+   * ledger's snapshot and afterwards on the whole ledger, and get the same verdict.
+   *
+   * @param open logins still running when {@code records} were read (none for a whole ledger)
+   */
+  public static StepVerdict at(List<LoginRecord> records, List<LoginLedger.Open> open, long fromMs, long toMs, long atMs, SloSettings slo,
+      Backlog backlog) {
+    List<LoginRecord> ended = new ArrayList<>();
+    List<LoginLedger.Open> running = new ArrayList<>(open.stream().filter(o -> o.startMs() <= atMs).toList());
+    for (LoginRecord r : records) {
+      if (r.endMs() <= atMs) ended.add(r);
+      else if (r.startMs() <= atMs) running.add(new LoginLedger.Open(-1, r.scheduledStartMs(), r.startMs(), r.journey(), r.persona(), r.method(),
+          r.district(), r.phase()));
+    }
+    return of(ended, running, fromMs, toMs, atMs, slo, backlog);
+  }
+
+  /** @return the logins of {@code records} that had ended by {@code atMs} */
+  public static List<LoginRecord> endedBy(List<LoginRecord> records, long atMs) {
+    return records.stream().filter(r -> r.endMs() <= atMs).toList();
+  }
+
   /** @return the verdict of the window [fromMs, toMs), by the SLO and the backlog rule */
   public static StepVerdict of(List<LoginRecord> records, List<LoginLedger.Open> open, long fromMs, long toMs, long nowMs, SloSettings slo,
       Backlog backlog) {

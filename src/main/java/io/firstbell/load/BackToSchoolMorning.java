@@ -82,6 +82,12 @@ public record BackToSchoolMorning(List<LocalTime> bells, Map<String, Double> zon
     return rates;
   }
 
+  /** @return the morning as a load plan of 5 s constant-rate segments */
+  public LoadPlan plan() {
+    Duration segment = Duration.ofSeconds(5);
+    return new LoadPlan(rates(segment).stream().map(rate -> new LoadPlan.Segment(rate, segment)).toList());
+  }
+
   public String describe() {
     return String.format(java.util.Locale.ROOT, "back-to-school morning: bells %s in 4 time zones %s, logins rising over %d min to each bell, peak %.1f logins/s, compressed %.0fx",
         bells, zones, spread.toMinutes(), peakPerSecond, compression);

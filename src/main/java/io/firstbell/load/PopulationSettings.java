@@ -19,6 +19,9 @@ public record PopulationSettings(
 
     public enum Distribution { NONE, CONSTANT, UNIFORM, EXPONENTIAL }
 
+    /** No think time at all. */
+    public static final ThinkTime NONE = new ThinkTime(Distribution.NONE, Duration.ZERO, Duration.ZERO);
+
     /**
      * @param u a uniform random number in [0, 1)
      * @return one pause, in milliseconds, capped at {@code max}

@@ -1,11 +1,12 @@
 package io.firstbell.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
+import io.firstbell.results.Summary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Tonight against last night: compares a run's {@code summary.json} with a baseline's under the
@@ -37,50 +38,47 @@ public final class BaselineComparison {
    * @return the rows: breaking point, p95 login time, uptime, failure ratio, and for autoscaling runs each
    *     surge's reaction (scale-out decision, capacity ready, SLO recovered, failed logins, down windows)
    */
-  public static List<Row> compare(JsonNode baseline, JsonNode now, Tolerances t) {
+  public static List<Row> compare(Summary baseline, Summary now, Tolerances t) {
     List<Row> rows = new ArrayList<>();
-    Double baseBp = number(baseline, "breakingPoint", "maxSustainablePerSec");
-    Double nowBp = number(now, "breakingPoint", "maxSustainablePerSec");
-    if (baseBp != null && nowBp == null && now.path("breakingPoint").isObject()) { // a search that found no answer where the baseline had one
+    Double baseBp = baseline.maxSustainablePerSec();
+    Double nowBp = now.maxSustainablePerSec();
+    if (baseBp != null && nowBp == null && now.breakingPoint() != null) { // a search that found no answer where the baseline had one
       rows.add(new Row("breaking point (logins/s)", baseBp, null, "none now", Verdict.REGRESSION));
     } else {
       rows.add(higherIsBetter("breaking point (logins/s)", baseBp, nowBp, b -> b * (1 - t.breakingPointDrop()), true));
     }
-    rows.add(lowerIsBetter("p95 login (ms)", number(baseline, "latency", "p95Ms"), number(now, "latency", "p95Ms"),
-        b -> b * (1 + t.p95Rise()), true));
-    rows.add(higherIsBetter("uptime (%)", number(baseline, "uptime", "uptimePercent"), number(now, "uptime", "uptimePercent"),
-        b -> b - t.uptimeDrop(), false));
-    rows.add(lowerIsBetter("failed logins (%)", failurePercent(baseline), failurePercent(now),
-        b -> b + 100 * t.failureRatioRise(), false));
-    JsonNode baseSurges = baseline.path("autoscaling");
-    JsonNode nowSurges = now.path("autoscaling");
+    rows.add(lowerIsBetter("p95 login (ms)", p95(baseline), p95(now), b -> b * (1 + t.p95Rise()), true));
+    rows.add(higherIsBetter("uptime (%)", uptime(baseline), uptime(now), b -> b - t.uptimeDrop(), false));
+    rows.add(lowerIsBetter("failed logins (%)", baseline.failedPercent(), now.failedPercent(), b -> b + 100 * t.failureRatioRise(), false));
+    List<Summary.Surge> baseSurges = baseline.autoscaling() == null ? List.of() : baseline.autoscaling();
+    List<Summary.Surge> nowSurges = now.autoscaling() == null ? List.of() : now.autoscaling();
     int surges = Math.max(baseSurges.size(), nowSurges.size());
     for (int i = 0; i < surges; i++) {
       String at = surges == 1 ? "" : " #" + (i + 1);
-      JsonNode b = baseSurges.path(i);
-      JsonNode n = nowSurges.path(i);
-      for (String[] m : new String[][] {{"scale-out decision", "scaleOutDecisionSeconds"}, {"capacity ready", "capacityReadySeconds"},
-          {"SLO recovered", "recoverySeconds"}}) {
-        rows.add(reaction(m[0] + at + " (s)", b, n, m[1], t));
-      }
-      rows.add(lowerIsBetter("surge failed logins" + at, count(b, "failedLogins"), count(n, "failedLogins"),
+      Summary.Surge b = i < baseSurges.size() ? baseSurges.get(i) : null;
+      Summary.Surge n = i < nowSurges.size() ? nowSurges.get(i) : null;
+      rows.add(reaction("scale-out decision" + at + " (s)", b, n, Summary.Surge::scaleOutDecisionSeconds, true, t));
+      rows.add(reaction("capacity ready" + at + " (s)", b, n, Summary.Surge::capacityReadySeconds, true, t));
+      rows.add(reaction("SLO recovered" + at + " (s)", b, n, Summary.Surge::recoverySeconds, false, t));
+      rows.add(lowerIsBetter("surge failed logins" + at, b == null ? null : (double) b.failedLogins(), n == null ? null : (double) n.failedLogins(),
           x -> x * (1 + t.surgeFailuresRise()), true));
-      rows.add(lowerIsBetter("surge down windows" + at, count(b, "downWindows"), count(n, "downWindows"), x -> x * (1 + t.surgeFailuresRise()), true));
+      rows.add(lowerIsBetter("surge down windows" + at, b == null ? null : (double) b.downWindows(), n == null ? null : (double) n.downWindows(),
+          x -> x * (1 + t.surgeFailuresRise()), true));
     }
     return rows;
   }
 
   /**
    * A reaction time: lower is better; a regression beyond {@code base x (1 + rise) + slack}. Null means it never
-   * happened in the run (worse than any time), unless the section or the telemetry is missing.
+   * happened in the run (worse than any time), unless the surge is missing or, for what only the target's telemetry
+   * tells ({@code fromTelemetry}), its telemetry is.
    */
-  private static Row reaction(String metric, JsonNode base, JsonNode now, String field, Tolerances t) {
-    if (base.isMissingNode() || now.isMissingNode() || base.isNull() || now.isNull()) return new Row(metric, null, null, "n/a", Verdict.MISSING);
-    boolean baseKnown = !"none".equals(base.path("telemetry").asText()) || field.equals("recoverySeconds");
-    boolean nowKnown = !"none".equals(now.path("telemetry").asText()) || field.equals("recoverySeconds");
-    Double b = count(base, field);
-    Double n = count(now, field);
-    if (!baseKnown || !nowKnown) return new Row(metric, b, n, "n/a", Verdict.MISSING);
+  private static Row reaction(String metric, Summary.Surge base, Summary.Surge now, Function<Summary.Surge, Double> field, boolean fromTelemetry,
+      Tolerances t) {
+    if (base == null || now == null) return new Row(metric, null, null, "n/a", Verdict.MISSING);
+    Double b = field.apply(base);
+    Double n = field.apply(now);
+    if (fromTelemetry && (!base.telemetryKnown() || !now.telemetryKnown())) return new Row(metric, b, n, "n/a", Verdict.MISSING);
     if (b == null && n == null) return new Row(metric, null, null, "never both", Verdict.OK);
     if (b == null) return new Row(metric, null, n, "now happens", Verdict.IMPROVED);
     if (n == null) return new Row(metric, b, null, "now never", Verdict.REGRESSION);
@@ -89,9 +87,12 @@ public final class BaselineComparison {
     return new Row(metric, b, n, change, v);
   }
 
-  private static Double count(JsonNode surge, String field) {
-    JsonNode v = surge.path(field);
-    return v.isNumber() ? v.asDouble() : null;
+  private static Double p95(Summary s) {
+    return s.latency() == null ? null : (double) s.latency().p95Ms();
+  }
+
+  private static Double uptime(Summary s) {
+    return s.uptime() == null ? null : s.uptime().uptimePercent();
   }
 
   /** @return whether any row is a regression */
@@ -130,16 +131,6 @@ public final class BaselineComparison {
       return base == 0 ? (now == 0 ? "+0.0%" : "n/a") : String.format(Locale.ROOT, "%+.1f%%", 100 * (now - base) / base);
     }
     return String.format(Locale.ROOT, "%+.2f pt", now - base);
-  }
-
-  private static Double number(JsonNode summary, String section, String field) {
-    JsonNode n = summary.path(section).path(field);
-    return n.isNumber() ? n.asDouble() : null;
-  }
-
-  private static Double failurePercent(JsonNode summary) {
-    JsonNode n = summary.path("logins").path("successRatio");
-    return n.isNumber() ? 100 * (1 - n.asDouble()) : null;
   }
 
   private static String fmt(Double v) {

@@ -1,15 +1,13 @@
 package io.firstbell.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.firstbell.results.Summary;
 import io.firstbell.telemetry.TargetEvent;
 import io.firstbell.telemetry.TelemetryFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -27,20 +25,20 @@ public final class CapacityReport {
    *
    * @return the HTML
    */
-  public static String render(JsonNode summary, Path folder) throws IOException {
-    long start = Instant.parse(summary.path("startedAt").asText()).toEpochMilli();
-    JsonNode timeline = summary.path("timeline");
+  public static String render(Summary summary, Path folder) throws IOException {
+    long start = summary.startedAt().toEpochMilli();
+    List<Summary.Second> timeline = summary.timeline();
     int n = timeline.size();
     double[] offered = new double[n];
     double[] achieved = new double[n];
     double[] failed = new double[n];
     double[] p95 = new double[n];
     for (int i = 0; i < n; i++) {
-      JsonNode p = timeline.get(i);
-      offered[i] = p.path("offered").asDouble();
-      achieved[i] = p.path("succeeded").asDouble();
-      failed[i] = p.path("failed").asDouble();
-      p95[i] = p.path("p95Ms").asDouble();
+      Summary.Second p = timeline.get(i);
+      offered[i] = p.offered();
+      achieved[i] = p.succeeded();
+      failed[i] = p.failed();
+      p95[i] = p.p95Ms();
     }
     List<double[]> markers = new ArrayList<>();
     for (TargetEvent e : TelemetryFiles.events(folder)) {
@@ -48,16 +46,16 @@ public final class CapacityReport {
     }
     // load steps (breaking-point runs): their boundaries mark the throughput chart
     List<double[]> stepMarkers = new ArrayList<>(markers);
-    for (JsonNode step : summary.path("steps")) {
-      stepMarkers.add(new double[] {step.path("startOffsetSeconds").asDouble()});
+    for (Summary.Step step : orEmpty(summary.steps())) {
+      stepMarkers.add(new double[] {step.startOffsetSeconds()});
     }
     List<Svg.Series> throughput = new ArrayList<>(List.of(new Svg.Series("offered", "#2c3e50", offered),
         new Svg.Series("achieved", "#27ae60", achieved), new Svg.Series("failed", "#c0392b", failed)));
-    JsonNode found = summary.path("breakingPoint").path("maxSustainablePerSec");
-    if (found.isNumber()) {
+    Double found = summary.maxSustainablePerSec();
+    if (found != null) {
       double[] line = new double[n];
-      java.util.Arrays.fill(line, found.asDouble());
-      throughput.add(new Svg.Series("breaking point " + Svg.fmt(found.asDouble()) + "/s", "#e67e22", line));
+      java.util.Arrays.fill(line, found);
+      throughput.add(new Svg.Series("breaking point " + Svg.fmt(found) + "/s", "#e67e22", line));
     }
     // telemetry, per second of the run: a blank cell (a source that does not know the column) is a missing reading, and a
     // column with no reading in the run is no series at all
@@ -67,53 +65,54 @@ public final class CapacityReport {
     double[] unhealthy = column(telemetry, "unhealthy", start, n, 1);
     double[] util = column(telemetry, "utilization_interval", start, n, 100); // the autoscaler's own metric
     StringBuilder body = new StringBuilder();
-    body.append("<h1>").append(Svg.esc(summary.path("simulation").asText())).append(" — capacity report</h1>\n");
-    boolean passed = summary.has("passed") ? summary.path("passed").asBoolean() : summary.path("slo").path("met").asBoolean();
+    body.append("<h1>").append(Svg.esc(summary.simulation())).append(" — capacity report</h1>\n");
+    boolean passed = summary.passed();
     body.append("<p id=\"verdict\" class=\"verdict ").append(passed ? "met" : "not-met").append("\">")
-        .append(Svg.esc(summary.path("verdict").asText())).append("</p>\n");
-    body.append("<p class=\"meta\">Target: ").append(Svg.esc(summary.path("target").asText())).append(telemetryLine(summary.path("telemetry"))).append("<br>From ")
-        .append(Svg.esc(summary.path("startedAt").asText())).append(" to ").append(Svg.esc(summary.path("endedAt").asText()))
+        .append(Svg.esc(summary.verdict())).append("</p>\n");
+    body.append("<p class=\"meta\">Target: ").append(Svg.esc(summary.target())).append(telemetryLine(summary.telemetry())).append("<br>From ")
+        .append(Svg.esc(summary.startedAt().toString())).append(" to ").append(Svg.esc(summary.endedAt().toString()))
         .append(Files.exists(folder.resolve("gatling")) ? " · <a id=\"gatling-report\" href=\"gatling/index.html\">Gatling report</a>" : "")
         .append(" · <a href=\"logins.csv\">logins.csv</a> · <a href=\"summary.json\">summary.json</a></p>\n");
     List<Svg.Shade> shades = shades(summary);
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
         throughput, stepMarkers, shades)).append('\n');
-    JsonNode autoscaling = summary.path("autoscaling");
-    if (autoscaling.isArray() && !autoscaling.isEmpty()) {
+    List<Summary.Surge> autoscaling = summary.autoscaling();
+    if (autoscaling != null && !autoscaling.isEmpty()) {
       body.append(reaction(autoscaling, n, offered, achieved, p95, ready, desired, !telemetry.isEmpty()));
     }
-    JsonNode bp = summary.path("breakingPoint");
-    if (bp.isObject()) {
+    Summary.BreakingPoint bp = summary.breakingPoint();
+    if (bp != null) {
       body.append("<h2>Breaking point</h2>\n<p id=\"breaking-point\">Highest rate that met the SLO: <strong>")
-          .append(bp.path("maxSustainablePerSec").isNumber() ? Svg.fmt(bp.path("maxSustainablePerSec").asDouble()) + " logins/s" : "none")
-          .append("</strong>; first failing rate: ").append(bp.path("firstFailingPerSec").isNumber() ? Svg.fmt(bp.path("firstFailingPerSec").asDouble()) + " logins/s" : "none")
-          .append("; knee: ").append(bp.path("kneePerSec").isNumber() ? Svg.fmt(bp.path("kneePerSec").asDouble()) + " logins/s" : "none")
-          .append("; precision: ").append(bp.path("precisionPerSec").isNumber() ? Svg.fmt(bp.path("precisionPerSec").asDouble()) + " logins/s" : "-")
-          .append(". Likely bottleneck: ").append(Svg.esc(bp.path("bottleneck").asText())).append(".</p>\n");
+          .append(rate(bp.maxSustainablePerSec(), "none"))
+          .append("</strong>; first failing rate: ").append(rate(bp.firstFailingPerSec(), "none"))
+          .append("; knee: ").append(rate(bp.kneePerSec(), "none"))
+          .append("; precision: ").append(rate(bp.precisionPerSec(), "-"))
+          .append(". Likely bottleneck: ").append(Svg.esc(bp.bottleneck())).append(".</p>\n");
       body.append("<table id=\"steps-table\"><tr><th>step</th><th>phase</th><th>rate/s</th><th>offered/s</th><th>achieved/s</th><th>success</th>"
           + "<th>p95</th><th>median, first → last third</th><th>SLO</th><th>used as</th><th>failed</th></tr>");
-      for (JsonNode s : summary.path("steps")) {
-        String status = s.path("status").asText("judged");
-        String slo = status.equals("invalid") ? "—" : s.path("sloMet").asBoolean() ? "met"
-            : "broken" + (s.path("brokenBy").asText().isEmpty() ? "" : " (" + s.path("brokenBy").asText() + ")");
+      for (Summary.Step s : orEmpty(summary.steps())) {
+        String status = s.status() == null ? "judged" : s.status();
+        String slo = status.equals("invalid") ? "—" : s.sloMet() ? "met"
+            : "broken" + (s.brokenBy() == null || s.brokenBy().isEmpty() ? "" : " (" + s.brokenBy() + ")");
         StringBuilder stepFailures = new StringBuilder();
-        s.path("failures").fields().forEachRemaining(e -> stepFailures.append(stepFailures.length() == 0 ? "" : "; ").append(e.getValue().asLong())
-            .append(" ").append(e.getKey()));
-        body.append("<tr class=\"step-").append(Svg.esc(status)).append("\"><td>").append(s.path("number").asInt()).append("</td><td>")
-            .append(Svg.esc(s.path("phase").asText())).append("</td><td>").append(Svg.fmt(s.path("ratePerSec").asDouble()))
-            .append("</td><td>").append(Svg.fmt(s.path("offeredPerSec").asDouble())).append("</td><td>").append(Svg.fmt(s.path("achievedPerSec").asDouble()))
-            .append("</td><td>").append(Svg.fmt(100 * s.path("successRatio").asDouble())).append("%</td><td>").append(s.path("p95Ms").asLong())
-            .append(" ms</td><td>").append(s.has("firstThirdMedianMs") ? s.path("firstThirdMedianMs").asLong() + " → " + s.path("lastThirdMedianMs").asLong() + " ms" : "")
+        if (s.failures() != null) {
+          s.failures().forEach((k, v) -> stepFailures.append(stepFailures.length() == 0 ? "" : "; ").append(v).append(" ").append(k));
+        }
+        body.append("<tr class=\"step-").append(Svg.esc(status)).append("\"><td>").append(s.number()).append("</td><td>")
+            .append(Svg.esc(s.phase())).append("</td><td>").append(Svg.fmt(s.ratePerSec()))
+            .append("</td><td>").append(Svg.fmt(s.offeredPerSec())).append("</td><td>").append(Svg.fmt(s.achievedPerSec()))
+            .append("</td><td>").append(Svg.fmt(100 * s.successRatio())).append("%</td><td>").append(s.p95Ms())
+            .append(" ms</td><td>").append(s.firstThirdMedianMs() + " → " + s.lastThirdMedianMs() + " ms")
             .append("</td><td>").append(Svg.esc(slo)).append("</td><td>").append(Svg.esc(status))
-            .append(s.path("reason").asText().isEmpty() ? "" : ": " + Svg.esc(s.path("reason").asText())).append("</td><td>")
+            .append(s.reason() == null || s.reason().isEmpty() ? "" : ": " + Svg.esc(s.reason())).append("</td><td>")
             .append(Svg.esc(stepFailures.toString())).append("</td></tr>");
       }
       body.append("</table>\n");
     }
     body.append(Svg.lines("chart-p95", "p95 login time by second of scheduled start (think time excluded)", "ms",
         List.of(new Svg.Series("p95 login", "#8e44ad", p95)), List.of(), shades)).append('\n');
-    body.append(Svg.bars("chart-failures-step", "Failed logins by step", bars(summary.path("logins").path("byFailureStep")))).append('\n');
-    body.append(Svg.bars("chart-failures-kind", "Failed logins by kind", bars(summary.path("logins").path("byFailureKind")))).append('\n');
+    body.append(Svg.bars("chart-failures-step", "Failed logins by step", bars(summary.logins().byFailureStep()))).append('\n');
+    body.append(Svg.bars("chart-failures-kind", "Failed logins by kind", bars(summary.logins().byFailureKind()))).append('\n');
     body.append(failures(summary));
     List<Svg.Series> instances = new ArrayList<>();
     if (ready != null) instances.add(new Svg.Series("ready", "#2980b9", ready));
@@ -130,55 +129,56 @@ public final class CapacityReport {
     if (instances.isEmpty() && util == null) {
       body.append("<p id=\"no-telemetry\">No telemetry from the target for this run.</p>\n");
     }
-    JsonNode uptime = summary.path("uptime");
+    Summary.Uptime uptime = summary.uptime();
     body.append(Svg.strip("uptime-strip", String.format(java.util.Locale.ROOT, "Uptime %.1f%%: %d up, %d down, %d empty windows of %s s",
-        uptime.path("uptimePercent").asDouble(), uptime.path("upWindows").asLong(), uptime.path("downWindows").asLong(),
-        uptime.path("emptyWindows").asLong(), Svg.fmt(uptime.path("windowSeconds").asDouble())),
-        uptime.path("strip").asText(), uptime.path("windowSeconds").asDouble())).append('\n');
-    JsonNode logins = summary.path("logins");
+        uptime.uptimePercent(), uptime.upWindows(), uptime.downWindows(), uptime.emptyWindows(), Svg.fmt(uptime.windowSeconds())),
+        uptime.strip(), uptime.windowSeconds())).append('\n');
+    Summary.Logins logins = summary.logins();
     body.append("<h2>Logins</h2>\n<table id=\"logins-table\"><tr><th>attempted</th><th>succeeded</th><th>failed</th><th>cut short</th><th>p50</th><th>p95</th><th>p99</th></tr>")
-        .append("<tr><td>").append(logins.path("attempted").asLong()).append("</td><td>").append(logins.path("succeeded").asLong())
-        .append("</td><td>").append(logins.path("failed").asLong()).append("</td><td>").append(logins.path("cutShort").asLong())
-        .append("</td><td>").append(summary.path("latency").path("p50Ms").asLong()).append(" ms</td><td>")
-        .append(summary.path("latency").path("p95Ms").asLong()).append(" ms</td><td>").append(summary.path("latency").path("p99Ms").asLong())
+        .append("<tr><td>").append(logins.attempted()).append("</td><td>").append(logins.succeeded())
+        .append("</td><td>").append(logins.failed()).append("</td><td>").append(logins.cutShort())
+        .append("</td><td>").append(summary.latency().p50Ms()).append(" ms</td><td>")
+        .append(summary.latency().p95Ms()).append(" ms</td><td>").append(summary.latency().p99Ms())
         .append(" ms</td></tr></table>\n");
-    body.append(table("journey-table", "By journey", logins.path("byJourney")));
-    body.append(table("persona-table", "By persona", logins.path("byPersona")));
-    JsonNode g = summary.path("generator");
-    body.append("<h2>Load generator</h2>\n<p id=\"generator\">").append(g.path("saturated").asBoolean() ? "<strong>Saturated</strong>: " : "Not saturated: ")
-        .append(Svg.fmt(g.path("cpuMillisPerLogin").asDouble())).append(" ms CPU per login, ").append(Svg.fmt(100 * g.path("cpuShare").asDouble()))
-        .append("% of the machine's cores; logins started late by up to ").append(g.path("maxStartLagMs").asLong()).append(" ms (p99 ")
-        .append(g.path("p99StartLagMs").asLong()).append(" ms).</p>\n");
+    body.append(table("journey-table", "By journey", logins.byJourney()));
+    body.append(table("persona-table", "By persona", logins.byPersona()));
+    Summary.Generator g = summary.generator();
+    body.append("<h2>Load generator</h2>\n<p id=\"generator\">").append(g.saturated() ? "<strong>Saturated</strong>: " : "Not saturated: ")
+        .append(Svg.fmt(g.cpuMillisPerLogin())).append(" ms CPU per login, ").append(Svg.fmt(100 * g.cpuShare()))
+        .append("% of the machine's cores; logins started late by up to ").append(g.maxStartLagMs()).append(" ms (p99 ")
+        .append(g.p99StartLagMs()).append(" ms).</p>\n");
     String css = "body{font-family:sans-serif;margin:24px;color:#222;max-width:900px}.verdict{font-size:18px;padding:8px;border-radius:4px}"
         + ".met{background:#eafaf1}.not-met{background:#fdedec}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px}"
         + ".chart{display:block;margin:16px 0}.meta{color:#555}.warn{color:#c0392b}.note{color:#555;font-size:13px}"
         + "#reaction-table{font-size:12px}#reaction-table td,#reaction-table th{padding:3px 5px}";
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>FirstBell capacity report — "
-        + Svg.esc(summary.path("simulation").asText()) + "</title><style>" + css + "</style></head>\n<body>\n" + body + "</body></html>\n";
+        + Svg.esc(summary.simulation()) + "</title><style>" + css + "</style></head>\n<body>\n" + body + "</body></html>\n";
   }
 
   /** Writes {@code capacity-report.html} into the run folder. */
-  public static Path write(JsonNode summary, Path folder) throws IOException {
+  public static Path write(Summary summary, Path folder) throws IOException {
     Path file = folder.resolve("capacity-report.html");
     Files.writeString(file, render(summary, folder), StandardCharsets.UTF_8);
     return file;
   }
 
-  private static List<Svg.Bar> bars(JsonNode counts) {
+  private static List<Svg.Bar> bars(Map<String, Long> counts) {
     List<Svg.Bar> bars = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      bars.add(new Svg.Bar(e.getKey(), e.getValue().asDouble()));
-    }
+    counts.forEach((k, v) -> bars.add(new Svg.Bar(k, v)));
     return bars;
   }
 
-  private static String table(String id, String title, JsonNode counts) {
+  private static String rate(Double perSec, String none) {
+    return perSec == null ? none : Svg.fmt(perSec) + " logins/s";
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static String table(String id, String title, Map<String, Long> counts) {
     StringBuilder sb = new StringBuilder("<h2>" + Svg.esc(title) + "</h2>\n<table id=\"" + id + "\"><tr><th></th><th>logins</th></tr>");
-    for (Iterator<Map.Entry<String, JsonNode>> it = counts.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
-      sb.append("<tr><td>").append(Svg.esc(e.getKey())).append("</td><td>").append(e.getValue().asLong()).append("</td></tr>");
-    }
+    counts.forEach((k, v) -> sb.append("<tr><td>").append(Svg.esc(k)).append("</td><td>").append(v).append("</td></tr>"));
     return sb.append("</table>\n").toString();
   }
 
@@ -193,24 +193,23 @@ public final class CapacityReport {
    * @param ready the ready instances per second, or null when the telemetry has none (likewise {@code desired})
    * @param hasTelemetry whether the run folder has a telemetry.csv with rows
    */
-  static String reaction(JsonNode surges, int n, double[] offered, double[] achieved, double[] p95, double[] ready, double[] desired,
+  static String reaction(List<Summary.Surge> surges, int n, double[] offered, double[] achieved, double[] p95, double[] ready, double[] desired,
       boolean hasTelemetry) {
     List<Svg.Band> bands = new ArrayList<>();
     List<Svg.Mark> marks = new ArrayList<>();
     int number = 0;
-    for (JsonNode a : surges) {
+    for (Summary.Surge a : surges) {
       number++;
       String label = surges.size() > 1 ? " " + number : "";
-      double step = a.path("stepOffsetSeconds").asDouble();
-      boolean dropKnown = a.path("dropOffsetSeconds").isNumber();
+      double step = a.stepOffsetSeconds();
       // an interval that never ended is drawn to the drop (after which the reaction is no longer looked for), else to the end
-      double drop = dropKnown ? a.path("dropOffsetSeconds").asDouble() : Math.max(0, n - 1);
+      double drop = a.dropOffsetSeconds();
       marks.add(new Svg.Mark("surge", "surge" + label, step));
-      if (dropKnown) marks.add(new Svg.Mark("drop", "drop" + label, drop));
-      Double decision = seconds(a, "scaleOutDecisionSeconds");
-      Double capacity = seconds(a, "capacityReadySeconds");
-      Double recovery = seconds(a, "recoverySeconds");
-      if (!isNone(a)) { // without telemetry the target's decisions are unknown, not absent
+      marks.add(new Svg.Mark("drop", "drop" + label, drop));
+      Double decision = a.scaleOutDecisionSeconds();
+      Double capacity = a.capacityReadySeconds();
+      Double recovery = a.recoverySeconds();
+      if (a.telemetryKnown()) { // without telemetry the target's decisions are unknown, not absent
         band(bands, "detection", "detection: surge → scale-out decision", DETECTION, number, step, 0.0, decision, drop, n, "never decided to scale out");
         if (decision != null) {
           band(bands, "provisioning", "provisioning: decision → capacity ready", PROVISIONING, number, step, decision, capacity, drop, n,
@@ -243,27 +242,26 @@ public final class CapacityReport {
     sb.append("<table id=\"reaction-table\"><tr><th>surge at</th><th>baseline → surge</th><th>scale-out decision</th><th>capacity ready</th>"
         + "<th>SLO recovered</th><th>failed logins</th><th>down windows</th><th>instances before → peak ready</th>"
         + "<th>over-provisioned instance-seconds</th><th>back to baseline</th><th>scale-in decision</th><th>telemetry</th></tr>");
-    for (JsonNode a : surges) {
-      boolean none = isNone(a);
+    for (Summary.Surge a : surges) {
+      boolean none = !a.telemetryKnown();
       String unknown = none ? "n/a (no telemetry)" : "—";
-      String rates = Svg.fmt(a.path("baselinePerSec").asDouble()) + " → " + Svg.fmt(a.path("surgePerSec").asDouble()) + " logins/s"
-          + (a.path("rampSeconds").asDouble() > 0 ? " (ramp " + Svg.secs(a.path("rampSeconds").asDouble()) + " s)" : "");
-      String fleet = a.path("instancesBefore").isNumber() && a.path("peakReady").isNumber()
-          ? a.path("instancesBefore").asLong() + " → " + a.path("peakReady").asLong() : unknown;
-      Double over = seconds(a, "overProvisionedInstanceSeconds");
+      String rates = Svg.fmt(a.baselinePerSec()) + " → " + Svg.fmt(a.surgePerSec()) + " logins/s"
+          + (a.rampSeconds() > 0 ? " (ramp " + Svg.secs(a.rampSeconds()) + " s)" : "");
+      String fleet = a.instancesBefore() != null && a.peakReady() != null ? a.instancesBefore() + " → " + a.peakReady() : unknown;
+      Double over = a.overProvisionedInstanceSeconds();
       // back to baseline is read from the instances: without a count before the surge it is unknown rather than never
-      String back = a.path("instancesBefore").isNumber() ? when(seconds(a, "backToBaselineSeconds"), none) : unknown;
-      sb.append("<tr><td title=\"").append(Svg.esc(a.path("stepAt").asText())).append("\">").append(Svg.secs(a.path("stepOffsetSeconds").asDouble())).append(" s</td><td>").append(Svg.esc(rates))
-          .append("</td><td>").append(when(seconds(a, "scaleOutDecisionSeconds"), none))
-          .append("</td><td>").append(when(seconds(a, "capacityReadySeconds"), none))
-          .append("</td><td>").append(when(seconds(a, "recoverySeconds"), false))
-          .append("</td><td>").append(a.path("failedLogins").asLong())
-          .append("</td><td>").append(a.path("downWindows").asLong()).append(" (").append(Svg.secs(a.path("windowSeconds").asDouble())).append(" s windows)")
+      String back = a.instancesBefore() != null ? when(a.backToBaselineSeconds(), none) : unknown;
+      sb.append("<tr><td title=\"").append(Svg.esc(a.stepAt().toString())).append("\">").append(Svg.secs(a.stepOffsetSeconds())).append(" s</td><td>").append(Svg.esc(rates))
+          .append("</td><td>").append(when(a.scaleOutDecisionSeconds(), none))
+          .append("</td><td>").append(when(a.capacityReadySeconds(), none))
+          .append("</td><td>").append(when(a.recoverySeconds(), false))
+          .append("</td><td>").append(a.failedLogins())
+          .append("</td><td>").append(a.downWindows()).append(" (").append(Svg.secs(a.windowSeconds())).append(" s windows)")
           .append("</td><td>").append(Svg.esc(fleet))
           .append("</td><td>").append(over == null ? Svg.esc(unknown) : Svg.secs(over))
           .append("</td><td>").append(Svg.esc(back))
-          .append("</td><td>").append(when(seconds(a, "scaleInSeconds"), none))
-          .append("</td><td>").append(Svg.esc(a.path("telemetry").asText("—"))).append("</td></tr>");
+          .append("</td><td>").append(when(a.scaleInSeconds(), none))
+          .append("</td><td>").append(Svg.esc(a.telemetry() == null ? "—" : a.telemetry())).append("</td></tr>");
     }
     return sb.append("</table>\n").toString();
   }
@@ -274,15 +272,6 @@ public final class CapacityReport {
     double start = step + from;
     double end = to != null ? step + to : drop > start ? drop : Math.max(start, n - 1);
     bands.add(new Svg.Band(interval, legend, color, surge, round(start), round(end), to == null, never));
-  }
-
-  private static boolean isNone(JsonNode surge) {
-    return surge.path("telemetry").asText("").equals("none");
-  }
-
-  /** @return the field's seconds, or null when it is null or absent */
-  private static Double seconds(JsonNode node, String field) {
-    return node.path(field).isNumber() ? node.path(field).asDouble() : null;
   }
 
   /** @return "12.5 s" after the surge or drop, "never", or, for an event that only the target's telemetry could tell, n/a without it */
@@ -321,56 +310,55 @@ public final class CapacityReport {
   }
 
   /** @return the spans the charts shade: the preflight and the warm-up, whose logins are never judged */
-  static List<Svg.Shade> shades(JsonNode summary) {
+  static List<Svg.Shade> shades(Summary summary) {
     List<Svg.Shade> shades = new ArrayList<>();
-    JsonNode w = summary.path("warmUp");
-    if (w.isObject()) {
-      shades.add(new Svg.Shade("warm-up", "warm-up (not judged)", w.path("fromOffsetSeconds").asDouble(), w.path("toOffsetSeconds").asDouble()));
+    Summary.WarmUp w = summary.warmUp();
+    if (w != null) {
+      shades.add(new Svg.Shade("warm-up", "warm-up (not judged)", w.fromOffsetSeconds(), w.toOffsetSeconds()));
     }
     return shades;
   }
 
   /** @return the failures by step and kind, each with what the target answered (sampled, secrets masked); empty without failures */
-  static String failures(JsonNode summary) {
-    JsonNode failures = summary.path("failures");
+  static String failures(Summary summary) {
+    List<Summary.Failure> failures = summary.failures();
     StringBuilder sb = new StringBuilder();
-    JsonNode pre = summary.path("preflight");
-    if (pre.isObject() && !pre.path("passed").asBoolean()) {
+    Summary.Preflight pre = summary.preflight();
+    if (pre != null && !pre.passed()) {
       sb.append("<h2>Preflight</h2>\n<table id=\"preflight-table\"><tr><th>journey</th><th>outcome</th><th>failed step</th><th>kind</th><th>what the target answered</th></tr>");
-      for (JsonNode j : pre.path("journeys")) {
-        JsonNode x = j.path("sample");
-        sb.append("<tr><td>").append(Svg.esc(j.path("journey").asText())).append("</td><td>").append(Svg.esc(j.path("outcome").asText()))
-            .append("</td><td>").append(Svg.esc(j.path("failedStep").asText())).append("</td><td>").append(Svg.esc(j.path("failureKind").asText()))
-            .append("</td><td>").append(x.isObject() ? sample(x) : "").append("</td></tr>");
+      for (Summary.PreflightLogin j : pre.journeys()) {
+        sb.append("<tr><td>").append(Svg.esc(j.journey())).append("</td><td>").append(Svg.esc(j.outcome()))
+            .append("</td><td>").append(Svg.esc(j.failedStep())).append("</td><td>").append(Svg.esc(j.failureKind()))
+            .append("</td><td>").append(j.sample() != null ? sample(j.sample()) : "").append("</td></tr>");
       }
       sb.append("</table>\n");
     }
-    if (!failures.isArray() || failures.isEmpty()) return sb.toString();
+    if (failures == null || failures.isEmpty()) return sb.toString();
     sb.append("<h2>Failures by step and kind</h2>\n<table id=\"failures-table\"><tr><th>step</th><th>kind</th><th>failed logins</th><th>what the target answered (sampled)</th></tr>");
-    for (JsonNode f : failures) {
+    for (Summary.Failure f : failures) {
       StringBuilder samples = new StringBuilder();
-      for (JsonNode x : f.path("samples")) samples.append("<div class=\"sample\">").append(sample(x)).append("</div>");
-      sb.append("<tr><td>").append(Svg.esc(f.path("step").asText())).append("</td><td>").append(Svg.esc(f.path("kind").asText())).append("</td><td>")
-          .append(f.path("count").asLong()).append("</td><td>").append(samples).append("</td></tr>");
+      for (Summary.Sample x : f.samples()) samples.append("<div class=\"sample\">").append(sample(x)).append("</div>");
+      sb.append("<tr><td>").append(Svg.esc(f.step())).append("</td><td>").append(Svg.esc(f.kind())).append("</td><td>")
+          .append(f.count()).append("</td><td>").append(samples).append("</td></tr>");
     }
     return sb.append("</table>\n<p class=\"note\">Samples: the first few failed responses of each step and kind, secrets masked "
         + "(all of them in failure-samples.json).</p>\n").toString();
   }
 
-  private static String sample(JsonNode x) {
-    return (x.path("status").asInt() > 0 ? "HTTP " + x.path("status").asInt() + " " : "no response ")
-        + (x.path("url").asText().isEmpty() ? "" : "at <code>" + Svg.esc(x.path("url").asText()) + "</code> ")
-        + (x.path("body").asText().isEmpty() ? "" : "— " + Svg.esc(x.path("body").asText()));
+  private static String sample(Summary.Sample x) {
+    return (x.status() > 0 ? "HTTP " + x.status() + " " : "no response ")
+        + (x.url().isEmpty() ? "" : "at <code>" + Svg.esc(x.url()) + "</code> ")
+        + (x.body().isEmpty() ? "" : "— " + Svg.esc(x.body()));
   }
 
   /** @return the telemetry's source and health, for the header; empty for summaries that predate it */
-  static String telemetryLine(JsonNode t) {
-    if (t.isMissingNode() || t.isNull()) return "";
-    if ("none".equals(t.path("source").asText())) return "<br>Telemetry: none (client side only)";
-    long failed = t.path("failedReadings").asLong();
-    return "<br><span id=\"telemetry-status\"" + (failed > 0 ? " class=\"warn\"" : "") + ">Telemetry: " + Svg.esc(t.path("source").asText())
-        + " (" + Svg.esc(t.path("from").asText()) + "), " + t.path("readings").asLong() + " readings"
-        + (failed > 0 ? ", " + failed + " failed (last: " + Svg.esc(t.path("lastFailure").asText()) + ")" : ", none failed") + "</span>";
+  static String telemetryLine(Summary.Telemetry t) {
+    if (t == null) return "";
+    if ("none".equals(t.source())) return "<br>Telemetry: none (client side only)";
+    long failed = t.failedReadings();
+    return "<br><span id=\"telemetry-status\"" + (failed > 0 ? " class=\"warn\"" : "") + ">Telemetry: " + Svg.esc(t.source())
+        + " (" + Svg.esc(String.valueOf(t.from())) + "), " + t.readings() + " readings"
+        + (failed > 0 ? ", " + failed + " failed (last: " + Svg.esc(String.valueOf(t.lastFailure())) + ")" : ", none failed") + "</span>";
   }
 
   /** Seconds without a telemetry sample take the previous sample's value (0 before the first); a real 0 stays 0. */

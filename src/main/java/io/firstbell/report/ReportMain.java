@@ -1,18 +1,16 @@
 package io.firstbell.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
-import io.firstbell.ledger.FailureSamples;
-import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.results.RunFiles;
+import io.firstbell.results.RunRecord;
+import io.firstbell.results.Summary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -51,8 +49,8 @@ public final class ReportMain {
    * @return 0 when nothing regressed, 1 on a regression
    */
   public static int compare(Path baseline, Path now, Config config) throws IOException {
-    JsonNode base = readSummary(baseline);
-    JsonNode current = readSummary(now);
+    Summary base = readSummary(baseline);
+    Summary current = readSummary(now);
     List<BaselineComparison.Row> rows = BaselineComparison.compare(base, current, BaselineComparison.Tolerances.from(config));
     System.out.print(BaselineComparison.table(rows));
     boolean regressed = BaselineComparison.regressed(rows);
@@ -60,58 +58,50 @@ public final class ReportMain {
     return regressed ? 1 : 0;
   }
 
-  private static JsonNode readSummary(Path path) throws IOException {
-    Path file = Files.isDirectory(path) ? path.resolve("summary.json") : path;
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException(file + " does not exist; give a summary.json or a run folder such as results/latest");
-    }
-    JsonNode summary = RunSummary.read(file);
-    if (!RunSummary.READABLE.contains(summary.path("schema").asText())) {
-      throw new IllegalArgumentException(file + " is not a FirstBell summary (schema " + RunSummary.SCHEMA + ")");
-    }
-    return summary;
+  private static Summary readSummary(Path path) throws IOException {
+    return Summary.read(Files.isDirectory(path) ? path.resolve(RunFiles.SUMMARY) : path);
   }
 
-  /** @return the rebuilt report; the summary's metadata (simulation, target, times, generator) is kept from the old summary */
+  /**
+   * Rebuilds every section of the summary from the run folder: its ledger, telemetry, failure samples and run record, judged
+   * by the SLO and thresholds of {@code config} (so a run can be judged again under another SLO). A folder written before run
+   * records existed keeps its old summary's metadata (simulation, target, times, generator) and its search's or surge's
+   * sections, which it cannot recompute.
+   *
+   * @return the rebuilt report
+   */
   public static Path regenerate(Path folder, Config config) throws IOException {
-    Path ledger = folder.resolve("logins.csv");
-    if (!Files.isRegularFile(ledger)) {
-      throw new IllegalArgumentException(folder + " holds no logins.csv; give the folder of a FirstBell run, such as results/latest");
-    }
-    List<LoginRecord> records = LedgerCsv.read(ledger);
-    JsonNode old = Files.isRegularFile(folder.resolve("summary.json")) ? RunSummary.read(folder.resolve("summary.json")) : null;
-    long start = old != null ? Instant.parse(old.path("startedAt").asText()).toEpochMilli()
-        : records.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(0);
-    long end = old != null ? Instant.parse(old.path("endedAt").asText()).toEpochMilli()
-        : records.stream().mapToLong(LoginRecord::endMs).max().orElse(start);
-    JsonNode g = old == null ? null : old.path("generator");
-    double cpuPerLogin = g == null ? 0 : g.path("cpuMillisPerLogin").asDouble();
-    ResultSettings judged = ResultSettings.from(config);
-    RunSummary.Meta meta = new RunSummary.Meta(
-        old != null ? old.path("simulation").asText() : folder.getFileName().toString(),
-        old != null ? old.path("target").asText() : "unknown",
-        start, end, cpuPerLogin * records.size(), g == null ? 0 : g.path("cpuShare").asDouble(),
-        g != null && RunSummary.cpuSaturated(end - start, g.path("cpuShare").asDouble(), judged.maxCpuShare()), judged.maxStartLagMs());
-    Path samplesFile = folder.resolve("failure-samples.json");
-    List<FailureSamples.Sample> samples = Files.isRegularFile(samplesFile)
-        ? List.of(RunSummary.JSON.readValue(samplesFile.toFile(), FailureSamples.Sample[].class)) : List.of();
-    ObjectNode summary = RunSummary.build(meta, records, SloSettings.from(config), judged.uptimeWindowMs(), judged.downThreshold(),
-        judged.maxStartLagMs(), samples);
-    if (old != null) {
-      for (String section : List.of("telemetry", "steps", "breakingPoint", "autoscaling", "headline")) {
-        if (old.hasNonNull(section)) summary.set(section, old.get(section));
-      }
-      // a run judged by its search or its reaction keeps that judgement; a run judged by the SLO is judged again
-      if (old.hasNonNull("judgedBy") && !old.path("judgedBy").asText().equals("slo")) {
-        summary.set("judgedBy", old.get("judgedBy"));
-        summary.set("passed", old.get("passed"));
-      } else if (!old.has("judgedBy") && old.path("breakingPoint").isObject()) { // a schema /1 search: judged by its answer
-        summary.put("judgedBy", "search");
-        summary.put("passed", old.path("breakingPoint").path("maxSustainablePerSec").isNumber());
-      }
-      RunSummary.composeVerdict(summary);
-    }
-    RunSummary.write(summary, folder.resolve("summary.json"));
+    RunFacts facts = RunFacts.read(folder);
+    RunRecord run = RunFiles.readRun(folder);
+    Summary old = Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null;
+    Summary summary = run != null ? RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
+        : legacy(folder, facts, old, config);
+    summary.write(folder.resolve(RunFiles.SUMMARY));
     return CapacityReport.write(summary, folder);
+  }
+
+  /** The summary of a folder without a run record: its old summary's metadata and own sections, the rest recomputed. */
+  private static Summary legacy(Path folder, RunFacts facts, Summary old, Config config) {
+    List<LoginRecord> records = facts.ledger();
+    long start = old != null ? old.startedAt().toEpochMilli() : records.stream().mapToLong(LoginRecord::scheduledStartMs).min().orElse(0);
+    long end = old != null ? old.endedAt().toEpochMilli() : records.stream().mapToLong(LoginRecord::endMs).max().orElse(start);
+    Summary.Generator g = old == null ? null : old.generator();
+    double cpuShare = g == null ? 0 : g.cpuShare();
+    RunRecord run = new RunRecord(RunRecord.SCHEMA, old != null ? old.simulation() : folder.getFileName().toString(),
+        old != null ? old.target() : "unknown", start, end, g == null ? 0 : g.cpuMillisPerLogin() * records.size(), cpuShare, false,
+        old == null || old.telemetry() == null ? Summary.Telemetry.NONE : old.telemetry(), null, null);
+    Summary s = RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config));
+    if (old == null) return s;
+    if (old.steps() != null || old.breakingPoint() != null) s = s.withSearch(old.steps(), old.breakingPoint());
+    if (old.autoscaling() != null) s = s.withAutoscaling(old.autoscaling());
+    // a run judged by its search or its reaction keeps that judgement; a run judged by the SLO is judged again
+    if (old.judgedBy() != null && old.judgedBy() != Summary.JudgedBy.SLO) {
+      s = s.judged(old.headline(), old.judgedBy(), old.passed());
+    } else if (old.judgedBy() == null && old.breakingPoint() != null) { // a schema /1 search: judged by its answer
+      s = s.judged(old.headline(), Summary.JudgedBy.SEARCH, old.breakingPoint().maxSustainablePerSec() != null);
+    } else if (old.headline() != null) {
+      s = s.judged(old.headline(), s.judgedBy(), s.passed());
+    }
+    return s.withVerdict(RunSummary.composeVerdict(s));
   }
 }

@@ -1,16 +1,17 @@
 package io.firstbell.report;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.ledger.LoginLedger;
-import io.firstbell.ledger.LoginRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
-import java.util.List;
+import io.firstbell.results.RunFiles;
+import io.firstbell.results.RunRecord;
+import io.firstbell.results.Summary;
+import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
 import io.firstbell.telemetry.TelemetryRecorder;
 import io.firstbell.telemetry.TelemetrySource;
@@ -88,100 +89,44 @@ public final class RunRecorder {
   }
 
   /**
-   * Ends the run: closes the ledger and telemetry, analyses, writes the summary and the report.
+   * Ends the run: closes the ledger and telemetry, writes the failure samples and the run record ({@code run.json}), then
+   * builds the summary from the run folder alone ({@link RunSummary#summarize}, as {@code regenerate} does), writes it and
+   * the capacity report, links Gatling's report and {@code results/latest}, and prints the console summary.
    *
+   * @param preflightEnabled whether the run had to pass a preflight before any load
+   * @param own adds the simulation's own record (a search as it ran, a surge's plan) to the run record
    * @return the summary
    */
-  public ObjectNode finish(SloSettings slo) {
-    return finish(slo, s -> {});
-  }
-
-  /**
-   * Ends the run, letting the simulation add its own sections to the summary before it is written.
-   *
-   * @return the summary
-   */
-  public ObjectNode finish(SloSettings slo, java.util.function.Consumer<ObjectNode> sections) {
+  public Summary finish(SloSettings slo, boolean preflightEnabled, UnaryOperator<RunRecord> own) {
     long endedAt = System.currentTimeMillis();
     long stackCpu = stackCpuMillis.getAsLong() - stackCpuAtStart;
     long generatorCpu = Math.max(0, processCpuMillis() - processCpuAtStart - stackCpu);
     ledger.close();
     if (telemetry != null) telemetry.close();
     try {
-      List<LoginRecord> records = ledger.records(); // the same rows as logins.csv, already in memory
-      List<io.firstbell.ledger.FailureSamples.Sample> samples = ledger.failureSamples().all();
-      RunSummary.JSON.writeValue(folder.resolve("failure-samples.json").toFile(), samples);
+      RunFiles.write(ledger.failureSamples().all(), folder.resolve(RunFiles.FAILURE_SAMPLES));
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
-      RunSummary.Meta meta = new RunSummary.Meta(simulation, target, startedAt, endedAt, generatorCpu, cpuShare,
-          RunSummary.cpuSaturated(endedAt - startedAt, cpuShare, judged.maxCpuShare()), judged.maxStartLagMs());
-      ObjectNode summary = RunSummary.build(meta, records, slo, judged.uptimeWindowMs(), judged.downThreshold(), judged.maxStartLagMs(), samples);
-      ObjectNode t = summary.putObject("telemetry");
-      t.put("source", telemetrySource);
-      if (telemetry == null) {
-        t.putNull("from");
-        t.put("readings", 0);
-        t.put("failedReadings", 0);
-        t.putNull("lastFailure");
-      } else {
-        t.put("from", telemetry.describe());
-        t.put("readings", telemetry.readings());
-        t.put("failedReadings", telemetry.failures());
-        if (telemetry.lastFailure().isEmpty()) t.putNull("lastFailure"); else t.put("lastFailure", telemetry.lastFailure());
-      }
+      Summary.Telemetry health = telemetry == null ? new Summary.Telemetry(telemetrySource, null, 0, 0, null)
+          : new Summary.Telemetry(telemetrySource, telemetry.describe(), telemetry.readings(), telemetry.failures(),
+              telemetry.lastFailure().isEmpty() ? null : telemetry.lastFailure());
+      RunRecord run = new RunRecord(RunRecord.SCHEMA, simulation, target, startedAt, endedAt, generatorCpu, cpuShare, preflightEnabled, health,
+          null, null);
       try {
-        sections.accept(summary);
-      } catch (RuntimeException e) { // the simulation's own analysis failed: what was measured is still written
-        LOG.error("The simulation's own results could not be added to the summary ({}); the run's logins, uptime and report are kept", e.toString(), e);
-        summary.put("headline", "The simulation's own analysis failed (" + e + ").");
-        summary.put("passed", false);
+        run = own.apply(run);
+      } catch (RuntimeException e) { // the simulation's own record failed: what was measured is still written
+        LOG.error("The simulation's own results could not be recorded ({}); the run's logins, uptime and report are kept", e.toString(), e);
       }
-      RunSummary.composeVerdict(summary);
-      RunSummary.write(summary, folder.resolve("summary.json"));
+      RunFiles.write(run, folder.resolve(RunFiles.RUN));
+      Summary summary = RunSummary.summarize(run, RunFacts.read(folder), slo, judged);
+      summary.write(folder.resolve(RunFiles.SUMMARY));
       RunFolder.linkGatlingReport(results, folder, simulation);
       Path report = CapacityReport.write(summary, folder);
       RunFolder.linkLatest(results, folder);
-      var logins = summary.path("logins");
-      if (logins.path("attempted").asLong() == 0) {
-        System.out.println("FirstBell: no judged logins" + (records.isEmpty() ? "" : " (" + records.size() + " preflight or warm-up logins, never judged)"));
-      } else {
-      System.out.printf(java.util.Locale.ROOT, "FirstBell: %,d logins, %.2f%% succeeded, p95 login %d ms, uptime %.1f%% (%d of %d windows down)%s%n",
-          logins.path("attempted").asLong(), 100 * logins.path("successRatio").asDouble(), summary.path("latency").path("p95Ms").asLong(),
-          summary.path("uptime").path("uptimePercent").asDouble(), summary.path("uptime").path("downWindows").asLong(),
-          summary.path("uptime").path("upWindows").asLong() + summary.path("uptime").path("downWindows").asLong(),
-          telemetry != null && telemetry.failures() > 0
-              ? "; " + telemetry.failures() + " of " + (telemetry.failures() + telemetry.readings()) + " telemetry readings failed (last: " + telemetry.lastFailure() + ")"
-              : "");
-      var g = summary.path("generator");
-      System.out.printf(java.util.Locale.ROOT, "FirstBell: generator %s: %.1f ms CPU per login (%.0f%% of the machine), logins started late by p99 %d ms, max %d ms%n",
-          g.path("saturated").asBoolean() ? "SATURATED" : "not saturated", g.path("cpuMillisPerLogin").asDouble(), 100 * g.path("cpuShare").asDouble(),
-          g.path("p99StartLagMs").asLong(), g.path("maxStartLagMs").asLong());
-      }
-      int shown = 0;
-      for (var f : summary.path("failures")) {
-        if (shown++ == 5) {
-          System.out.println("FirstBell:   ... and " + (summary.path("failures").size() - 5) + " more (step, kind) pairs: see the capacity report");
-          break;
-        }
-        var sample = f.path("samples").path(0);
-        System.out.printf(java.util.Locale.ROOT, "FirstBell: failed %,d at \"%s\" (%s)%s%n", f.path("count").asLong(), f.path("step").asText(), f.path("kind").asText(),
-            sample.isMissingNode() ? "" : ": " + (sample.path("status").asInt() > 0 ? "HTTP " + sample.path("status").asInt() + " " : "")
-                + (sample.path("url").asText().isEmpty() ? "" : "at " + sample.path("url").asText() + " ")
-                + (sample.path("body").asText().isEmpty() ? "" : "— \"" + abbreviate(sample.path("body").asText(), 160) + "\""));
-      }
-      if (logins.path("cutShort").asLong() > 0) {
-        System.out.printf(java.util.Locale.ROOT, "FirstBell: %,d logins cut short: still running when the run ended, or given up on (not counted as the target's failures)%n",
-            logins.path("cutShort").asLong());
-      }
-      System.out.println("FirstBell: capacity report " + report.toAbsolutePath());
-      System.out.println("FirstBell: " + summary.path("verdict").asText());
+      Console.print(summary, ledger.recorded(), report, System.out);
       return summary;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the results of " + folder + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String abbreviate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max) + "…";
   }
 
   /** @return the generator's CPU so far (ms): this process's, less the embedded stack's */

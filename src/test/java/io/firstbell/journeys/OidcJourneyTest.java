@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import java.io.File;
 import java.io.IOException;
@@ -74,9 +75,7 @@ class OidcJourneyTest {
     Path csv = dir.resolve("logins.csv");
     output = gatling(dir, Map.of("oidc.issuer", issuer, "oidc.clients", String.join(",", FORMS.keySet()), "oidc.username", USERNAME,
         "oidc.password", PASSWORD, "oidc.ledger", csv.toString()));
-    try (var lines = Files.lines(csv)) {
-      ledger = lines.skip(1).map(LoginRecord::fromCsv).collect(Collectors.toMap(LoginRecord::journey, r -> r));
-    }
+    ledger = LedgerCsv.read(csv).stream().collect(Collectors.toMap(LoginRecord::journey, r -> r));
     assertEquals(FORMS.keySet(), ledger.keySet(), output);
   }
 

@@ -2,37 +2,33 @@ package io.firstbell.simulations;
 
 import io.firstbell.load.BackToSchoolMorning;
 import io.firstbell.load.LoadPlan;
-import java.time.Duration;
-import java.util.ArrayList;
+import io.firstbell.run.FirstBellRun;
+import io.gatling.javaapi.core.Simulation;
 import java.util.List;
 
 /**
  * A back-to-school morning: students and teachers in the population's mix, arriving before the first
  * bells of the four US time zones, time-compressed. {@code firstbell.load.back-to-school}.
  */
-public class BackToSchoolMorningSimulation extends FirstBellSimulation {
+public class BackToSchoolMorningSimulation extends Simulation {
 
-  private static final Duration SEGMENT = Duration.ofSeconds(5);
+  // parameters: the run and the morning's plan
+  private final FirstBellRun run = FirstBellRun.builder(BackToSchoolMorningSimulation.class).build();
+  private final BackToSchoolMorning morning = BackToSchoolMorning.from(run.config());
+  private final LoadPlan plan = morning.plan();
 
-  // parameters
-  private final BackToSchoolMorning morning = BackToSchoolMorning.from(config);
-  private final LoadPlan plan = plan(morning);
-
-  // scenarios and setUp (journeys, protocol, assertions: FirstBellSimulation)
+  // scenario and setUp: after the preflight and a warm-up at up to half the peak
   {
-    run(loginMix("School morning logins", List.of("student", "teacher")), plan);
+    setUp(run.plan(run.loginMix("School morning logins", List.of("student", "teacher")), plan, plan.peakRate() / 2)).protocols(run.protocol());
   }
 
   @Override
-  protected String describeLoad() {
-    return morning.describe();
+  public void before() {
+    run.before(morning.describe());
   }
 
-  private static LoadPlan plan(BackToSchoolMorning morning) {
-    List<LoadPlan.Segment> segments = new ArrayList<>();
-    for (double rate : morning.rates(SEGMENT)) {
-      segments.add(new LoadPlan.Segment(rate, SEGMENT));
-    }
-    return new LoadPlan(segments);
+  @Override
+  public void after() {
+    run.after(run.sloFailure(), record -> record);
   }
 }

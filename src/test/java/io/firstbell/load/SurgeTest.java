@@ -1,20 +1,19 @@
-package io.firstbell.simulations;
+package io.firstbell.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.firstbell.load.LoadPlan;
 import io.firstbell.load.LoadPlan.Segment;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AutoscalingSurgePlanTest {
+class SurgeTest {
 
   private static final Duration S30 = Duration.ofSeconds(30);
 
   @Test
   void aSuddenStepGoesFromTheBaselineToTheSurgeAtOnce() {
-    LoadPlan plan = AutoscalingSimulation.surge(20, 60, 0, S30, Duration.ofSeconds(90), S30);
+    LoadPlan plan = Surge.plan(20, 60, 0, S30, Duration.ofSeconds(90), S30);
 
     assertEquals(List.of(new Segment(20, S30), new Segment(60, Duration.ofSeconds(90)), new Segment(20, S30)), plan.segments());
     assertEquals(20 * 30 + 60 * 90 + 20 * 30, plan.logins());
@@ -23,7 +22,7 @@ class AutoscalingSurgePlanTest {
   @Test
   void aRampRisesBySlopeEverySecondPlayedAtEachSecondsMidpoint() {
     // 10 -> 16 at 2 logins/s per second: 3 one-second steps at 11, 13, 15, then the surge
-    LoadPlan plan = AutoscalingSimulation.surge(10, 16, 2, S30, Duration.ofSeconds(60), S30);
+    LoadPlan plan = Surge.plan(10, 16, 2, S30, Duration.ofSeconds(60), S30);
 
     Duration s1 = Duration.ofSeconds(1);
     assertEquals(List.of(new Segment(10, S30), new Segment(11, s1), new Segment(13, s1), new Segment(15, s1),
@@ -34,7 +33,7 @@ class AutoscalingSurgePlanTest {
   @Test
   void aRampThatDoesNotDivideEvenlyNeverOvershootsTheSurge() {
     // 10 -> 15 at 2/s: ceil(2.5) = 3 steps at 11, 13 and min(15, 15) = 15
-    LoadPlan plan = AutoscalingSimulation.surge(10, 15, 2, S30, S30, S30);
+    LoadPlan plan = Surge.plan(10, 15, 2, S30, S30, S30);
 
     assertEquals(new Segment(15, Duration.ofSeconds(1)), plan.segments().get(3));
     assertEquals(15.0, plan.peakRate());
@@ -42,9 +41,9 @@ class AutoscalingSurgePlanTest {
 
   @Test
   void personasMustNameStudentsTeachersOrBoth() {
-    assertEquals(List.of("student", "teacher"), AutoscalingSimulation.personas(List.of("student", "teacher", "student")));
+    assertEquals(List.of("student", "teacher"), Surge.personas(List.of("student", "teacher", "student")));
     var e = org.junit.jupiter.api.Assertions.assertThrows(io.firstbell.config.SettingsException.class,
-        () -> AutoscalingSimulation.personas(List.of("student", "parent")));
+        () -> Surge.personas(List.of("student", "parent")));
     assertEquals("firstbell.load.autoscaling.personas is [student, parent] but must name student, teacher or both, e.g. [student, teacher] "
         + "(their shares come from firstbell.population.student-share)", e.getMessage());
   }

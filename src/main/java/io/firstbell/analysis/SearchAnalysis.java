@@ -1,0 +1,93 @@
+package io.firstbell.analysis;
+
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.load.Rates;
+import io.firstbell.results.RunRecord;
+import io.firstbell.results.Summary;
+import io.firstbell.telemetry.TelemetryFiles;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A breaking-point search's results from what its run folder records: each step's verdict over its judged window as it stood
+ * when the step was judged, the knee, the likely bottleneck, the answer and its headline. The live search judges its steps
+ * with {@link #verdict} and {@link #saturation}, the summary is built with {@link #summarize}: both run live and in
+ * {@code regenerate}. Pure.
+ */
+public final class SearchAnalysis {
+
+  private SearchAnalysis() {}
+
+  /** @return the step's verdict as it stood when it was judged ({@code endMs}) */
+  public static StepVerdict verdict(RunRecord.SearchStep step, List<LoginRecord> records, List<LoginLedger.Open> open, SloSettings slo,
+      StepVerdict.Backlog backlog) {
+    return StepVerdict.at(records, open, step.judgedFromMs(), step.judgedToMs(), step.endMs(), slo, backlog);
+  }
+
+  /** @return the target's saturation during the step, from its telemetry up to when the step was judged */
+  public static Saturation saturation(long startMs, long endMs, List<TelemetryFiles.Reading> telemetry) {
+    return Saturation.during(telemetry, List.of(new long[] {startMs, endMs}));
+  }
+
+  /** @return failed logins of the step's judged window that had ended by its judgement, by "kind at step", most frequent first */
+  public static Map<String, Long> failures(List<LoginRecord> records, long fromMs, long toMs, long atMs) {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    for (Failures.Count c : Failures.byStepAndKind(records.stream()
+        .filter(r -> r.judged() && r.endMs() <= atMs && r.scheduledStartMs() >= fromMs && r.scheduledStartMs() < toMs).toList())) {
+      counts.put(c.kind() + " at \"" + c.step() + "\"", c.count());
+    }
+    return counts;
+  }
+
+  /** @return {@code base} with the search's steps, its breaking point and headline, judged by the search's answer */
+  public static Summary summarize(Summary base, RunRecord.Search search, List<LoginRecord> records, List<TelemetryFiles.Reading> telemetry,
+      SloSettings slo) {
+    long startedAt = base.startedAt().toEpochMilli();
+    StepVerdict.Backlog backlog = new StepVerdict.Backlog(search.backlogMaxRiseMs(), search.backlogMaxRiseRatio());
+    List<Summary.Step> steps = new ArrayList<>();
+    double knee = Double.NaN;
+    Double firstP95 = null;
+    for (RunRecord.SearchStep st : search.steps()) {
+      StepVerdict v = verdict(st, records, List.of(), slo, backlog);
+      steps.add(new Summary.Step(st.number(), st.phase(), st.ratePerSec(), st.status(), st.reason(), (st.startMs() - startedAt) / 1000.0,
+          (st.endMs() - startedAt) / 1000.0, (st.judgedFromMs() - startedAt) / 1000.0, (st.judgedToMs() - startedAt) / 1000.0,
+          round(v.offeredPerSec()), round(v.achievedPerSec()), round(v.successRatio()), v.p50Ms(), v.p95Ms(), v.p99Ms(), v.firstThirdMedianMs(),
+          v.lastThirdMedianMs(), v.met(), v.brokenBy(), v.p99StartLagMs(), round(st.generatorCpuShare()),
+          saturation(st.startMs(), st.endMs(), telemetry).evidence().wireName(), failures(records, st.judgedFromMs(), st.judgedToMs(), st.endMs())));
+      if (st.phase().equals("coarse") && st.status().equals("judged")) { // the knee: the first coarse step whose throughput or latency lags
+        if (firstP95 == null) firstP95 = (double) v.p95Ms();
+        boolean lagging = v.achievedPerSec() < 0.95 * v.offeredPerSec() || v.p95Ms() > 2 * Math.max(50, firstP95);
+        if (lagging && Double.isNaN(knee)) knee = st.ratePerSec();
+      }
+    }
+    boolean found = search.found();
+    List<long[]> failing = search.steps().stream().filter(st -> Boolean.FALSE.equals(st.passed())).map(st -> new long[] {st.startMs(), st.endMs()})
+        .toList();
+    String bottleneck = Saturation.during(telemetry, failing).describe();
+    Double sustainable = found ? search.sustainablePerSec() : null;
+    Double firstFailing = search.firstFailingPerSec();
+    Summary.BreakingPoint bp = new Summary.BreakingPoint(found, round(sustainable), round(firstFailing), Double.isNaN(knee) ? null : round(knee),
+        !found || firstFailing == null || sustainable == null ? null : round(firstFailing - sustainable), round(search.modelledCapacityPerSec()), bottleneck,
+        search.outcome(), search.reruns());
+    String reruns = search.reruns() == 0 ? "" : "; " + search.reruns() + (search.reruns() == 1 ? " step" : " steps") + " re-run";
+    String headline = !found ? Character.toUpperCase(search.outcome().charAt(0)) + search.outcome().substring(1) + "."
+        : firstFailing == null ? "No breaking point up to " + Rates.fmt(search.maxPerSec()) + " logins/s: every rate met the SLO" + reruns + "."
+        : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s%s); likely bottleneck: %s.",
+            Rates.fmt(sustainable), Rates.fmt(firstFailing), Rates.fmt(firstFailing - sustainable), reruns, bottleneck);
+    // the generator is judged step by step (a step it spoiled ran again), so the whole run's generator figures, which include those
+    // spoiled steps and the warm-up, do not overrule the answer
+    return base.withSearch(steps, bp).judged(headline, Summary.JudgedBy.SEARCH, found);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static Double round(Double v) {
+    return v == null || v.isNaN() ? null : round(v.doubleValue());
+  }
+}

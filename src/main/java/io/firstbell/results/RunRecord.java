@@ -1,0 +1,66 @@
+package io.firstbell.results;
+
+import java.util.List;
+
+/**
+ * {@code run.json}: what a run knew about itself beyond its ledger, telemetry and failure samples, written once at its end, so
+ * that every section of {@code summary.json} is a pure function of the run folder ({@code regenerate} recomputes them all).
+ * Times are epoch milliseconds.
+ *
+ * @param generatorCpuMillis CPU the load generator used over the run (the embedded stack's excluded)
+ * @param generatorCpuShare that CPU as a share of all the machine's cores over the run
+ * @param preflightEnabled whether a preflight login of each journey had to pass before any load
+ * @param telemetry where the target's telemetry came from and how reading it went
+ * @param search the breaking-point search as it ran, or null for another simulation
+ * @param surge the surge's plan, or null for another simulation
+ */
+public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
+    double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge) {
+
+  /** The schema name and version written into every run record. */
+  public static final String SCHEMA = "firstbell.run/1";
+
+  /** @return this record with the search as it ran */
+  public RunRecord withSearch(Search search) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge);
+  }
+
+  /** @return this record with the surge's plan */
+  public RunRecord withSurge(Surge surge) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge);
+  }
+
+  /**
+   * A breaking-point search as it ran: its bounds and backlog rule, each step with its decisions and what only the live run
+   * could measure (the generator's CPU), and the search's answer.
+   *
+   * @param modelledCapacityPerSec the embedded stack's modelled capacity for the search's mix, or null for another target
+   * @param finished whether the search ended before the run did
+   * @param sustainablePerSec the answer's highest rate that met the SLO, or null
+   * @param firstFailingPerSec the answer's lowest rate that broke it, or null
+   */
+  public record Search(double maxPerSec, long backlogMaxRiseMs, double backlogMaxRiseRatio, Double modelledCapacityPerSec, List<SearchStep> steps,
+      boolean finished, boolean found, Double sustainablePerSec, Double firstFailingPerSec, String outcome, int reruns) {}
+
+  /**
+   * One step of the search: when it ran, the window it was judged on, and how the search used its verdict.
+   *
+   * @param endMs when it was judged
+   * @param passed whether the search counted it as meeting the SLO; null for a step that was not counted
+   * @param status {@code judged}, {@code rerun} or {@code invalid}
+   * @param generatorCpuShare the generator's CPU over the step, as a share of all cores
+   */
+  public record SearchStep(int number, String phase, double ratePerSec, long startMs, long endMs, long judgedFromMs, long judgedToMs,
+      Boolean passed, String status, String reason, double generatorCpuShare) {}
+
+  /**
+   * A surge's plan: when the load stepped up and fell back, and the rule its recovery is judged by.
+   *
+   * @param telemetrySource the configured telemetry source (none, reference, prometheus)
+   * @param recoveryWindows consecutive windows that must meet the SLO for it to have recovered
+   */
+  public record Surge(long stepAtMs, long dropAtMs, double baselinePerSec, double surgePerSec, long rampSeconds, long windowMs,
+      int recoveryWindows, String telemetrySource) {}
+}

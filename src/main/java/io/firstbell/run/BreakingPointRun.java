@@ -1,0 +1,266 @@
+package io.firstbell.run;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.firstbell.analysis.Saturation;
+import io.firstbell.analysis.SearchAnalysis;
+import io.firstbell.analysis.StepVerdict;
+import io.firstbell.config.Checks;
+import io.firstbell.journeys.LoginSteps;
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.load.BreakingPointSearch;
+import io.firstbell.load.Rates;
+import io.firstbell.report.ResultSettings;
+import io.firstbell.results.RunRecord;
+import io.firstbell.stack.capacity.CapacityFormula;
+import io.firstbell.stack.capacity.CapacitySettings;
+import io.firstbell.telemetry.TelemetryFiles;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A breaking-point search driven live: arrivals at the search's maximum rate, thinned to its warm-up's and then its current
+ * step's rate ({@link #arrival}); every 100 ms, the next step starts once the last one's logins are over, and a step that ran
+ * its length is judged ({@link SearchAnalysis}, the same functions the summary uses) and handed to the
+ * {@link BreakingPointSearch} state machine, which decides what runs next. Each step prints a line; {@link #record} is the
+ * search as it ran, for {@code run.json}.
+ */
+public final class BreakingPointRun {
+
+  private final FirstBellRun run;
+  private final BreakingPointSearch.Settings settings;
+  private final StepVerdict.Backlog backlog;
+  private final ResultSettings generator;
+  private final boolean fixedFleet;
+  private final Double modelledPerSec;
+  private final List<RunRecord.SearchStep> steps = new ArrayList<>();
+  private final LongSupplier cutOff = () -> {
+    BreakingPointSearch s = search();
+    return s == null ? Long.MIN_VALUE : s.cutOffMs();
+  };
+  private volatile BreakingPointSearch search;
+  private ScheduledExecutorService controller;
+  /** The search finished and its last step's logins drained (or were given up on): the run may end. */
+  private volatile boolean done;
+  private long finishedAt;
+  private long stepStartSeen = Long.MIN_VALUE;
+  private long cpuAtStepStart;
+
+  /** @return the configuration the embedded stack starts with: a fixed fleet (autoscaler off) unless {@code fixed-fleet = off} */
+  public static Config stackConfig(Config config) {
+    return config.getBoolean("firstbell.breaking-point.fixed-fleet")
+        ? config.withValue("firstbell.stack.capacity.autoscaler.enabled", ConfigValueFactory.fromAnyRef(false))
+        : config;
+  }
+
+  /** A search over {@code run}'s target, refused here when {@code firstbell.safety} forbids its bounds. */
+  public BreakingPointRun(FirstBellRun run) {
+    Config config = run.config();
+    this.run = run;
+    this.settings = BreakingPointSearch.Settings.from(config);
+    this.backlog = new StepVerdict.Backlog(config.getDuration("firstbell.breaking-point.backlog.max-rise").toMillis(),
+        new Checks(config, "firstbell.breaking-point.backlog").nonNegative("max-rise-ratio"));
+    this.generator = ResultSettings.from(config);
+    this.fixedFleet = config.getBoolean("firstbell.breaking-point.fixed-fleet");
+    run.safety().check("The breaking-point search (firstbell.breaking-point.max, max-duration)", settings.max(), settings.maxDuration(),
+        Math.round(settings.max() * settings.maxDuration().toSeconds()));
+    this.modelledPerSec = modelledCapacity(run, stackConfig(config));
+  }
+
+  /** @return arrivals at the maximum rate: the search ends itself within max-duration, plus a last drain before it stops and one after */
+  public List<OpenInjectionStep> injection() {
+    return List.of(constantUsersPerSec(settings.max()).during(settings.maxDuration().plus(settings.drainTimeout().multipliedBy(2)).plusSeconds(10)));
+  }
+
+  /** @return what happens as a user arrives: admitted at the search's rate with its scheduled start, or ended here */
+  public ChainBuilder arrival() {
+    return exec(session -> {
+          long now = System.currentTimeMillis();
+          BreakingPointSearch.Admission a = search(now).admit(now);
+          return a == null ? session.set("fb.skip", true)
+              : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, a.scheduledMs())
+                  .set(LoginSteps.PHASE, a.warmUp() ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LoginSteps.CUT_OFF, cutOff);
+        })
+        // the search has its answer and its last logins are over: stop sending load, and let the run end with its reports
+        .exec(stopLoadGeneratorIf("FirstBell: breaking-point search finished", session -> done))
+        .exitHereIf(session -> session.getBoolean("fb.skip"));
+  }
+
+  private BreakingPointSearch search() {
+    return search;
+  }
+
+  /** @return the search, begun (with its warm-up) by the first arrival of the load, after the preflight */
+  private BreakingPointSearch search(long nowMs) {
+    BreakingPointSearch s = search;
+    if (s != null) return s;
+    synchronized (this) {
+      if (search == null) search = new BreakingPointSearch(settings, nowMs);
+      return search;
+    }
+  }
+
+  /** @return what the search offers, for the console */
+  public String describe() {
+    return String.format(Locale.ROOT, (fixedFleet ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
+        + "%s, then a breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged from %ds after their start to %ds before "
+            + "their end, and for a growing backlog), then bisection to within %s logins/s; up to %d steps re-run; at most %ds%s",
+        settings.warmUp().describe(settings.start()), settings.step().toSeconds(), Rates.fmt(settings.start()), Rates.fmt(settings.increment()),
+        Rates.fmt(settings.max()), settings.transition().toSeconds(), settings.settle().toSeconds(), Rates.fmt(settings.precision()), settings.maxReruns(),
+        settings.maxDuration().toSeconds(), modelledPerSec == null ? "" : String.format(Locale.ROOT, "; the embedded stack's modelled capacity: %s logins/s",
+            Rates.fmt(modelledPerSec)));
+  }
+
+  /** Starts the controller: every 100 ms it lets the next step start once the last one drained, and judges a step that has run its length. */
+  public void start() {
+    controller = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "firstbell-breaking-point");
+      t.setDaemon(true);
+      return t;
+    });
+    controller.scheduleAtFixedRate(this::tick, 100, 100, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops the controller. */
+  public void stop() {
+    if (controller != null) controller.shutdownNow();
+  }
+
+  private void tick() {
+    try {
+      BreakingPointSearch s = search;
+      if (s == null || done) return;
+      long now = System.currentTimeMillis();
+      LoginLedger ledger = run.ledger();
+      if (s.finished()) { // let the last step's logins finish, so that the run's figures hold no login it abandoned
+        if (finishedAt == 0) finishedAt = now;
+        long cut = s.cutOffMs();
+        done = ledger.open().stream().noneMatch(o -> LoginRecord.LOAD.equals(o.phase()) && o.scheduledStartMs() >= cut)
+            || now - finishedAt >= settings.drainTimeout().toMillis();
+        return;
+      }
+      if (s.draining()) {
+        long cut = s.drainCutOffMs();
+        long before = s.cutOffMs(); // logins cut off at an earlier drain may still be in a request: they are not waited for again
+        long running = ledger.open().stream().filter(o -> o.scheduledStartMs() < cut && o.scheduledStartMs() >= before).count();
+        if (running == 0 || s.drainTimedOut(now)) {
+          s.resume(now, running > 0);
+          if (running > 0) {
+            System.out.printf(Locale.ROOT, "FirstBell: %d logins of the last step still running after %ds (drain-timeout): cut off%n", running,
+                settings.drainTimeout().toSeconds());
+          }
+        }
+        return;
+      }
+      if (s.stepStartMs() != stepStartSeen && now >= s.stepStartMs()) { // a step began: its CPU is measured from here
+        stepStartSeen = s.stepStartMs();
+        cpuAtStepStart = run.recorder().generatorCpuMillis();
+      }
+      if (!s.stepDue(now)) return;
+      judge(s, now);
+    } catch (RuntimeException e) {
+      System.err.println("FirstBell: breaking-point controller failed: " + e);
+    }
+  }
+
+  private void judge(BreakingPointSearch s, long now) {
+    long[] window = s.judgedWindow();
+    long stepStart = s.stepStartMs();
+    double rate = s.rate();
+    try {
+      judgeStep(s, now, window, stepStart, rate);
+    } catch (RuntimeException e) { // a step that cannot be judged measured nothing: it must not stall the search
+      BreakingPointSearch.Step step = s.endStep(new BreakingPointSearch.Measurement(false, "the step could not be judged (" + e + ")",
+          Saturation.Evidence.NO_TELEMETRY), now);
+      record(step, window, 0);
+      System.err.println("FirstBell: step " + step.number() + " could not be judged: " + e);
+    }
+  }
+
+  private void judgeStep(BreakingPointSearch s, long now, long[] window, long stepStart, double rate) {
+    LoginLedger.Snapshot snapshot = run.ledger().snapshot();
+    StepVerdict v = StepVerdict.at(snapshot.records(), snapshot.open(), window[0], window[1], now, run.slo(), backlog);
+    double expected = rate * (window[1] - window[0]) / 1000.0;
+    double cpuShare = (run.recorder().generatorCpuMillis() - cpuAtStepStart) / (double) Math.max(1, now - stepStart)
+        / Runtime.getRuntime().availableProcessors();
+    String invalid = v.p99StartLagMs() > generator.maxStartLagMs()
+        ? "the generator started logins late by p99 " + v.p99StartLagMs() + " ms (firstbell.generator.max-start-lag " + generator.maxStartLagMs() + " ms)"
+        : cpuShare > generator.maxCpuShare()
+            ? String.format(Locale.ROOT, "the generator used %.0f%% of the machine (firstbell.generator.max-cpu-share %.0f%%)", 100 * cpuShare,
+                100 * generator.maxCpuShare())
+            : expected >= 5 && v.attempted() < 0.9 * expected
+                ? String.format(Locale.ROOT, "the generator offered %d logins of the %.0f the step's rate asked for", v.attempted(), expected)
+            : "";
+    Saturation saturation = SearchAnalysis.saturation(stepStart, now, telemetry());
+    Map<String, Long> failures = SearchAnalysis.failures(snapshot.records(), window[0], window[1], now);
+    BreakingPointSearch.Step step = s.endStep(new BreakingPointSearch.Measurement(v.met(), invalid, saturation.evidence()), now);
+    record(step, window, cpuShare);
+    String verdict = step.status() == BreakingPointSearch.Status.INVALID ? "INVALID (" + step.reason() + "): runs again"
+        : (v.met() ? "SLO met" : "SLO broken (" + v.why() + (saturation.saturated() ? "; " + saturation.describe() : "") + ")")
+            + (step.status() == BreakingPointSearch.Status.RERUN ? "; not trusted yet (" + step.reason() + "): runs again"
+                : step.reason().equals("confirmed") ? ", confirmed" : "");
+    String failed = failures.isEmpty() ? "" : "; failed: " + String.join(", ", failures.entrySet().stream().limit(3)
+        .map(e -> e.getValue() + " " + e.getKey()).toList());
+    System.out.printf(Locale.ROOT, "FirstBell: step %d (%s): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%s%n",
+        step.number(), step.phase(), v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(), verdict, failed,
+        s.finished() ? "; search finished: " + s.outcome() : "; next " + Rates.fmt(s.rate()) + " logins/s");
+  }
+
+  private void record(BreakingPointSearch.Step step, long[] window, double cpuShare) {
+    synchronized (steps) {
+      steps.add(new RunRecord.SearchStep(step.number(), step.phase(), step.rate(), step.startMs(), step.endMs(), window[0], window[1],
+          step.passed(), step.status().wireName(), step.reason(), cpuShare));
+    }
+  }
+
+  /** @return the run's telemetry so far; none when it cannot be read */
+  private List<TelemetryFiles.Reading> telemetry() {
+    try {
+      return TelemetryFiles.readings(run.recorder().folder().resolve("telemetry.csv"));
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+  }
+
+  /** @return {@code record} with the search as it ran: its bounds, its steps and its answer */
+  public RunRecord record(RunRecord record) {
+    BreakingPointSearch s = search;
+    List<RunRecord.SearchStep> ran;
+    synchronized (steps) {
+      ran = List.copyOf(steps);
+    }
+    BreakingPointSearch.Answer answer = s == null ? new BreakingPointSearch.Answer(false, Double.NaN, Double.NaN, "the search never started", 0)
+        : s.finished() ? s.answer()
+        : new BreakingPointSearch.Answer(false, s.lastPass(), s.firstFail(), "no trustworthy answer: the run ended before the search did", s.answer().reruns());
+    return record.withSearch(new RunRecord.Search(settings.max(), backlog.maxRiseMs(), backlog.maxRiseRatio(), modelledPerSec, ran,
+        s != null && s.finished(), answer.found(), orNull(answer.sustainablePerSec()), orNull(answer.firstFailingPerSec()), answer.outcome(),
+        answer.reruns()));
+  }
+
+  private static Double orNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  /**
+   * @return the embedded stack's modelled capacity for the students' mix the search runs (portal and badge logins) at its
+   *     initial instances, or null for another target
+   */
+  private static Double modelledCapacity(FirstBellRun run, Config stackConfig) {
+    if (!run.target().embedded()) return null;
+    CapacitySettings c = CapacitySettings.from(stackConfig);
+    if (!c.enabled()) return null;
+    return Math.round(CapacityFormula.studentLogins(c, c.initialInstances(), run.badgeShareOfStudents()).perSec() * 10) / 10.0;
+  }
+}

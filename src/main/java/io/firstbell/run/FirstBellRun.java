@@ -1,0 +1,580 @@
+package io.firstbell.run;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueFactory;
+import io.firstbell.analysis.SloSettings;
+import io.firstbell.config.FirstBellConfig;
+import io.firstbell.config.SettingsException;
+import io.firstbell.journeys.Credentials;
+import io.firstbell.journeys.Journeys;
+import io.firstbell.journeys.LoginSteps;
+import io.firstbell.journeys.OidcClient;
+import io.firstbell.ledger.FailureSamples;
+import io.firstbell.ledger.LoginLedger;
+import io.firstbell.ledger.LoginRecord;
+import io.firstbell.load.LoadPlan;
+import io.firstbell.load.PopulationSettings;
+import io.firstbell.load.Safety;
+import io.firstbell.load.WarmUp;
+import io.firstbell.report.ExitStatus;
+import io.firstbell.report.RunRecorder;
+import io.firstbell.results.RunRecord;
+import io.firstbell.results.Summary;
+import io.firstbell.stack.ReferenceStack;
+import io.firstbell.target.TargetProbe;
+import io.firstbell.target.TargetSettings;
+import io.firstbell.telemetry.PrometheusSource;
+import io.firstbell.telemetry.ReferenceCapacitySource;
+import io.firstbell.telemetry.TelemetrySettings;
+import io.firstbell.telemetry.TelemetrySource;
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * One FirstBell run, composed once and used by every simulation: the validated configuration, the target (the embedded
+ * stack started here and stopped after the run, or an external one, checked to accept connections), the credentials and
+ * the population's login mix, a preflight login of each journey before any load, a warm-up that is never judged, the
+ * telemetry, and the {@link RunRecorder} with its ledger. A simulation builds one with {@link #builder}, sets up the
+ * populations it gets from here, and calls {@link #before} and {@link #after}; the run's exit status follows FirstBell's
+ * login-level verdict ({@link ExitStatus}), not Gatling's request statistics.
+ */
+public final class FirstBellRun {
+
+  /** How a simulation wants its run: its name, and what it changes in the embedded stack and the journeys. */
+  public static final class Builder {
+    private final String simulation;
+    private Config config;
+    private UnaryOperator<Config> stack = UnaryOperator.identity();
+    private PopulationSettings.ThinkTime thinkTime;
+    private boolean embeddedOnly;
+    private Boolean preflight;
+
+    private Builder(String simulation) {
+      this.simulation = simulation;
+    }
+
+    /** The configuration to run with (by default {@link FirstBellConfig#load()}). */
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    /** Adjusts the configuration the embedded stack starts with (a search fixes the fleet). */
+    public Builder stack(UnaryOperator<Config> adjust) {
+      this.stack = adjust;
+      return this;
+    }
+
+    /** The think time between a login's steps, instead of the population's. */
+    public Builder thinkTime(PopulationSettings.ThinkTime thinkTime) {
+      this.thinkTime = thinkTime;
+      return this;
+    }
+
+    /** Runs against the embedded stack whatever {@code firstbell.target} says (the smoke test and the benchmarks). */
+    public Builder embeddedStack() {
+      this.embeddedOnly = true;
+      return this;
+    }
+
+    /** Whether a preflight runs before the load, instead of {@code firstbell.preflight.enabled}. */
+    public Builder preflight(boolean enabled) {
+      this.preflight = enabled;
+      return this;
+    }
+
+    /** @return the run, its settings validated and its target up, before any load */
+    public FirstBellRun build() {
+      return new FirstBellRun(this);
+    }
+  }
+
+  /** One journey of the mix, as the preflight runs it: once, with a user it suits, no think time, no mistyping. */
+  private record Journey(String name, String persona, String method, Predicate<Map<String, Object>> suits, ChainBuilder chain) {}
+
+  private final String simulation;
+  private final Config config;
+  private final TargetSettings target;
+  private final PopulationSettings population;
+  private final SloSettings slo;
+  private final PopulationSettings.ThinkTime thinkTime;
+  private final ReferenceStack stack;
+  private final String portalUrl;
+  private final String appUrl;
+  private final WarmUp warmUp;
+  private final Safety safety;
+  private final boolean preflightOn;
+  private final Path credentials;
+  private final TelemetrySettings telemetry;
+  private final TelemetrySource telemetrySource;
+  private final RunRecorder recorder;
+  private final LoginLedger ledger;
+  private final AtomicLong loginIndex = new AtomicLong();
+  private LoadPlan plan;
+  private List<Map<String, Object>> allUsers;
+  private volatile long injectionStart;
+  private List<String> mixPersonas = List.of();
+  private volatile Boolean preflightPassed;
+
+  /** @return a builder of the run of {@code simulation} */
+  public static Builder builder(Class<?> simulation) {
+    return new Builder(simulation.getSimpleName());
+  }
+
+  private FirstBellRun(Builder b) {
+    this.simulation = b.simulation;
+    Config loaded = b.config != null ? b.config : FirstBellConfig.load();
+    this.config = b.embeddedOnly ? embedded(loaded) : loaded;
+    this.target = TargetSettings.from(config);
+    this.population = PopulationSettings.from(config);
+    this.slo = SloSettings.from(config);
+    this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
+    this.stack = target.embedded() ? closedIfSetUpFails(ReferenceStack.start(b.stack.apply(config))) : null;
+    this.portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
+    this.appUrl = stack != null ? stack.appUrl("") : target.appUrl();
+    this.warmUp = WarmUp.from(config);
+    this.safety = Safety.from(config);
+    this.preflightOn = b.preflight != null ? b.preflight : config.getBoolean("firstbell.preflight.enabled");
+    checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
+    this.credentials = credentialsFile();
+    this.telemetry = TelemetrySettings.from(config, target);
+    this.telemetrySource = telemetrySource();
+    this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis());
+    this.ledger = recorder.ledger();
+  }
+
+  /** @return {@code config} with the embedded stack as the target */
+  private static Config embedded(Config config) {
+    Config c = config;
+    for (String key : List.of("portal-url", "app-url", "credentials")) {
+      c = c.withValue("firstbell.target.reference." + key, ConfigValueFactory.fromAnyRef(""));
+    }
+    return c.withValue("firstbell.target.kind", ConfigValueFactory.fromAnyRef("reference"));
+  }
+
+  /**
+   * @return {@code stack}, to be stopped should anything after it fail to set up (a later setting, a simulation's own): Gatling
+   *     then lets its main thread die, and the stack's server threads would keep the JVM alive, hanging the run
+   */
+  private static ReferenceStack closedIfSetUpFails(ReferenceStack stack) {
+    Thread setUp = Thread.currentThread();
+    Thread.UncaughtExceptionHandler previous = setUp.getUncaughtExceptionHandler();
+    setUp.setUncaughtExceptionHandler((thread, e) -> {
+      stack.close();
+      previous.uncaughtException(thread, e);
+    });
+    return stack;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  public TargetSettings target() {
+    return target;
+  }
+
+  public SloSettings slo() {
+    return slo;
+  }
+
+  public LoginLedger ledger() {
+    return ledger;
+  }
+
+  public RunRecorder recorder() {
+    return recorder;
+  }
+
+  public Safety safety() {
+    return safety;
+  }
+
+  public WarmUp warmUp() {
+    return warmUp;
+  }
+
+  public TelemetrySettings telemetry() {
+    return telemetry;
+  }
+
+  /** @return the embedded stack, or null against an external target */
+  public ReferenceStack stack() {
+    return stack;
+  }
+
+  /** @return the sample app's base URL, as the journeys see it */
+  public String appUrl() {
+    return appUrl;
+  }
+
+  /** @return the HTTP protocol: the portal as base URL (the OIDC journey uses absolute URLs) */
+  public HttpProtocolBuilder protocol() {
+    return http.baseUrl(portalUrl.isEmpty() ? target.issuer() : portalUrl)
+        .acceptHeader("text/html,application/xhtml+xml,application/json")
+        .userAgentHeader("FirstBell");
+  }
+
+  /**
+   * The population's logins, each arrival given its scheduled start by the load plan ({@link #plan}): students (badge
+   * users by badge, the others through the portal, some mistyping once) and teachers (portal, app-initiated,
+   * app-initiated with a portal session) in the configured mix; against an OIDC provider, every user through the OIDC
+   * journey.
+   *
+   * @param personas "student", "teacher" or both
+   * @return the scenario
+   */
+  public ScenarioBuilder loginMix(String name, List<String> personas) {
+    return loginMix(name, personas, planArrival());
+  }
+
+  /**
+   * The population's logins, each arrival first through {@code arrival} (which sets {@link LoginSteps#SCHEDULED_START} and
+   * {@link LoginSteps#PHASE}, and may end the user there), once the preflight passed.
+   */
+  public ScenarioBuilder loginMix(String name, List<String> personas, ChainBuilder arrival) {
+    mixPersonas = List.copyOf(personas);
+    ChainBuilder mix;
+    if (target.kind() == TargetSettings.Kind.OIDC) {
+      mix = exec(feed(listFeeder(users(null)).random())).exec(LoginSteps.login(() -> ledger, "oidc", null, "oidc", thinkTime, Journeys.oidc(oidcClient())));
+    } else if (personas.size() == 1) { // only the persona that logs in needs users in the credentials file
+      mix = personas.get(0).equals("student") ? students() : teachers();
+    } else {
+      mix = randomSwitch().on(percent(100 * population.studentShare()).then(students()),
+          percent(100 * (1 - population.studentShare())).then(teachers()));
+    }
+    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(mix);
+  }
+
+  /**
+   * @return students with a password logging in through the portal, as the plan schedules them (the benchmarks, whose
+   *     modelled capacity is the portal's); each login recorded in the ledger
+   */
+  public ScenarioBuilder studentPortalLogins(String name) {
+    List<Map<String, Object>> users = users("student").stream().filter(u -> !"badge".equals(u.get("loginMethod"))).toList();
+    if (users.isEmpty()) throw new SettingsException("The credentials file " + credentials + " holds no student who logs in with a password");
+    return scenario(name).exec(preflightGate()).exec(planArrival()).exec(session -> session.set("appUrl", appUrl))
+        .exec(feed(listFeeder(users).random()))
+        .exec(LoginSteps.login(() -> ledger, "student-portal", "student", "password", thinkTime, Journeys.studentPortal(0)));
+  }
+
+  /**
+   * @return every journey once, one user each, in one scenario per journey (the smoke test): each login recorded in the ledger;
+   *     a journey no user in the credentials suits fails the run before any load
+   */
+  public List<PopulationBuilder> everyJourneyOnce() {
+    List<PopulationBuilder> once = new ArrayList<>();
+    List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher")));
+    all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
+        Journeys.oidc(stack == null ? oidcClient() : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
+            stack.appUrl("/oauth/callback"), false))));
+    for (Journey j : all) {
+      List<Map<String, Object>> users = users(null).stream().filter(j.suits()).limit(1).toList();
+      if (users.isEmpty()) {
+        throw new SettingsException("The credentials file " + credentials + " holds no user for the journey " + j.name()
+            + "; use a larger roster (firstbell.roster.users) or add one");
+      }
+      once.add(scenario(j.name()).feed(listFeeder(users)).exec(session -> session.set("appUrl", appUrl))
+          .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), null, j.chain())).injectOpen(atOnceUsers(1)));
+    }
+    return once;
+  }
+
+  private OidcClient oidcClient() {
+    return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
+  }
+
+  /** @return the journeys the mix of {@code personas} can run, each once */
+  private List<Journey> journeys(List<String> personas) {
+    List<Journey> all = new ArrayList<>();
+    if (target.kind() == TargetSettings.Kind.OIDC) {
+      all.add(new Journey("oidc", null, "oidc", u -> true, Journeys.oidc(oidcClient())));
+      return all;
+    }
+    if (personas.contains("student")) {
+      all.add(new Journey("student-portal", "student", "password", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
+          Journeys.studentPortal(0)));
+      all.add(new Journey("student-badge", "student", "badge", u -> "student".equals(u.get("userType")) && "badge".equals(u.get("loginMethod")),
+          Journeys.studentBadge));
+    }
+    if (personas.contains("teacher")) {
+      Predicate<Map<String, Object>> teacher = u -> "teacher".equals(u.get("userType"));
+      if (population.teacherPortal() > 0) all.add(new Journey("teacher-portal", "teacher", "password", teacher, Journeys.teacherPortal(0)));
+      if (population.teacherAppInitiated() > 0) {
+        all.add(new Journey("teacher-app-initiated", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiated));
+      }
+      if (population.teacherAppInitiatedWarm() > 0) {
+        all.add(new Journey("teacher-app-initiated-warm", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiatedWarm));
+      }
+    }
+    return all;
+  }
+
+  /**
+   * The preflight: one login of each journey in the mix, one after the other, each with a fresh cookie jar and a user
+   * it suits, recorded in the ledger with phase {@code preflight}. A journey no user in the credentials suits (no badge
+   * users, say) is not in the mix either, and is left out.
+   */
+  private ScenarioBuilder preflight() {
+    ChainBuilder chain = exec(session -> session.set(LoginSteps.PHASE, LoginRecord.PREFLIGHT).set("appUrl", appUrl));
+    for (Journey j : journeys(mixPersonas)) {
+      List<Map<String, Object>> users = users(null).stream().filter(j.suits()).toList();
+      if (users.isEmpty()) continue;
+      chain = chain.exec(flushCookieJar()).exec(feed(listFeeder(users).random()))
+          .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), null, j.chain()));
+    }
+    return scenario("Preflight: one login of each journey").exec(chain);
+  }
+
+  /**
+   * @return the first step of every load arrival: once the preflight is over, its verdict; when a preflight login
+   *     failed, the run stops here and sends no load
+   */
+  private ChainBuilder preflightGate() {
+    return exec(session -> {
+          if (preflightPassed == null) judgePreflight();
+          return session;
+        })
+        .exec(stopLoadGeneratorIf("FirstBell: a preflight login failed; no load was sent", session -> !preflightPassed))
+        .exitHereIf(session -> !preflightPassed);
+  }
+
+  private synchronized void judgePreflight() {
+    if (preflightPassed != null) return;
+    List<LoginRecord> pre = ledger.records().stream().filter(r -> LoginRecord.PREFLIGHT.equals(r.phase())).toList();
+    boolean passed = pre.stream().allMatch(LoginRecord::succeeded) && (!preflightOn || !pre.isEmpty());
+    if (passed) {
+      if (!pre.isEmpty()) {
+        System.out.println("FirstBell: preflight   passed: " + String.join(", ", pre.stream().map(r -> r.journey() + " " + r.loginMs() + " ms").toList()));
+      }
+    } else if (pre.isEmpty()) {
+      System.out.println("FirstBell: preflight FAILED: no preflight login ran (the credentials hold no user for the mix's journeys); no load was sent");
+    } else {
+      for (LoginRecord r : pre) {
+        if (r.succeeded()) continue;
+        FailureSamples.Sample sample = ledger.failureSamples().all().stream()
+            .filter(x -> LoginRecord.PREFLIGHT.equals(x.phase()) && x.journey().equals(r.journey())).findFirst().orElse(null);
+        System.out.println("FirstBell: preflight FAILED: journey " + r.journey() + ", step \"" + r.failedStep() + "\": " + r.failureKind()
+            + (sample == null || sample.url().isEmpty() ? "" : " at " + sample.url()));
+        if (sample != null && !sample.body().isEmpty()) System.out.println("FirstBell:   the target answered: " + sample.body());
+      }
+      System.out.println("FirstBell: no load was sent; fix the target or the journey's settings (firstbell.target) and run again");
+    }
+    preflightPassed = passed;
+  }
+
+  private ChainBuilder students() {
+    return feedOrFail("student")
+        .doIfEqualsOrElse("#{loginMethod}", "badge")
+        .then(LoginSteps.login(() -> ledger, "student-badge", "student", "badge", thinkTime, Journeys.studentBadge))
+        .orElse(LoginSteps.login(() -> ledger, "student-portal", "student", "password", thinkTime, Journeys.studentPortal(population.mistypeShare())));
+  }
+
+  private ChainBuilder teachers() {
+    return feedOrFail("teacher")
+        .randomSwitch().on(
+            percent(share(population.teacherPortal())).then(
+                LoginSteps.login(() -> ledger, "teacher-portal", "teacher", "password", thinkTime, Journeys.teacherPortal(population.mistypeShare()))),
+            percent(share(population.teacherAppInitiated())).then(
+                LoginSteps.login(() -> ledger, "teacher-app-initiated", "teacher", "app-initiated", thinkTime, Journeys.teacherAppInitiated)),
+            percent(share(population.teacherAppInitiatedWarm())).then(
+                LoginSteps.login(() -> ledger, "teacher-app-initiated-warm", "teacher", "app-initiated", thinkTime, Journeys.teacherAppInitiatedWarm)));
+  }
+
+  /** @return each arrival's scheduled start and phase from the load plan */
+  private ChainBuilder planArrival() {
+    return exec(session -> {
+      long k = loginIndex.getAndIncrement();
+      if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
+      return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k))
+          .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD);
+    });
+  }
+
+  /** @return {@code scenario} injected with {@code injection} (for load shaped at run time), after the preflight */
+  public PopulationBuilder open(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
+    PopulationBuilder load = scenario.injectOpen(injection);
+    return preflightOn ? preflight().injectOpen(atOnceUsers(1)).andThen(load) : load;
+  }
+
+  /**
+   * @return {@code scenario} injected with a warm-up at most {@code warmUpCap} logins/s and then {@code plan}'s constant-rate
+   *     segments, after the preflight; a plan beyond {@code firstbell.safety} is refused here, before any load
+   */
+  public PopulationBuilder plan(ScenarioBuilder scenario, LoadPlan plan, double warmUpCap) {
+    this.plan = plan.withWarmUp(warmUp, warmUpCap);
+    safety.check("The load of " + simulation, this.plan.segments().stream().mapToDouble(LoadPlan.Segment::rate).max().orElse(0),
+        this.plan.duration(), this.plan.logins());
+    List<OpenInjectionStep> steps = new ArrayList<>();
+    for (LoadPlan.Segment s : this.plan.segments()) {
+      steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));
+    }
+    return open(scenario, steps);
+  }
+
+  /** @return when the judged load started (epoch ms): after the plan's warm-up */
+  public long loadStart() {
+    return injectionStart + (plan == null ? 0 : plan.warmUpMillis());
+  }
+
+  /** Prints the run's set-up ({@code load} describes what the simulation offers) and starts recording. */
+  public void before(String load) {
+    System.out.println("FirstBell: target      " + target.describe()
+        + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
+    System.out.println("FirstBell: population  " + population.describe());
+    System.out.println("FirstBell: load        " + load + (plan == null ? "" : String.format(Locale.ROOT, " (%,d logins over %d s, peak %.1f/s)%s",
+        plan.logins() - plan.warmUpLogins(), plan.duration().toSeconds() - plan.warmUpMillis() / 1000, plan.peakRate(),
+        plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
+            plan.warmUpMillis() / 1000, plan.warmUpRate()))));
+    System.out.println("FirstBell: preflight   " + (preflightOn ? "one login of each journey in the mix before any load" : "off"));
+    System.out.println("FirstBell: SLO         " + slo.describe());
+    System.out.println("FirstBell: results     " + recorder.folder());
+    System.out.println("FirstBell: telemetry   " + telemetry.describe());
+    if (telemetrySource != null) {
+      recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
+    }
+    recorder.start();
+  }
+
+  /**
+   * Ends the run: writes its results (the simulation adds its own record with {@code own}), sets the exit status from the
+   * summary's {@code passed}, and stops the embedded stack.
+   *
+   * @param failedBecause why a run that did not pass failed, for the exit status line
+   * @return the summary
+   */
+  public Summary after(String failedBecause, UnaryOperator<RunRecord> own) {
+    try {
+      Summary summary = recorder.finish(slo, preflightOn, own);
+      if (summary.judgedBy() == Summary.JudgedBy.PREFLIGHT) {
+        ExitStatus.failWith(ExitStatus.PREFLIGHT_FAILED);
+        System.out.println("FirstBell: exit status " + ExitStatus.PREFLIGHT_FAILED + ": a preflight login failed");
+      } else if (!summary.passed()) {
+        ExitStatus.failWith(ExitStatus.VERDICT_FAILED);
+        System.out.println("FirstBell: exit status " + ExitStatus.VERDICT_FAILED + ": " + failedBecause);
+      }
+      return summary;
+    } finally {
+      if (stack != null) stack.close();
+    }
+  }
+
+  /**
+   * Ends a benchmark's run: writes its results like any run's, but leaves the exit status to the benchmark (it reports
+   * numbers, not a verdict), and stops the embedded stack.
+   *
+   * @return the summary
+   */
+  public Summary finish() {
+    try {
+      return recorder.finish(slo, preflightOn, record -> record);
+    } finally {
+      if (stack != null) stack.close();
+    }
+  }
+
+  /** @return why a run judged by the SLO failed, for the exit status line */
+  public String sloFailure() {
+    return "the login SLO (" + slo.describe() + ") was not met over the judged logins";
+  }
+
+  /**
+   * Checks that an external target accepts connections; one that does not stops the run here, before any load (the
+   * embedded stack is up by construction).
+   */
+  private void checkReachable(Duration timeout) {
+    if (stack != null) return;
+    try {
+      switch (target.kind()) {
+        case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout);
+        case PORTAL -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout);
+        default -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout);
+      }
+    } catch (SettingsException e) {
+      System.out.println("FirstBell: " + e.getMessage());
+      throw e;
+    }
+  }
+
+  /**
+   * @return the configured telemetry source, checked before any load is sent (a Prometheus server that
+   *     does not answer, or rejects a query, stops the run here), or null for {@code none}
+   */
+  private TelemetrySource telemetrySource() {
+    switch (telemetry.source()) {
+      case REFERENCE -> {
+        String url = telemetry.capacityUrl().isEmpty() ? portalUrl + "/admin/capacity" : telemetry.capacityUrl();
+        return new ReferenceCapacitySource(url, stack == null ? null : stack.trustingSslContext(), telemetry.timeout());
+      }
+      case PROMETHEUS -> {
+        PrometheusSource source = PrometheusSource.of(telemetry);
+        try {
+          String warning = source.check(System.currentTimeMillis());
+          if (!warning.isEmpty()) System.out.println("FirstBell: telemetry warning: " + warning + "; readings fail until it does");
+        } catch (IOException e) {
+          throw new SettingsException("firstbell.telemetry.source is prometheus, but " + e.getMessage()
+              + ". Fix firstbell.telemetry.prometheus (url, ready, desired), or set firstbell.telemetry.source = none to run on the ledger alone", e);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("Interrupted while checking Prometheus", e);
+        }
+        return source;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private ChainBuilder feedOrFail(String persona) {
+    List<Map<String, Object>> users = users(persona);
+    if (users.isEmpty()) {
+      throw new IllegalStateException("The credentials file " + credentials + " holds no " + persona + "; add some or change firstbell.population");
+    }
+    return feed(listFeeder(users).random());
+  }
+
+  /** @return the credentials file's users of {@code persona} (null: all), read once for the run */
+  private List<Map<String, Object>> users(String persona) {
+    if (allUsers == null) { // badge users cannot log in to an OIDC provider's password form
+      allUsers = Credentials.readAll(credentials).stream()
+          .filter(u -> !(target.kind() == TargetSettings.Kind.OIDC && "badge".equals(u.get("loginMethod")))).toList();
+    }
+    return persona == null ? allUsers : allUsers.stream().filter(u -> Objects.equals(persona, u.get("userType"))).toList();
+  }
+
+  /** @return the share of the credentials' students who log in with a badge (and so do in a students' mix) */
+  public double badgeShareOfStudents() {
+    List<Map<String, Object>> students = users("student");
+    return students.isEmpty() ? 0 : students.stream().filter(u -> "badge".equals(u.get("loginMethod"))).count() / (double) students.size();
+  }
+
+  /** @return a teacher method's weight as a percentage of all teacher weights */
+  private double share(double weight) {
+    return 100 * weight / (population.teacherPortal() + population.teacherAppInitiated() + population.teacherAppInitiatedWarm());
+  }
+
+  private Path credentialsFile() {
+    if (target.credentials() != null) return target.credentials();
+    Path csv = Path.of("target", "firstbell", "credentials.csv");
+    stack.exportCredentials(csv);
+    return csv;
+  }
+}
