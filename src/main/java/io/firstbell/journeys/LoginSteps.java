@@ -113,7 +113,7 @@ public final class LoginSteps {
   public static ChainBuilder login(Supplier<LoginLedger> ledger, String journey, String persona, String method,
       PopulationSettings.ThinkTime thinkTime, ChainBuilder steps) {
     return exec(session -> {
-          long now = System.currentTimeMillis();
+          long now = ledger.get().now();
           long scheduled = session.contains(SCHEDULED_START) ? Math.min(now, session.getLong(SCHEDULED_START)) : now;
           String district = session.contains("district") ? session.getString("district") : "";
           String who = persona != null ? persona : session.contains("userType") ? session.getString("userType") : "";

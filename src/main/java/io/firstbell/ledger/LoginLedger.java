@@ -61,6 +61,11 @@ public final class LoginLedger implements AutoCloseable {
     writer.start();
   }
 
+  /** @return the time by the ledger's clock (epoch ms): the run's one clock, which the journeys read too */
+  public long now() {
+    return clock.getAsLong();
+  }
+
   /**
    * Begins an attempt.
    *

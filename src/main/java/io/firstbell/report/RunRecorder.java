@@ -15,6 +15,7 @@ import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
 import io.firstbell.telemetry.TelemetryRecorder;
 import io.firstbell.telemetry.TelemetrySource;
+import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,7 @@ public final class RunRecorder {
   private final Path folder;
   private final LoginLedger ledger;
   private final LongSupplier stackCpuMillis;
+  private final Clock clock;
   private final ResultSettings judged;
   private TelemetryRecorder telemetry;
   private String telemetrySource = "none";
@@ -46,6 +48,15 @@ public final class RunRecorder {
    * @param stackCpuMillis CPU of an embedded stack sharing this JVM (subtracted from the generator's), or {@code () -> 0}
    */
   public RunRecorder(Config config, String simulation, String target, LongSupplier stackCpuMillis) {
+    this(config, simulation, target, stackCpuMillis, Clock.systemUTC());
+  }
+
+  /**
+   * @param stackCpuMillis CPU of an embedded stack sharing this JVM (subtracted from the generator's), or {@code () -> 0}
+   * @param clock the run's one clock: the ledger's, the telemetry's, and the run's start and end
+   */
+  public RunRecorder(Config config, String simulation, String target, LongSupplier stackCpuMillis, Clock clock) {
+    this.clock = clock;
     this.simulation = simulation;
     this.target = target;
     this.stackCpuMillis = stackCpuMillis;
@@ -56,7 +67,7 @@ public final class RunRecorder {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a run folder in " + results + ": " + e.getMessage(), e);
     }
-    this.ledger = new LoginLedger(folder.resolve("logins.csv"), System::currentTimeMillis);
+    this.ledger = new LoginLedger(folder.resolve("logins.csv"), clock::millis);
   }
 
   public LoginLedger ledger() {
@@ -74,7 +85,7 @@ public final class RunRecorder {
    */
   public void recordTelemetry(String name, TelemetrySource source, Duration interval) {
     try {
-      telemetry = new TelemetryRecorder(source, interval, folder, System::currentTimeMillis);
+      telemetry = new TelemetryRecorder(source, interval, folder, clock::millis);
       telemetrySource = name;
     } catch (IOException e) {
       LOG.warn("No telemetry for this run: {}", e.toString());
@@ -83,7 +94,7 @@ public final class RunRecorder {
 
   /** Marks the start of the load. */
   public void start() {
-    startedAt = System.currentTimeMillis();
+    startedAt = clock.millis();
     processCpuAtStart = processCpuMillis();
     stackCpuAtStart = stackCpuMillis.getAsLong();
   }
@@ -98,7 +109,7 @@ public final class RunRecorder {
    * @return the summary
    */
   public Summary finish(SloSettings slo, boolean preflightEnabled, UnaryOperator<RunRecord> own) {
-    long endedAt = System.currentTimeMillis();
+    long endedAt = clock.millis();
     long stackCpu = stackCpuMillis.getAsLong() - stackCpuAtStart;
     long generatorCpu = Math.max(0, processCpuMillis() - processCpuAtStart - stackCpu);
     ledger.close();

@@ -87,7 +87,7 @@ public final class BreakingPointRun {
   /** @return what happens as a user arrives: admitted at the search's rate with its scheduled start, or ended here */
   public ChainBuilder arrival() {
     return exec(session -> {
-          long now = System.currentTimeMillis();
+          long now = run.clock().millis();
           BreakingPointSearch.Admission a = search(now).admit(now);
           return a == null ? session.set("fb.skip", true)
               : session.set("fb.skip", false).set(LoginSteps.SCHEDULED_START, a.scheduledMs())
@@ -142,7 +142,7 @@ public final class BreakingPointRun {
     try {
       BreakingPointSearch s = search;
       if (s == null || done) return;
-      long now = System.currentTimeMillis();
+      long now = run.clock().millis();
       LoginLedger ledger = run.ledger();
       if (s.finished()) { // let the last step's logins finish, so that the run's figures hold no login it abandoned
         if (finishedAt == 0) finishedAt = now;

@@ -37,6 +37,7 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class FirstBellRun {
     private PopulationSettings.ThinkTime thinkTime;
     private boolean embeddedOnly;
     private Boolean preflight;
+    private Clock clock = Clock.systemUTC();
 
     private Builder(String simulation) {
       this.simulation = simulation;
@@ -100,6 +102,12 @@ public final class FirstBellRun {
       return this;
     }
 
+    /** The run's one clock: the ledger's, the schedule's, the telemetry's and the search's (by default the system's). */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
     /** @return the run, its settings validated and its target up, before any load */
     public FirstBellRun build() {
       return new FirstBellRun(this);
@@ -110,6 +118,7 @@ public final class FirstBellRun {
   private record Journey(String name, String persona, String method, Predicate<Map<String, Object>> suits, ChainBuilder chain) {}
 
   private final String simulation;
+  private final Clock clock;
   private final Config config;
   private final TargetSettings target;
   private final PopulationSettings population;
@@ -140,6 +149,7 @@ public final class FirstBellRun {
 
   private FirstBellRun(Builder b) {
     this.simulation = b.simulation;
+    this.clock = b.clock;
     Config loaded = b.config != null ? b.config : FirstBellConfig.load();
     this.config = b.embeddedOnly ? embedded(loaded) : loaded;
     this.target = TargetSettings.from(config);
@@ -156,7 +166,7 @@ public final class FirstBellRun {
     this.credentials = credentialsFile();
     this.telemetry = TelemetrySettings.from(config, target);
     this.telemetrySource = telemetrySource();
-    this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis());
+    this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis(), clock);
     this.ledger = recorder.ledger();
   }
 
@@ -181,6 +191,11 @@ public final class FirstBellRun {
       previous.uncaughtException(thread, e);
     });
     return stack;
+  }
+
+  /** @return the run's one clock */
+  public Clock clock() {
+    return clock;
   }
 
   public Config config() {
@@ -402,7 +417,7 @@ public final class FirstBellRun {
   private ChainBuilder planArrival() {
     return exec(session -> {
       long k = loginIndex.getAndIncrement();
-      if (k == 0) injectionStart = System.currentTimeMillis(); // the schedule is anchored on the first login Gatling starts
+      if (k == 0) injectionStart = clock.millis(); // the schedule is anchored on the first login Gatling starts
       return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k))
           .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD);
     });
@@ -526,7 +541,7 @@ public final class FirstBellRun {
       case PROMETHEUS -> {
         PrometheusSource source = PrometheusSource.of(telemetry);
         try {
-          String warning = source.check(System.currentTimeMillis());
+          String warning = source.check(clock.millis());
           if (!warning.isEmpty()) System.out.println("FirstBell: telemetry warning: " + warning + "; readings fail until it does");
         } catch (IOException e) {
           throw new SettingsException("firstbell.telemetry.source is prometheus, but " + e.getMessage()

@@ -84,4 +84,32 @@ class StepVerdictTest {
 
     assertEquals(0, StepVerdict.of(records, List.of(), 10_000, 20_000, 30_000, SLO).attempted());
   }
+
+  @Test
+  void atAPastMomentALoginThatEndedLaterCountsAsStillRunningThenSoTheWholeLedgerGivesTheLiveVerdict() {
+    List<LoginRecord> ledger = new ArrayList<>();
+    for (int i = 0; i < 9; i++) ledger.add(login(10_000 + 1_000 * i, 200, true));
+    ledger.add(login(19_000, 4_000, true));  // ended at 23 000: at 21 500 it was 2 500 ms old, past the 1 s objective
+    ledger.add(login(19_500, 100, true));    // ended at 19 600, before the judgement
+    List<LoginLedger.Open> live = List.of(new LoginLedger.Open(1, 19_000, 19_000, "student-portal", "student", "password", "d", LoginRecord.LOAD));
+
+    StepVerdict fromLedger = StepVerdict.at(ledger, List.of(), 10_000, 20_000, 21_500, SLO, StepVerdict.Backlog.OFF);
+    StepVerdict fromSnapshot = StepVerdict.at(ledger.stream().filter(r -> r.endMs() <= 21_500).toList(), live, 10_000, 20_000, 21_500, SLO,
+        StepVerdict.Backlog.OFF);
+
+    assertEquals(fromSnapshot, fromLedger);
+    assertEquals(11, fromLedger.attempted());
+    assertEquals(10, fromLedger.succeeded(), "the login still running at 21 500 had already broken the objective");
+    assertEquals(2_500, fromLedger.p99Ms());
+  }
+
+  @Test
+  void atAPastMomentALoginNotYetStartedIsNotCounted() {
+    List<LoginRecord> ledger = List.of(login(10_000, 200, true),
+        new LoginRecord(19_000, 22_000, 22_100, "student-portal", "student", "password", "d", LoginRecord.Outcome.SUCCEEDED, "", "", 3, false, 0));
+
+    StepVerdict v = StepVerdict.at(ledger, List.of(), 10_000, 20_000, 21_500, SLO, StepVerdict.Backlog.OFF);
+
+    assertEquals(1, v.attempted());
+  }
 }

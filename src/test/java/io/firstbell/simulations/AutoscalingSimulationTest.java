@@ -3,8 +3,7 @@ package io.firstbell.simulations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.firstbell.report.RunSummary;
+import io.firstbell.results.Summary;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +23,7 @@ class AutoscalingSimulationTest {
 
   @Test
   void theMeasuredReactionIsNearTheModelledOneAndTheSloRecovers() throws Exception {
-    GatlingFork.Result run = GatlingFork.run(AutoscalingSimulation.class, Map.ofEntries(
+    Map<String, String> properties = Map.ofEntries(
             Map.entry("firstbell.roster.users", "3000"), Map.entry("firstbell.roster.districts", "6"),
             Map.entry("firstbell.stack.preset", "sensitive"),
             Map.entry("firstbell.stack.capacity.instances.slots", "1"),
@@ -39,29 +38,30 @@ class AutoscalingSimulationTest {
             Map.entry("firstbell.load.autoscaling.recovery-windows", "2"),
             Map.entry("firstbell.uptime.window", "2s"),
             Map.entry("firstbell.warm-up.duration", "5s"),
-            Map.entry("firstbell.results.directory", results.toString())),
+            Map.entry("firstbell.results.directory", results.toString()));
+    GatlingFork.Result run = GatlingFork.run(AutoscalingSimulation.class, properties,
         results, Duration.ofMinutes(4));
 
-    JsonNode summary = RunSummary.read(results.resolve("latest").resolve("summary.json"));
-    assertEquals(1, summary.path("autoscaling").size(), run.output());
-    JsonNode surge = summary.path("autoscaling").get(0);
-    double decision = surge.path("scaleOutDecisionSeconds").asDouble(-1);
-    double ready = surge.path("capacityReadySeconds").asDouble(-1);
+    Summary summary = Regeneration.assertReproduced(results.resolve("latest"), properties);
+    assertEquals(1, summary.autoscaling().size(), run.output());
+    Summary.Surge surge = summary.autoscaling().get(0);
+    double decision = surge.scaleOutDecisionSeconds() == null ? -1 : surge.scaleOutDecisionSeconds();
+    double ready = surge.capacityReadySeconds() == null ? -1 : surge.capacityReadySeconds();
     assertTrue(decision >= 0 && decision <= 5, "scale-out decision " + decision + " s is not within 3 s of the modelled 2 s: " + surge);
     assertTrue(ready >= 4 && ready <= 10, "capacity ready " + ready + " s is not within 3 s of the modelled 7 s: " + surge);
-    assertTrue(surge.path("recoverySeconds").isNumber() && surge.path("recoverySeconds").asDouble() < 30,
+    assertTrue(surge.recoverySeconds() != null && surge.recoverySeconds() < 30,
         "the SLO did not recover during the 30 s surge: " + surge + "\n" + run.output());
-    assertEquals(2, surge.path("instancesBefore").asInt(), surge.toString());
-    assertTrue(surge.path("peakReady").asInt() >= 3, surge.toString());
+    assertEquals(2, surge.instancesBefore(), surge.toString());
+    assertTrue(surge.peakReady() >= 3, surge.toString());
     // the surge comes 8 s into the judged load, which starts after the preflight and the 5 s warm-up (at the baseline, never above it)
-    double loadStart = summary.path("warmUp").path("toOffsetSeconds").asDouble(-100);
-    assertEquals(loadStart + 8.0, surge.path("stepOffsetSeconds").asDouble(), 1.5, surge + "\n" + summary.path("warmUp"));
-    assertEquals(15, summary.path("warmUp").path("logins").asLong(), 2, "5 s at the 3/s baseline: " + summary.path("warmUp"));
+    double loadStart = summary.warmUp().toOffsetSeconds();
+    assertEquals(loadStart + 8.0, surge.stepOffsetSeconds(), 1.5, surge + "\n" + summary.warmUp());
+    assertEquals(15, summary.warmUp().logins(), 2, "5 s at the 3/s baseline: " + summary.warmUp());
     assertEquals(0, run.exitCode(), "the SLO recovered, so the run passes:\n" + run.output());
-    assertTrue(summary.path("passed").asBoolean(), "and its summary says so");
-    assertEquals("reference", summary.path("telemetry").path("source").asText(), summary.path("telemetry").toString());
-    assertEquals(0, summary.path("telemetry").path("failedReadings").asLong(), summary.path("telemetry").toString());
-    assertTrue(summary.path("verdict").asText().startsWith("Autoscaling: scale-out decided "), summary.path("verdict").asText());
+    assertTrue(summary.passed(), "and its summary says so");
+    assertEquals("reference", summary.telemetry().source(), summary.telemetry().toString());
+    assertEquals(0, summary.telemetry().failedReadings(), summary.telemetry().toString());
+    assertTrue(summary.verdict().startsWith("Autoscaling: scale-out decided "), summary.verdict());
     assertTrue(Files.readString(results.resolve("latest").resolve("events.csv")).contains(",scale-out,2,"), "events.csv has the decision");
   }
 }

@@ -23,7 +23,7 @@ class LedgerExactnessTest {
 
   @Test
   void theLedgerHoldsOneRowPerAttemptWithTheFailedStepAndKind() throws Exception {
-    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.ofEntries(
+    Map<String, String> properties = Map.ofEntries(
             Map.entry("firstbell.roster.users", "3000"), Map.entry("firstbell.roster.districts", "6"),
             Map.entry("firstbell.load.student-login.logins-per-second", "10"),
             Map.entry("firstbell.load.student-login.ramp", "0s"),
@@ -34,8 +34,8 @@ class LedgerExactnessTest {
             Map.entry("firstbell.stack.capacity.test-failures.share", "0.25"),
             Map.entry("firstbell.preflight.enabled", "off"), // a quarter of the logins fail on purpose: the preflight would stop the run
             Map.entry("firstbell.warm-up.duration", "0s"),
-            Map.entry("firstbell.results.directory", results.toString())),
-        results, Duration.ofMinutes(3));
+            Map.entry("firstbell.results.directory", results.toString()));
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, properties, results, Duration.ofMinutes(3));
 
     // the login SLO (99% success) is broken on purpose, so the run exits 2, and Gatling's own report is still complete
     assertEquals(io.firstbell.report.ExitStatus.VERDICT_FAILED, run.exitCode(), run.output());
@@ -60,5 +60,9 @@ class LedgerExactnessTest {
       assertTrue(r.startMs() <= r.endMs(), r.toString());
     }
     assertTrue(run.output().contains("FirstBell: 60 logins, 75.00% succeeded"), run.output());
+    // a steady run's summary is a function of its folder: regenerate rebuilds it exactly
+    io.firstbell.results.Summary summary = Regeneration.assertReproduced(folder, properties);
+    assertEquals(io.firstbell.results.Summary.JudgedBy.SLO, summary.judgedBy());
+    assertEquals(15, summary.logins().failed());
   }
 }

@@ -4,11 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.ledger.LedgerCsv;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.report.ExitStatus;
-import io.firstbell.report.RunSummary;
+import io.firstbell.results.Summary;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,11 +46,12 @@ class PreflightTest {
 
   @Test
   void aJourneyThatCannotCompleteStopsTheRunAtItsPreflightNamingTheStepAndWhatTheTargetSaid() throws Exception {
-    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.of(
+    Map<String, String> properties = Map.of(
             "firstbell.roster.users", "3000", "firstbell.roster.districts", "6",
             "firstbell.stack.capacity.test-failures.endpoint", "portal.login", "firstbell.stack.capacity.test-failures.share", "1.0",
             "firstbell.load.student-login.duration", "20s",
-            "firstbell.results.directory", results.toString()),
+            "firstbell.results.directory", results.toString());
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, properties,
         results, Duration.ofMinutes(2));
 
     assertEquals(ExitStatus.PREFLIGHT_FAILED, run.exitCode(), run.output());
@@ -62,11 +62,10 @@ class PreflightTest {
     List<LoginRecord> ledger = LedgerCsv.read(folder.resolve("logins.csv"));
     assertFalse(ledger.isEmpty());
     assertTrue(ledger.stream().allMatch(r -> r.phase().equals(LoginRecord.PREFLIGHT)), "only the preflight logged in: " + ledger);
-    JsonNode summary = RunSummary.read(folder.resolve("summary.json"));
-    assertFalse(summary.path("passed").asBoolean());
-    assertFalse(summary.path("preflight").path("passed").asBoolean());
-    assertTrue(summary.path("verdict").asText().startsWith("Preflight failed: journey student-portal failed at \"Submit credentials\""),
-        summary.path("verdict").asText());
-    assertEquals(0, summary.path("logins").path("attempted").asLong(), "no judged login");
+    Summary summary = Regeneration.assertReproduced(folder, properties);
+    assertFalse(summary.passed());
+    assertFalse(summary.preflight().passed());
+    assertTrue(summary.verdict().startsWith("Preflight failed: journey student-portal failed at \"Submit credentials\""), summary.verdict());
+    assertEquals(0, summary.logins().attempted(), "no judged login");
   }
 }
