@@ -90,7 +90,9 @@ public final class ReportMain {
     RunRecord run = new RunRecord(RunRecord.SCHEMA, old != null ? old.simulation() : folder.getFileName().toString(),
         old != null ? old.target() : "unknown", start, end, g == null ? 0 : g.cpuMillisPerLogin() * records.size(), cpuShare, false,
         old == null || old.telemetry() == null ? Summary.Telemetry.NONE : old.telemetry(), null, null);
-    Summary s = RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config));
+    // a summary from before telemetry was recorded says nothing about it: unknown, not "none"
+    Summary s = RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
+        .withTelemetry(old == null ? null : old.telemetry());
     if (old == null) return s;
     if (old.steps() != null || old.breakingPoint() != null) s = s.withSearch(old.steps(), old.breakingPoint());
     if (old.autoscaling() != null) s = s.withAutoscaling(old.autoscaling());

@@ -102,7 +102,8 @@ public final class RunRecorder {
   /**
    * Ends the run: closes the ledger and telemetry, writes the failure samples and the run record ({@code run.json}), then
    * builds the summary from the run folder alone ({@link RunSummary#summarize}, as {@code regenerate} does), writes it and
-   * the capacity report, links Gatling's report and {@code results/latest}, and prints the console summary.
+   * the capacity report, links Gatling's report and {@code results/latest}, and prints the console summary. When the simulation's
+   * own record or its analysis fails, the rest is still written, and the run does not pass: its headline says what failed.
    *
    * @param preflightEnabled whether the run had to pass a preflight before any load
    * @param own adds the simulation's own record (a search as it ran, a surge's plan) to the run record
@@ -122,13 +123,28 @@ public final class RunRecorder {
               telemetry.lastFailure().isEmpty() ? null : telemetry.lastFailure());
       RunRecord run = new RunRecord(RunRecord.SCHEMA, simulation, target, startedAt, endedAt, generatorCpu, cpuShare, preflightEnabled, health,
           null, null);
+      RuntimeException failed = null;
       try {
         run = own.apply(run);
       } catch (RuntimeException e) { // the simulation's own record failed: what was measured is still written
         LOG.error("The simulation's own results could not be recorded ({}); the run's logins, uptime and report are kept", e.toString(), e);
+        failed = e;
       }
       RunFiles.write(run, folder.resolve(RunFiles.RUN));
-      Summary summary = RunSummary.summarize(run, RunFacts.read(folder), slo, judged);
+      RunFacts facts = RunFacts.read(folder);
+      Summary summary;
+      try {
+        summary = RunSummary.summarize(run, facts, slo, judged);
+      } catch (RuntimeException e) { // the analysis of the simulation's own record failed: the run's own figures are still written
+        LOG.error("The simulation's own results could not be analysed ({}); the run's logins, uptime and report are kept", e.toString(), e);
+        failed = e;
+        summary = RunSummary.summarize(run.withSearch(null).withSurge(null), facts, slo, judged);
+      }
+      if (failed != null) { // a run whose own results are missing does not pass, and says why first
+        String headline = "The simulation's own analysis failed (" + failed + ")." + (summary.headline() == null ? "" : " " + summary.headline());
+        summary = summary.judged(headline, summary.judgedBy(), false);
+        summary = summary.withVerdict(RunSummary.composeVerdict(summary));
+      }
       summary.write(folder.resolve(RunFiles.SUMMARY));
       RunFolder.linkGatlingReport(results, folder, simulation);
       Path report = CapacityReport.write(summary, folder);

@@ -1,5 +1,6 @@
 package io.firstbell.results;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -44,8 +45,13 @@ public final class RunFiles {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException(file + " does not exist; give a summary.json or a run folder such as results/latest");
     }
-    Summary s = JSON.readValue(file.toFile(), Summary.class);
-    if (s == null || !Summary.READABLE.contains(s.schema())) {
+    Summary s;
+    try {
+      s = JSON.readValue(file.toFile(), Summary.class);
+    } catch (JsonProcessingException e) { // not JSON, or not a summary's
+      throw new IllegalArgumentException(file + " is not a FirstBell summary (schema " + Summary.SCHEMA + "): " + e.getOriginalMessage(), e);
+    }
+    if (s == null || s.schema() == null || !Summary.READABLE.contains(s.schema())) {
       throw new IllegalArgumentException(file + " is not a FirstBell summary (schema " + Summary.SCHEMA + ")");
     }
     return s;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.results.Summary;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,12 +42,12 @@ class CapacityReportBrowserTest {
       assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed (apt-get install chromium); CI installs it");
     }
     assertTrue(Files.isExecutable(CHROMIUM), "CI must install Chromium (.ci/run does)");
-    ObjectNode summary = RunSummary.build(
-        new RunSummary.Meta("StudentLoginSimulation", "reference (embedded stack)", T0, T0 + 60_000, 1200, 0.3, false, 1000),
-        ledger(), new SloSettings(0.99, Duration.ofSeconds(2)), 10_000, 0.1, 1000);
     // two surges: the first reacted in full (detection 15-20 s, provisioning 20-25 s, recovery 25-30 s); the second was
     // decided on 2 s after its step at 40 s but its capacity and the SLO never came before its drop at 55 s
-    summary.putArray("autoscaling").add(surge(15, 30, 5.0, 10.0, 15.0)).add(surge(40, 55, 2.0, null, null));
+    Summary summary = RunSummary.build(
+        new RunSummary.Meta("StudentLoginSimulation", "reference (embedded stack)", T0, T0 + 60_000, 1200, 0.3, false, 1000),
+        ledger(), new SloSettings(0.99, Duration.ofSeconds(2)), 10_000, 0.1, 1000, List.of())
+        .withAutoscaling(List.of(surge(15, 30, 5.0, 10.0, 15.0), surge(40, 55, 2.0, null, null)));
     Files.writeString(folder.resolve("telemetry.csv"), TelemetryRecorder.HEADER + "\n"
         + (T0 + 1000) + ",2,0,2,0,4,8,0.5,0.4,0,10,0,0,1,16,0,0\n"
         + (T0 + 30_000) + ",2,2,4,0,8,8,1.0,0.9,3,200,5,0,2,16,0,0\n"
@@ -61,7 +61,7 @@ class CapacityReportBrowserTest {
     chromium("--screenshot=" + screenshot, "--window-size=1000,3600", report.toUri().toString());
 
     Document rendered = Jsoup.parse(dom);
-    assertEquals(summary.path("verdict").asText(), rendered.selectFirst("#verdict").text());
+    assertEquals(summary.verdict(), rendered.selectFirst("#verdict").text());
     for (String id : List.of("chart-throughput", "chart-reaction", "reaction-table", "chart-p95", "chart-failures-step", "chart-failures-kind", "chart-instances", "chart-utilization", "uptime-strip")) {
       assertTrue(rendered.getElementById(id) != null, "no #" + id + " in the rendered page");
     }
@@ -91,28 +91,9 @@ class CapacityReportBrowserTest {
   }
 
   /** One surge of the {@code autoscaling} section of summary.json, reaction times in seconds from the step (null: never). */
-  private static ObjectNode surge(double step, double drop, Double decision, Double capacity, Double recovery) {
-    ObjectNode a = RunSummary.JSON.createObjectNode();
-    a.put("stepAt", java.time.Instant.ofEpochMilli(T0 + (long) (step * 1000)).toString());
-    a.put("stepOffsetSeconds", step);
-    a.put("dropOffsetSeconds", drop);
-    a.put("baselinePerSec", 5.0);
-    a.put("surgePerSec", 20.0);
-    a.put("rampSeconds", 0);
-    a.put("telemetry", "reference");
-    a.put("scaleOutDecisionSeconds", decision);
-    a.put("capacityReadySeconds", capacity);
-    a.put("recoverySeconds", recovery);
-    a.put("failedLogins", 50);
-    a.put("downWindows", 1);
-    a.put("windowSeconds", 10.0);
-    a.put("instancesBefore", 2);
-    a.put("peakDesired", 4);
-    a.put("peakReady", 4);
-    a.put("overProvisionedInstanceSeconds", 20.0);
-    a.put("backToBaselineSeconds", 5.0);
-    a.put("scaleInSeconds", 3.0);
-    return a;
+  private static Summary.Surge surge(double step, double drop, Double decision, Double capacity, Double recovery) {
+    return new Summary.Surge(java.time.Instant.ofEpochMilli(T0 + (long) (step * 1000)), step, drop, 5.0, 20.0, 0, "reference", decision, capacity,
+        recovery, 50, 1, 10.0, 2, 4, 4, 20.0, 5.0, 3.0, 0);
   }
 
   /** @return {@code rgb} drawn at {@code opacity} over white */

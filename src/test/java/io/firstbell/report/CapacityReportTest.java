@@ -7,17 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.ledger.LoginRecord.Outcome;
+import io.firstbell.results.Summary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
@@ -42,7 +44,7 @@ class CapacityReportTest {
   /**
    * 15 s, 5 s windows: [0 s, 5 s) 4 ok → up; [5 s, 10 s) 3 failed at submit-password, 1 at dashboard, 1 ok → down; [10 s, 15 s) empty.
    */
-  private static ObjectNode summary() {
+  private static Summary summary() {
     List<LoginRecord> records = new ArrayList<>();
     for (int i = 0; i < 4; i++) records.add(rec(i * 1_000L, i * 1_000L + 300, Outcome.SUCCEEDED, "", ""));
     records.add(rec(5_000, 6_500, Outcome.FAILED, "submit-password", "http-502"));
@@ -51,7 +53,7 @@ class CapacityReportTest {
     records.add(rec(8_000, 15_000, Outcome.CUT_SHORT, "dashboard", "cut-short"));
     records.add(rec(9_000, 9_400, Outcome.SUCCEEDED, "", ""));
     RunSummary.Meta meta = new RunSummary.Meta("StudentLoginSimulation", "https://sso.example.test", T0, T0 + 15_000, 900, 0.2, false, 1_000);
-    return RunSummary.build(meta, records, SLO, 5_000, 0.1, 1_000);
+    return RunSummary.build(meta, records, SLO, 5_000, 0.1, 1_000, List.of());
   }
 
   private void telemetry(String... rows) throws IOException {
@@ -75,7 +77,7 @@ class CapacityReportTest {
         "not a time,scale-out,3,4,");
   }
 
-  private Document render(ObjectNode summary) throws IOException {
+  private Document render(Summary summary) throws IOException {
     return Jsoup.parse(CapacityReport.render(summary, folder));
   }
 
@@ -85,10 +87,10 @@ class CapacityReportTest {
 
   @Test
   void verdictIsTheSummarysVerdict() throws IOException {
-    ObjectNode s = summary();
+    Summary s = summary();
     Element verdict = render(s).getElementById("verdict");
     assertNotNull(verdict);
-    assertEquals(s.path("verdict").asText(), verdict.text());
+    assertEquals(s.verdict(), verdict.text());
     assertTrue(verdict.text().startsWith("SLO NOT met: 55.56% of 9 logins succeeded"), verdict.text());
     assertTrue(verdict.hasClass("not-met"));
   }
@@ -96,7 +98,7 @@ class CapacityReportTest {
   @Test
   void aMetSloIsMarkedMet() throws IOException {
     RunSummary.Meta meta = new RunSummary.Meta("SmokeSimulation", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
-    ObjectNode s = RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000);
+    Summary s = RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000, List.of());
     Element verdict = render(s).getElementById("verdict");
     assertEquals("SLO met: 100.00% of 1 logins succeeded, p95 login 200 ms; uptime 100.0% (0 of 1 windows down).", verdict.text());
     assertTrue(verdict.hasClass("met"));
@@ -104,11 +106,11 @@ class CapacityReportTest {
 
   @Test
   void throughputChartHasOfferedAchievedAndFailedOverTheTimeline() throws IOException {
-    ObjectNode s = summary();
+    Summary s = summary();
     Document doc = render(s);
     Elements series = doc.select("svg#chart-throughput polyline.series");
     assertEquals(List.of("offered", "achieved", "failed"), attrs(series, "data-series"));
-    assertEquals(15, s.path("timeline").size());
+    assertEquals(15, s.timeline().size());
     assertEquals(List.of("15", "15", "15"), attrs(series, "data-points"));
     for (Element line : series) assertEquals(15, line.attr("points").split(" ").length, line.attr("data-series"));
   }
@@ -135,15 +137,15 @@ class CapacityReportTest {
   @Test
   void noFailuresDrawNoBars() throws IOException {
     RunSummary.Meta meta = new RunSummary.Meta("SmokeSimulation", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
-    Document doc = render(RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000));
+    Document doc = render(RunSummary.build(meta, List.of(rec(0, 200, Outcome.SUCCEEDED, "", "")), SLO, 5_000, 0.1, 1_000, List.of()));
     assertTrue(doc.select("svg#chart-failures-step rect.bar").isEmpty());
     assertEquals("none", doc.select("svg#chart-failures-step text.empty").text());
   }
 
   @Test
   void uptimeStripHasOneCellPerWindowInOrder() throws IOException {
-    ObjectNode s = summary();
-    assertEquals("+x.", s.path("uptime").path("strip").asText());
+    Summary s = summary();
+    assertEquals("+x.", s.uptime().strip());
     Elements cells = render(s).select("svg#uptime-strip rect.window");
     assertEquals(3, cells.size());
     assertEquals(List.of("up", "down", "empty"), cells.stream().map(c -> c.hasClass("up") ? "up" : c.hasClass("down") ? "down"
@@ -274,7 +276,7 @@ class CapacityReportTest {
   @Test
   void theSimulationNameIsEscaped() throws IOException {
     RunSummary.Meta meta = new RunSummary.Meta("<b>Odd</b> & Co", "http://localhost:8080", T0, T0 + 3_000, 10, 0.01, false, 1_000);
-    String html = CapacityReport.render(RunSummary.build(meta, List.of(), SLO, 5_000, 0.1, 1_000), folder);
+    String html = CapacityReport.render(RunSummary.build(meta, List.of(), SLO, 5_000, 0.1, 1_000, List.of()), folder);
     assertFalse(html.contains("<b>Odd</b>"));
     Document doc = Jsoup.parse(html);
     assertEquals("<b>Odd</b> & Co — capacity report", doc.selectFirst("h1").text());
@@ -341,47 +343,14 @@ class CapacityReportTest {
    * One surge of the 15 s run: the step at 3 s (2 → 8 logins/s), the drop at 12 s; scale-out decided 2.5 s after the step,
    * capacity ready after 5 s, the SLO recovered after {@code recovery} s (null: never).
    */
-  private static ObjectNode surge(Double decision, Double capacity, Double recovery, String telemetry) {
-    ObjectNode a = RunSummary.JSON.createObjectNode();
-    a.put("stepAt", "2024-09-03T07:00:03Z");
-    a.put("stepOffsetSeconds", 3.0);
-    a.put("dropOffsetSeconds", 12.0);
-    a.put("baselinePerSec", 2.0);
-    a.put("surgePerSec", 8.0);
-    a.put("rampSeconds", 0);
-    a.put("telemetry", telemetry);
-    putSeconds(a, "scaleOutDecisionSeconds", decision);
-    putSeconds(a, "capacityReadySeconds", capacity);
-    putSeconds(a, "recoverySeconds", recovery);
-    a.put("failedLogins", 3);
-    a.put("downWindows", 1);
-    a.put("windowSeconds", 5.0);
-    boolean none = telemetry.equals("none");
-    if (none) {
-      a.putNull("instancesBefore");
-      a.putNull("peakDesired");
-      a.putNull("peakReady");
-      a.putNull("overProvisionedInstanceSeconds");
-      a.putNull("backToBaselineSeconds");
-    } else {
-      a.put("instancesBefore", 2);
-      a.put("peakDesired", 3);
-      a.put("peakReady", 3);
-      a.put("overProvisionedInstanceSeconds", 4.5);
-      a.putNull("backToBaselineSeconds");
-    }
-    putSeconds(a, "scaleInSeconds", none ? null : 1.0);
-    return a;
+  private static Summary.Surge surge(Double decision, Double capacity, Double recovery, String telemetry) {
+    boolean none = telemetry.equals(Summary.Surge.NO_TELEMETRY);
+    return new Summary.Surge(Instant.parse("2024-09-03T07:00:03Z"), 3.0, 12.0, 2.0, 8.0, 0, telemetry, decision, capacity, recovery, 3, 1, 5.0,
+        none ? null : 2, none ? null : 3, none ? null : 3, none ? null : 4.5, null, none ? null : 1.0, 0);
   }
 
-  private static void putSeconds(ObjectNode node, String field, Double v) {
-    if (v == null) node.putNull(field); else node.put(field, v);
-  }
-
-  private static ObjectNode withSurges(ObjectNode summary, ObjectNode... surges) {
-    com.fasterxml.jackson.databind.node.ArrayNode array = summary.putArray("autoscaling");
-    for (ObjectNode a : surges) array.add(a);
-    return summary;
+  private static Summary withSurges(Summary summary, Summary.Surge... surges) {
+    return summary.withAutoscaling(List.of(surges));
   }
 
   private static List<String> bands(Document doc, String attribute) {
@@ -391,14 +360,13 @@ class CapacityReportTest {
   @Test
   void theReactionSectionAppearsOnlyWhenTheSummaryHasSurges() throws IOException {
     withTelemetry();
-    ObjectNode s = summary();
-    assertTrue(s.path("autoscaling").isNull());
+    Summary s = summary();
+    assertNull(s.autoscaling());
     Document plain = render(s);
     assertNull(plain.getElementById("chart-reaction"));
     assertNull(plain.getElementById("reaction-table"));
     assertTrue(plain.select("h2:contains(Autoscaling reaction)").isEmpty());
-    s.putArray("autoscaling");
-    Document empty = render(s);
+    Document empty = render(s.withAutoscaling(List.of()));
     assertNull(empty.getElementById("chart-reaction"));
     assertNull(empty.getElementById("reaction-table"));
     Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference")));
@@ -489,14 +457,15 @@ class CapacityReportTest {
   @Test
   void theReactionTableHasOneRowPerSurge() throws IOException {
     withTelemetry();
-    ObjectNode second = surge(null, null, null, "reference");
-    second.put("stepAt", "2024-09-03T07:00:09.5Z");
-    second.put("stepOffsetSeconds", 9.5);
-    second.put("dropOffsetSeconds", 13.0);
-    second.put("rampSeconds", 2);
-    second.put("overProvisionedInstanceSeconds", 12.25);
-    second.put("backToBaselineSeconds", 0.5);
-    second.putNull("scaleInSeconds");
+    Summary.Surge second = Summaries.with(surge(null, null, null, "reference"), a -> {
+      a.stepAt = Instant.parse("2024-09-03T07:00:09.500Z");
+      a.stepOffsetSeconds = 9.5;
+      a.dropOffsetSeconds = 13.0;
+      a.rampSeconds = 2;
+      a.overProvisionedInstanceSeconds = 12.25;
+      a.backToBaselineSeconds = 0.5;
+      a.scaleInSeconds = null;
+    });
     Document doc = render(withSurges(summary(), surge(2.5, 5.0, 6.5, "reference"), second));
     Elements rows = doc.select("#reaction-table tr");
     assertEquals(3, rows.size());
@@ -531,34 +500,76 @@ class CapacityReportTest {
 
   @Test
   void theReactionTextIsEscaped() throws IOException {
-    ObjectNode a = surge(2.5, 5.0, 6.5, "<b>odd</b>");
-    a.put("stepAt", "\"><b>x</b>");
-    String html = CapacityReport.render(withSurges(summary(), a), folder);
+    String html = CapacityReport.render(withSurges(summary(), surge(2.5, 5.0, 6.5, "<b>odd</b>")), folder);
     assertFalse(html.contains("<b>"));
     Document doc = Jsoup.parse(html);
     assertEquals("<b>odd</b>", doc.select("#reaction-table tr").get(1).select("td").last().text());
-    assertEquals("\"><b>x</b>", doc.select("#reaction-table tr").get(1).selectFirst("td").attr("title"));
+    assertEquals("2024-09-03T07:00:03Z", doc.select("#reaction-table tr").get(1).selectFirst("td").attr("title"));
+  }
+
+  /** A search over the 15 s run: 4 logins/s met, 8 broke the SLO by its success ratio, 6 could not be judged. */
+  private static Summary withSearch(Summary summary) {
+    List<Summary.Step> steps = List.of(
+        new Summary.Step(1, "coarse", 4, "judged", "", 0, 5, 1, 5, 4, 4, 1.0, 300, 300, 300, 300, 300, true, "", 0, 0.1, "none-saturated", Map.of()),
+        new Summary.Step(2, "coarse", 8, "judged", "", 5, 10, 6, 10, 8, 2.5, 0.3125, 1500, 7000, 7000, 1500, 7000, false, "success", 0, 0.1,
+            "saturated", new java.util.LinkedHashMap<>(Map.of("http-502 at \"submit-password\"", 2L))),
+        new Summary.Step(3, "refine", 6, "invalid", "the target's telemetry failed", 10, 15, 11, 15, 0, 0, 0, 0, 0, 0, 0, 0, false, "no-logins", 0,
+            0.95, "no-telemetry", Map.of()));
+    return summary.withSearch(steps, new Summary.BreakingPoint(true, 4.0, 8.0, 8.0, 4.0, null, "worker slots (utilization up to 100%, 3 requests shed)",
+        "refined to within the precision", 0));
+  }
+
+  @Test
+  void aSearchsBreakingPointAndStepsAreTabled() throws IOException {
+    Document doc = render(withSearch(summary()));
+    assertEquals("Highest rate that met the SLO: 4 logins/s; first failing rate: 8 logins/s; knee: 8 logins/s; precision: 4 logins/s. "
+        + "Likely bottleneck: worker slots (utilization up to 100%, 3 requests shed).", doc.getElementById("breaking-point").text());
+    Elements rows = doc.select("#steps-table tr");
+    assertEquals(4, rows.size());
+    assertEquals("1 coarse 4 4 4 100% 300 ms 300 → 300 ms met judged", rows.get(1).text());
+    assertEquals("2 coarse 8 8 2.50 31.25% 7000 ms 1500 → 7000 ms broken (success) judged 2 http-502 at \"submit-password\"", rows.get(2).text());
+    assertEquals("3 refine 6 0 0 0% 0 ms 0 → 0 ms — invalid: the target's telemetry failed", rows.get(3).text());
+    assertEquals(List.of("step-judged", "step-judged", "step-invalid"), rows.subList(1, 4).stream().map(Element::className).toList());
+  }
+
+  @Test
+  void aSearchsBreakingPointIsALineOnTheThroughputChartAndItsStepsAreMarked() throws IOException {
+    Document doc = render(withSearch(summary()));
+    assertEquals(List.of("offered", "achieved", "failed", "breaking point 4/s"), attrs(doc.select("svg#chart-throughput polyline.series"), "data-series"));
+    // the steps start at 0, 5 and 10 s of 15 points: x = 60 + 780 * s / 14
+    assertEquals(List.of("60.0", "338.6", "617.1"), attrs(doc.select("svg#chart-throughput line.marker"), "x1"));
+  }
+
+  @Test
+  void aSteadyRunHasNoBreakingPointSection() throws IOException {
+    Document doc = render(summary());
+    assertNull(doc.getElementById("breaking-point"));
+    assertNull(doc.getElementById("steps-table"));
   }
 
   @Test
   void writePutsTheReportIntoTheRunFolder() throws IOException {
-    ObjectNode s = summary();
+    Summary s = summary();
     Path file = CapacityReport.write(s, folder);
     assertEquals(folder.resolve("capacity-report.html"), file);
     assertEquals(CapacityReport.render(s, folder), Files.readString(file, StandardCharsets.UTF_8));
   }
 
   @Test
-  void theHeaderSaysWhereTelemetryCameFromAndHowManyReadingsFailed() throws Exception {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+  void theHeaderSaysWhereTelemetryCameFromAndHowManyReadingsFailed() {
     assertEquals("<br><span id=\"telemetry-status\" class=\"warn\">Telemetry: prometheus (prometheus http://127.0.0.1:9090), 21 readings,"
             + " 29 failed (last: Prometheus at http://127.0.0.1:9090 did not answer &lt;refused&gt;)</span>",
-        CapacityReport.telemetryLine(json.readTree("{\"source\":\"prometheus\",\"from\":\"prometheus http://127.0.0.1:9090\",\"readings\":21,"
-            + "\"failedReadings\":29,\"lastFailure\":\"Prometheus at http://127.0.0.1:9090 did not answer <refused>\"}")));
+        CapacityReport.telemetryLine(new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 21, 29,
+            "Prometheus at http://127.0.0.1:9090 did not answer <refused>")));
     assertEquals("<br><span id=\"telemetry-status\">Telemetry: reference (http://127.0.0.1:8080/admin/capacity), 248 readings, none failed</span>",
-        CapacityReport.telemetryLine(json.readTree("{\"source\":\"reference\",\"from\":\"http://127.0.0.1:8080/admin/capacity\",\"readings\":248,"
-            + "\"failedReadings\":0,\"lastFailure\":null}")));
-    assertEquals("<br>Telemetry: none (client side only)", CapacityReport.telemetryLine(json.readTree("{\"source\":\"none\"}")));
-    assertEquals("", CapacityReport.telemetryLine(json.readTree("{}").path("telemetry")));
+        CapacityReport.telemetryLine(new Summary.Telemetry("reference", "http://127.0.0.1:8080/admin/capacity", 248, 0, null)));
+    assertEquals("<br>Telemetry: none (client side only)", CapacityReport.telemetryLine(Summary.Telemetry.NONE));
+    assertEquals("", CapacityReport.telemetryLine(null), "a summary from before telemetry was recorded");
+  }
+
+  @Test
+  void theHeaderOfARunWithTelemetryShowsItsSource() throws IOException {
+    Document doc = render(summary().withTelemetry(new Summary.Telemetry("reference", "http://127.0.0.1:8080/admin/capacity", 248, 0, null)));
+    assertEquals("Telemetry: reference (http://127.0.0.1:8080/admin/capacity), 248 readings, none failed", doc.getElementById("telemetry-status").text());
   }
 }

@@ -3,10 +3,10 @@ package io.firstbell.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.analysis.SloSettings;
 import io.firstbell.ledger.FailureSamples;
 import io.firstbell.ledger.LoginRecord;
+import io.firstbell.results.Summary;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,7 @@ class RunSummaryWarmUpTest {
         ok ? LoginRecord.Outcome.SUCCEEDED : LoginRecord.Outcome.FAILED, ok ? "" : "Submit credentials", ok ? "" : "http-503", 3, false, 0, phase);
   }
 
-  private static ObjectNode summary() {
+  private static Summary summary() {
     List<LoginRecord> records = new ArrayList<>();
     records.add(login(1_000, 700, true, LoginRecord.PREFLIGHT));
     for (int i = 0; i < 20; i++) records.add(login(2_000 + 500 * i, 3_000, i % 2 == 0, LoginRecord.WARM_UP)); // a cold, failing warm-up
@@ -38,58 +38,50 @@ class RunSummaryWarmUpTest {
 
   @Test
   void theSloUptimeAndLatencyJudgeTheLoadPhaseOnly() {
-    ObjectNode s = summary();
+    Summary s = summary();
 
-    assertEquals(100, s.path("logins").path("attempted").asLong(), "warm-up and preflight logins are not counted");
-    assertEquals(1, s.path("logins").path("failed").asLong());
-    assertEquals(294, s.path("latency").path("p95Ms").asLong(), "the 3 s warm-up logins are not in the latency");
-    assertEquals(0, s.path("uptime").path("downWindows").asLong(), "the failing warm-up takes no window down");
-    assertEquals(true, s.path("slo").path("met").asBoolean());
-    assertEquals(true, s.path("passed").asBoolean());
-    assertEquals(10.0, s.path("generator").path("cpuMillisPerLogin").asDouble(), "the generator's CPU is spread over every login it ran");
+    assertEquals(100, s.logins().attempted(), "warm-up and preflight logins are not counted");
+    assertEquals(1, s.logins().failed());
+    assertEquals(294, s.latency().p95Ms(), "the 3 s warm-up logins are not in the latency");
+    assertEquals(0, s.uptime().downWindows(), "the failing warm-up takes no window down");
+    assertEquals(true, s.slo().met());
+    assertEquals(true, s.passed());
+    assertEquals(Summary.JudgedBy.SLO, s.judgedBy());
+    assertEquals(10.0, s.generator().cpuMillisPerLogin(), "the generator's CPU is spread over every login it ran");
   }
 
   @Test
   void theWarmUpAndThePreflightHaveSectionsOfTheirOwn() {
-    ObjectNode s = summary();
+    Summary s = summary();
 
-    assertEquals(20, s.path("warmUp").path("logins").asLong());
-    assertEquals(10, s.path("warmUp").path("failed").asLong());
-    assertEquals(2.0, s.path("warmUp").path("fromOffsetSeconds").asDouble());
-    assertEquals(12.0, s.path("warmUp").path("toOffsetSeconds").asDouble(), "the warm-up ends where the judged load starts");
-    assertEquals(true, s.path("preflight").path("passed").asBoolean());
-    assertEquals("student-portal", s.path("preflight").path("journeys").get(0).path("journey").asText());
+    assertEquals(new Summary.WarmUp(20, 10, 2.0, 12.0), s.warmUp(), "the warm-up ends where the judged load starts");
+    assertEquals(true, s.preflight().passed());
+    assertEquals(List.of(new Summary.PreflightLogin("student-portal", "succeeded", 700, "", "", null)), s.preflight().journeys());
   }
 
   @Test
   void failuresAreCountedByStepAndKindWithTheirSamples() {
-    var f = summary().path("failures");
+    List<Summary.Failure> f = summary().failures();
 
-    assertEquals(1, f.size());
-    assertEquals("Submit credentials", f.get(0).path("step").asText());
-    assertEquals("http-503", f.get(0).path("kind").asText());
-    assertEquals(1, f.get(0).path("count").asLong());
-    assertEquals("Service unavailable", f.get(0).path("samples").get(0).path("body").asText());
+    assertEquals(List.of(new Summary.Failure("Submit credentials", "http-503", 1,
+        List.of(new Summary.Sample("student-portal", 503, "http://127.0.0.1/in/d1", "Service unavailable")))), f);
   }
 
   @Test
   void aSearchLeadsWithItsAnswerAndGivesTheWholeRunWithoutJudgingIt() {
-    ObjectNode s = summary();
-    s.put("headline", "Breaking point: 40 logins/s sustained.");
-    s.put("judgedBy", "search");
+    Summary s = summary().judged("Breaking point: 40 logins/s sustained.", Summary.JudgedBy.SEARCH, true);
 
-    RunSummary.composeVerdict(s);
+    String v = RunSummary.composeVerdict(s);
 
-    String v = s.path("verdict").asText();
-    assertTrue(v.startsWith("Breaking point: 40 logins/s sustained. Over the whole run, whose steps past the breaking point broke the SLO on purpose: "), v);
+    assertEquals("Breaking point: 40 logins/s sustained. Over the whole run, whose steps past the breaking point broke the SLO on purpose: "
+        + s.wholeRun(), v);
     assertTrue(!v.contains("SLO NOT met") && !v.contains("SLO met"), v);
   }
 
   @Test
   void theReportShadesTheWarmUpAndTablesTheFailuresWithWhatTheTargetAnswered() throws Exception {
-    ObjectNode s = summary();
-    s.putArray("failures").addObject().put("step", "Submit credentials").put("kind", "http-503").put("count", 3).putArray("samples").addObject()
-        .put("journey", "student-portal").put("status", 503).put("url", "http://127.0.0.1/in/d1").put("body", "Overloaded <queue full>");
+    Summary s = Summaries.with(summary(), d -> d.failures = List.of(new Summary.Failure("Submit credentials", "http-503", 3,
+        List.of(new Summary.Sample("student-portal", 503, "http://127.0.0.1/in/d1", "Overloaded <queue full>")))));
 
     String html = CapacityReport.render(s, folder);
 
