@@ -64,7 +64,7 @@ public record Summary(String schema, String simulation, String target, Instant s
    * Uptime by windows: a window is down when more than {@code downThreshold} of the logins attempted in it failed.
    *
    * @param strip one character per window: {@code U} up, {@code D} down, {@code .} empty
-   * @param worstWindow the window with the most failed logins, or null when none failed
+   * @param worstWindow the window with the highest failed share, or null when no window had attempts
    */
   public record Uptime(double windowSeconds, double downThreshold, int windows, long upWindows, long downWindows, long emptyWindows,
       double uptimePercent, String strip, WorstWindow worstWindow) {}
