@@ -1,7 +1,7 @@
 package io.firstbell.stack.oauth;
 
 import io.firstbell.stack.http.Tokens;
-import java.time.Clock;
+import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -40,13 +40,13 @@ public final class Grants {
   private final Map<String, Code> codes = new ConcurrentHashMap<>();
   private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
   private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
-  private final Clock clock;
+  private final StackClock clock;
   private final Duration codeTtl;
   private final Duration tokenTtl;
   private static final int PURGE_AT = 300_000;
   private volatile int purgeAt = PURGE_AT;
 
-  public Grants(Clock clock, Duration codeTtl, Duration tokenTtl) {
+  public Grants(StackClock clock, Duration codeTtl, Duration tokenTtl) {
     this.clock = clock;
     this.codeTtl = codeTtl;
     this.tokenTtl = tokenTtl;

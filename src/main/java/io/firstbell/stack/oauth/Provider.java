@@ -59,6 +59,11 @@ public final class Provider {
         ctx.contentType("application/json").result(idTokens.jwks())));
   }
 
+  /** @return the roster as the request {@code ctx} reads it: through the gate its admission set */
+  private RosterStore roster(Context ctx) {
+    return roster.through(Dispatcher.readGate(ctx));
+  }
+
   private void authorize(Context ctx) {
     String clientId = ctx.queryParam("client_id");
     if (clientId == null || clientId.isBlank()) {
@@ -83,14 +88,14 @@ public final class Provider {
       String here = ctx.path() + "?" + ctx.queryString();
       String districtId = ctx.queryParam("district_id");
       if (districtId != null && !districtId.isBlank()) {
-        District district = portal.district(districtId);
+        District district = portal.district(ctx, districtId);
         ctx.redirect("/in/" + encode(district.slug()) + "?return_to=" + encode(here));
       } else {
         ctx.redirect("/login?return_to=" + encode(here));
       }
       return;
     }
-    if (!roster.isShared(user.get(), client.appId())) {
+    if (!roster(ctx).isShared(user.get(), client.appId())) {
       redirectError(ctx, redirectUri, "access_denied", client.appName() + " is not shared with this user", state);
       return;
     }
@@ -145,7 +150,7 @@ public final class Provider {
       tokenError(ctx, 400, "invalid_grant", "redirect_uri is not registered for this client.");
       return;
     }
-    User user = roster.user(code.userId()).orElse(null);
+    User user = roster(ctx).user(code.userId()).orElse(null);
     if (user == null) {
       tokenError(ctx, 400, "invalid_grant", "The user of this code no longer exists.");
       return;
@@ -224,7 +229,7 @@ public final class Provider {
       Json.respond(ctx, 401, Json.object().put("error", "invalid_request").put("error_description", "A bearer token is required."));
       return Optional.empty();
     }
-    Optional<User> user = grants.token(header.substring(7).trim()).flatMap(t -> roster.user(t.userId()));
+    Optional<User> user = grants.token(header.substring(7).trim()).flatMap(t -> roster(ctx).user(t.userId()));
     if (user.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"firstbell\", error=\"invalid_token\"");
       Json.respond(ctx, 401, Json.object().put("error", "invalid_token").put("error_description", "The access token is invalid or has expired."));

@@ -1,7 +1,7 @@
 package io.firstbell.stack.portal;
 
 import io.firstbell.stack.http.Tokens;
-import java.time.Clock;
+import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -15,12 +15,12 @@ public final class SessionStore {
   public record Session(String id, long userId, Instant expiresAt) {}
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Clock clock;
+  private final StackClock clock;
   private final Duration ttl;
   /** The size at which expired sessions are purged next: doubled after each purge, so a purge that frees little is not repeated on every login. */
   private volatile int purgeAt = 200_000;
 
-  public SessionStore(Clock clock, Duration ttl) {
+  public SessionStore(StackClock clock, Duration ttl) {
     this.clock = clock;
     this.ttl = ttl;
   }
