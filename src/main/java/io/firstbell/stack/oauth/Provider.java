@@ -1,18 +1,20 @@
 package io.firstbell.stack.oauth;
 
+import static io.firstbell.stack.http.Urls.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.HttpError;
 import io.firstbell.stack.http.Json;
+import io.firstbell.stack.http.Urls;
 import io.firstbell.stack.portal.Portal;
 import io.firstbell.stack.roster.District;
 import io.firstbell.stack.roster.RosterStore;
 import io.firstbell.stack.roster.User;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -65,15 +67,9 @@ public final class Provider {
   }
 
   private void authorize(Context ctx) {
-    String clientId = ctx.queryParam("client_id");
-    if (clientId == null || clientId.isBlank()) {
-      throw new HttpError(400, "client_id is required.");
-    }
+    String clientId = HttpError.requiredQueryParam(ctx, "client_id");
     Client client = clients.find(clientId).orElseThrow(() -> new HttpError(400, "Unknown client_id '" + clientId + "'."));
-    String redirectUri = ctx.queryParam("redirect_uri");
-    if (redirectUri == null || redirectUri.isBlank()) {
-      throw new HttpError(400, "redirect_uri is required.");
-    }
+    String redirectUri = HttpError.requiredQueryParam(ctx, "redirect_uri");
     if (!client.redirectUris().contains(redirectUri)) {
       // never redirect to an unregistered address: show the error here instead
       throw new HttpError(400, "redirect_uri '" + redirectUri + "' is not registered for client '" + clientId + "'.");
@@ -101,8 +97,7 @@ public final class Provider {
     }
     String scope = Optional.ofNullable(ctx.queryParam("scope")).orElse("");
     Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), redirectUri, scope, ctx.queryParam("nonce"));
-    ctx.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code.value())
-        + (state == null ? "" : "&state=" + encode(state)));
+    ctx.redirect(Urls.withQuery(redirectUri, "code=" + encode(code.value()) + stateParam(state)));
   }
 
   private void tokens(Context ctx) {
@@ -121,20 +116,14 @@ public final class Provider {
       tokenError(ctx, 401, "invalid_client", "Client authentication failed.");
       return;
     }
-    String grantType = body.get("grant_type");
-    if (grantType == null || grantType.isBlank()) {
-      tokenError(ctx, 400, "invalid_request", "grant_type is required.");
-      return;
-    }
+    String grantType = requiredField(ctx, body, "grant_type");
+    if (grantType == null) return;
     if (!"authorization_code".equals(grantType)) {
       tokenError(ctx, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
       return;
     }
-    String codeValue = body.get("code");
-    if (codeValue == null || codeValue.isBlank()) {
-      tokenError(ctx, 400, "invalid_request", "code is required.");
-      return;
-    }
+    String codeValue = requiredField(ctx, body, "code");
+    if (codeValue == null) return;
     Grants.Redemption redemption = grants.redeem(codeValue, client.get().clientId());
     if (redemption.problem() != null) {
       tokenError(ctx, 400, "invalid_grant", redemption.problem().description + ".");
@@ -293,13 +282,27 @@ public final class Provider {
     return null;
   }
 
+  /** @return the non-blank field {@code name} of a token request, or null after answering that it is required */
+  private static String requiredField(Context ctx, Map<String, String> body, String name) {
+    String value = body.get(name);
+    if (value == null || value.isBlank()) {
+      tokenError(ctx, 400, "invalid_request", name + " is required.");
+      return null;
+    }
+    return value;
+  }
+
   private static void tokenError(Context ctx, int status, String error, String description) {
     Json.respond(ctx, status, Json.object().put("error", error).put("error_description", description));
   }
 
   private static void redirectError(Context ctx, String redirectUri, String error, String description, String state) {
-    ctx.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=" + encode(error)
-        + "&error_description=" + encode(description) + (state == null ? "" : "&state=" + encode(state)));
+    ctx.redirect(Urls.withQuery(redirectUri, "error=" + encode(error) + "&error_description=" + encode(description) + stateParam(state)));
+  }
+
+  /** @return the client's state to hand back, as a further query parameter; nothing when the request had none */
+  private static String stateParam(String state) {
+    return state == null ? "" : "&state=" + encode(state);
   }
 
   private static boolean hasScope(String scope, String wanted) {
@@ -307,9 +310,5 @@ public final class Provider {
       if (s.equals(wanted)) return true;
     }
     return false;
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

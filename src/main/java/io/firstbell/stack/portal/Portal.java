@@ -1,5 +1,7 @@
 package io.firstbell.stack.portal;
 
+import static io.firstbell.stack.http.Urls.encode;
+
 import io.firstbell.stack.http.Cookies;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.Html;
@@ -17,7 +19,6 @@ import io.firstbell.stack.roster.User;
 import io.firstbell.stack.roster.UserType;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -176,10 +177,7 @@ public final class Portal {
   }
 
   private void instantLogin(Context ctx) {
-    String clientId = ctx.queryParam("client_id");
-    if (clientId == null || clientId.isBlank()) {
-      throw new HttpError(400, "client_id is required.");
-    }
+    String clientId = HttpError.requiredQueryParam(ctx, "client_id");
     Client client = clients.find(clientId).orElseThrow(() -> new HttpError(404, "Unknown app '" + clientId + "'."));
     Optional<User> user = currentUser(ctx);
     if (user.isEmpty()) {
@@ -281,9 +279,5 @@ public final class Portal {
 
   private static String trim(String s) {
     return s == null ? "" : s.trim();
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }
