@@ -189,10 +189,12 @@ public final class ReferenceStack implements AutoCloseable {
     return roster;
   }
 
+  /** @return what the generated roster holds */
   public RosterSummary rosterSummary() {
     return rosterSummary;
   }
 
+  /** @return the stack's settings (hosts, the sample app's client id and secret, lifetimes) */
   public StackSettings settings() {
     return settings;
   }
