@@ -25,10 +25,10 @@ import io.firstbell.stack.roster.RosterGenerator;
 import io.firstbell.stack.roster.RosterSettings;
 import io.firstbell.stack.roster.RosterStore;
 import io.firstbell.stack.roster.RosterSummary;
+import io.firstbell.stack.time.StackClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -38,6 +38,9 @@ import javax.net.ssl.SSLContext;
  * The embedded reference SSO stack: a district portal with an OAuth 2.0 / OIDC provider and
  * identity API on one loopback host, and a sample OAuth app on another, over a generated roster in
  * an embedded database. Start it, point journeys at {@link #portalUrl} and {@link #appUrl}, close it.
+ *
+ * <p>Every part of the stack reads time from the one {@link StackClock} given to the {@link Builder}
+ * (the system clock by default).
  */
 public final class ReferenceStack implements AutoCloseable {
 
@@ -55,7 +58,8 @@ public final class ReferenceStack implements AutoCloseable {
   private final long startupMillis;
 
   private ReferenceStack(Builder b) {
-    long started = System.nanoTime();
+    StackClock clock = b.clock;
+    long started = clock.nanos();
     this.settings = StackSettings.from(b.config);
     this.rosterSettings = RosterSettings.from(b.config);
     CapacitySettings capacitySettings = CapacitySettings.from(b.config);
@@ -65,7 +69,7 @@ public final class ReferenceStack implements AutoCloseable {
           + capacitySettings.threadsNeeded() + " requests at once (max instances x (slots + queue)); set it to at least " + threadsNeeded);
     }
     this.certificate = settings.tls() ? SelfSignedCertificate.forHosts(List.of(settings.portalHost(), settings.appHost())) : null;
-    this.capacity = new CapacityModel(capacitySettings, b.clock);
+    this.capacity = new CapacityModel(capacitySettings, clock);
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl("jdbc:h2:mem:firstbell-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     pool.setMaximumPoolSize(settings.databasePoolSize());
@@ -75,9 +79,8 @@ public final class ReferenceStack implements AutoCloseable {
     WebServer portal = null;
     WebServer app = null;
     try {
-      this.rosterSummary = new RosterGenerator(rosterSettings, settings.appClientId()).generate(dataSource);
-      this.roster = new RosterStore(dataSource, capacity.datastore(),
-          capacitySettings.sharingLookup() == CapacitySettings.SharingLookup.PER_RULE);
+      this.rosterSummary = new RosterGenerator(rosterSettings, settings.appClientId(), clock).generate(dataSource);
+      this.roster = new RosterStore(dataSource, capacitySettings.sharingLookup() == CapacitySettings.SharingLookup.PER_RULE);
       this.clients = new ClientRegistry();
       this.dispatcher = new Dispatcher();
       dispatcher.admission(capacity);
@@ -95,9 +98,9 @@ public final class ReferenceStack implements AutoCloseable {
         clients.register(new Client(a.clientId(), secret, a.id(), a.slug(), a.name(),
             List.of(appBase + SampleApp.prefix(a.slug(), isDefault) + "/oauth/callback")));
       }
-      SessionStore sessions = new SessionStore(b.clock, settings.sessionTtl());
-      Grants grants = new Grants(b.clock, settings.codeTtl(), settings.accessTokenTtl());
-      IdTokens idTokens = new IdTokens(b.clock, settings.accessTokenTtl().toSeconds());
+      SessionStore sessions = new SessionStore(clock, settings.sessionTtl());
+      Grants grants = new Grants(clock, settings.codeTtl(), settings.accessTokenTtl());
+      IdTokens idTokens = new IdTokens(clock, settings.accessTokenTtl().toSeconds());
       Portal portalPages = new Portal(roster, sessions, clients, grants, cookies);
       Provider provider = new Provider(roster, portalPages, clients, grants, idTokens, () -> portalBase[0]);
       portal = WebServer.start("portal", settings.portalHost(), settings.portalPort(), "firstbell.stack.portal.port",
@@ -117,7 +120,7 @@ public final class ReferenceStack implements AutoCloseable {
     }
     this.portalServer = portal;
     this.appServer = app;
-    this.startupMillis = (System.nanoTime() - started) / 1_000_000;
+    this.startupMillis = clock.millisSince(started);
   }
 
   /**
@@ -129,7 +132,7 @@ public final class ReferenceStack implements AutoCloseable {
     return builder(config).start();
   }
 
-  /** @return a builder, for choosing the clock */
+  /** @return a builder, for choosing the clock and the control loop */
   public static Builder builder(Config config) {
     return new Builder(config);
   }
@@ -137,15 +140,20 @@ public final class ReferenceStack implements AutoCloseable {
   /** Builds a {@link ReferenceStack}. */
   public static final class Builder {
     private final Config config;
-    private Clock clock = Clock.systemUTC();
+    private StackClock clock = StackClock.system();
     private boolean controlLoop = true;
 
     private Builder(Config config) {
       this.config = config;
     }
 
-    /** Uses {@code clock} for sessions, code and token expiry. @return this builder */
-    public Builder clock(Clock clock) {
+    /**
+     * Runs the whole stack on {@code clock}: session, code and token expiry, ID tokens, and the
+     * capacity model's time, deadlines and modelled waits.
+     *
+     * @return this builder
+     */
+    public Builder clock(StackClock clock) {
       this.clock = clock;
       return this;
     }
@@ -181,10 +189,12 @@ public final class ReferenceStack implements AutoCloseable {
     return roster;
   }
 
+  /** @return what the generated roster holds */
   public RosterSummary rosterSummary() {
     return rosterSummary;
   }
 
+  /** @return the stack's settings (hosts, the sample app's client id and secret, lifetimes) */
   public StackSettings settings() {
     return settings;
   }
@@ -204,7 +214,7 @@ public final class ReferenceStack implements AutoCloseable {
     return clients;
   }
 
-  /** @return milliseconds from construction to both servers listening, roster included */
+  /** @return milliseconds from construction to both servers listening, roster included, on the stack's clock */
   public long startupMillis() {
     return startupMillis;
   }

@@ -1,7 +1,9 @@
 package io.firstbell.stack;
 
+import static io.firstbell.stack.TestStacks.assertFormError;
 import static io.firstbell.stack.TestStacks.assertOAuthError;
 import static io.firstbell.stack.TestStacks.assertReason;
+import static io.firstbell.stack.TestStacks.assertRedirect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,10 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,18 +31,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Requests no real browser or client would send: each gets a 4xx that says why, never a 500 or a stack trace. */
 class MalformedRequestTest {
 
-  private static ReferenceStack stack;
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
+
   private static String district;
 
   @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
+  static void findDistrict(ReferenceStack stack) {
     district = stack.roster().districts().get(0).slug();
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
   }
 
   private static Arguments request(String name, Function<ReferenceStack, HttpRequest.Builder> request) {
@@ -99,7 +97,7 @@ class MalformedRequestTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedRequests")
-  void malformedRequestGetsAClientErrorWithoutStackTrace(Function<ReferenceStack, HttpRequest.Builder> request) {
+  void malformedRequestGetsAClientErrorWithoutStackTrace(Function<ReferenceStack, HttpRequest.Builder> request, ReferenceStack stack) {
     HttpResponse<String> r = new Browser().send(request.apply(stack));
 
     assertTrue(r.statusCode() >= 400 && r.statusCode() < 500, () -> "status " + r.statusCode() + ": " + r.body());
@@ -107,49 +105,49 @@ class MalformedRequestTest {
   }
 
   @Test
-  void textPlainTokenRequestIsInvalidRequest() {
+  void textPlainTokenRequestIsInvalidRequest(ReferenceStack stack) {
     assertOAuthError(TestStacks.tokenRequest(stack, "text/plain", "grant_type=authorization_code", TestStacks.sampleAppBasic()), 400,
         "invalid_request", "The body must be a JSON object or a form (application/x-www-form-urlencoded).");
   }
 
   @Test
-  void authorizeWithoutParametersAsksForClientId() {
+  void authorizeWithoutParametersAsksForClientId(ReferenceStack stack) {
     assertReason(new Browser().get(stack.portalUrl("/oauth/authorize")), 400, "client_id is required.");
   }
 
   @Test
-  void loginPostWithEmptyBodyIsMissingItsCsrfToken() {
+  void loginPostWithEmptyBodyIsMissingItsCsrfToken(ReferenceStack stack) {
     HttpResponse<String> r = new Browser().send(portal(stack, "/in/" + district).POST(BodyPublishers.noBody()));
     assertReason(r, 403, "Missing CSRF token. Reload the login page and submit its form.");
   }
 
   @Test
-  void instantLoginWithoutClientIdAsksForIt() {
+  void instantLoginWithoutClientIdAsksForIt(ReferenceStack stack) {
     assertReason(new Browser().get(stack.portalUrl("/instant-login")), 400, "client_id is required.");
   }
 
   @Test
-  void unknownPathIsNotFoundAndNamesThePath() {
+  void unknownPathIsNotFoundAndNamesThePath(ReferenceStack stack) {
     assertReason(new Browser().get(stack.portalUrl("/does-not-exist")), 404, "No page at /does-not-exist.");
     assertReason(new Browser().get(stack.appUrl("/does-not-exist")), 404, "No page at /does-not-exist.");
   }
 
   @Test
-  void jsonTokenRequestWithObjectValuesLacksAGrantType() {
+  void jsonTokenRequestWithObjectValuesLacksAGrantType(ReferenceStack stack) {
     HttpResponse<String> r = TestStacks.tokenRequest(stack, "application/json", "{\"grant_type\":{\"a\":1},\"code\":\"x\"}",
         TestStacks.sampleAppBasic());
     assertOAuthError(r, 400, "invalid_request", "grant_type is required.");
   }
 
   @Test
-  void basicCredentialsThatAreNotBase64FailClientAuthentication() {
+  void basicCredentialsThatAreNotBase64FailClientAuthentication(ReferenceStack stack) {
     HttpResponse<String> r = TestStacks.tokenRequest(stack, java.util.Map.of("grant_type", "authorization_code", "code", "x"),
         "Basic !!!not-base64!!!");
     assertOAuthError(r, 401, "invalid_client", "Client authentication failed.");
   }
 
   @Test
-  void basicCredentialsWithAMalformedPercentEscapeFailClientAuthentication() {
+  void basicCredentialsWithAMalformedPercentEscapeFailClientAuthentication(ReferenceStack stack) {
     String header = "Basic " + Base64.getEncoder().encodeToString("%zz:secret".getBytes(StandardCharsets.UTF_8));
 
     HttpResponse<String> r = TestStacks.tokenRequest(stack, java.util.Map.of("grant_type", "authorization_code", "code", "x"), header);
@@ -159,22 +157,21 @@ class MalformedRequestTest {
   }
 
   @Test
-  void unsupportedMethodOnAKnownPathIsMethodNotAllowed() {
+  void unsupportedMethodOnAKnownPathIsMethodNotAllowed(ReferenceStack stack) {
     HttpResponse<String> r = new Browser().send(portal(stack, "/home").PUT(BodyPublishers.ofString("x")));
     assertReason(r, 405, "PUT is not allowed on /home.");
   }
 
   @Test
-  void garbageSessionCookieIsTreatedAsNoSession() {
+  void garbageSessionCookieIsTreatedAsNoSession(ReferenceStack stack) {
     Browser browser = new Browser();
     browser.addCookie(stack.portalUrl("/"), "fb_session", "garbage");
     HttpResponse<String> r = browser.get(stack.portalUrl("/home"));
-    assertEquals(302, r.statusCode(), r::body);
-    assertEquals("/login?return_to=%2Fhome", r.headers().firstValue("Location").orElse(null));
+    assertRedirect(r, "/login?return_to=%2Fhome");
   }
 
   @Test
-  void garbageCsrfCookieIsReplacedByAFreshToken() {
+  void garbageCsrfCookieIsReplacedByAFreshToken(ReferenceStack stack) {
     Browser browser = new Browser();
     browser.addCookie(stack.portalUrl("/"), "fb_csrf", "short");
     HttpResponse<String> page = browser.get(stack.portalUrl("/in/" + district));
@@ -186,26 +183,25 @@ class MalformedRequestTest {
   }
 
   @Test
-  void malformedPercentEscapeInAQueryIsABadRequest() throws IOException {
-    String response = raw("GET /oauth/authorize?client_id=%zz&redirect_uri=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  void malformedPercentEscapeInAQueryIsABadRequest(ReferenceStack stack) throws IOException {
+    String response = raw(stack, "GET /oauth/authorize?client_id=%zz&redirect_uri=%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 400 "), response);
     assertNoStackTrace(response);
   }
 
   @Test
-  void malformedPercentEscapeInAPathIsABadRequest() throws IOException {
-    String response = raw("GET /in/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  void malformedPercentEscapeInAPathIsABadRequest(ReferenceStack stack) throws IOException {
+    String response = raw(stack, "GET /in/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     assertTrue(response.startsWith("HTTP/1.1 400 "), response);
     assertNoStackTrace(response);
   }
 
   @Test
-  void overlongUsernameIsAnOrdinaryFailedLogin() {
+  void overlongUsernameIsAnOrdinaryFailedLogin(ReferenceStack stack) {
     Browser browser = new Browser();
     var form = TestStacks.loginForm(browser.get(stack.portalUrl("/in/" + district)));
     HttpResponse<String> r = TestStacks.submitLogin(browser, form, "x".repeat(5000), "pw");
-    assertEquals(401, r.statusCode(), r::body);
-    assertEquals("Incorrect username or password.", Browser.parse(r).selectFirst("p#error").text());
+    assertFormError(r, 401, "Incorrect username or password.");
   }
 
   private static void assertNoStackTrace(String body) {
@@ -215,7 +211,7 @@ class MalformedRequestTest {
   }
 
   /** Sends bytes no java.net.URI would accept, straight to the portal; @return the whole response */
-  private static String raw(String request) throws IOException {
+  private static String raw(ReferenceStack stack, String request) throws IOException {
     int port = URI.create(stack.portalUrl("/")).getPort();
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);

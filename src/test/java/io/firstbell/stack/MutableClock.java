@@ -1,48 +1,92 @@
 package io.firstbell.stack;
 
-import java.time.Clock;
+import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
-/** A test clock that stands still until a test moves it forward (code, token and session expiry). */
-public final class MutableClock extends Clock {
+/**
+ * A {@link StackClock} that a test moves forward. Standing still ({@link #MutableClock(Instant)},
+ * {@link #startingNow()}), no modelled time passes until the test {@link #advance advances} it: a
+ * 20 ms service time or a 1 s queue timeout ends exactly when the test has moved the clock 20 ms or
+ * 1 s on. Running ({@link #runningFromNow()}), it follows real time and jumps forward when advanced:
+ * for tests over HTTP that move past session, code or token lifetimes while the stack serves as usual.
+ *
+ * <p>{@link #nanos()} counts nanoseconds since the epoch, so it tells the same time as {@link #instant()}.
+ */
+public final class MutableClock implements StackClock {
 
-  private volatile Instant now;
-  private final ZoneId zone;
+  /** How often a wait for a permit looks at the clock again. */
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+  private final long startEpochNanos;
+  private final boolean running;
+  private final long realStart = System.nanoTime();
+  private volatile long advancedNanos;
+
+  /** A clock standing at {@code start}. */
   public MutableClock(Instant start) {
-    this(start, ZoneOffset.UTC);
+    this(start, false);
   }
 
-  private MutableClock(Instant start, ZoneId zone) {
-    this.now = start;
-    this.zone = zone;
+  private MutableClock(Instant start, boolean running) {
+    this.startEpochNanos = Math.addExact(Math.multiplyExact(start.getEpochSecond(), 1_000_000_000L), start.getNano());
+    this.running = running;
   }
 
   /** @return a clock standing at the current system time */
   public static MutableClock startingNow() {
-    return new MutableClock(Instant.now());
+    return new MutableClock(Instant.now(), false);
   }
 
-  /** Moves the clock forward by {@code amount}. */
+  /** @return a clock that starts at the current system time and follows real time */
+  public static MutableClock runningFromNow() {
+    return new MutableClock(Instant.now(), true);
+  }
+
+  /** Moves the clock forward by {@code amount}, waking whatever waits for it. */
   public synchronized void advance(Duration amount) {
-    now = now.plus(amount);
+    advancedNanos += amount.toNanos();
+    notifyAll();
+  }
+
+  @Override
+  public long nanos() {
+    return startEpochNanos + advancedNanos + (running ? System.nanoTime() - realStart : 0);
   }
 
   @Override
   public Instant instant() {
-    return now;
+    return Instant.ofEpochSecond(0, nanos());
   }
 
   @Override
-  public ZoneId getZone() {
-    return zone;
+  public synchronized void sleepUntil(long deadlineNanos) {
+    long remaining;
+    try {
+      while ((remaining = deadlineNanos - nanos()) > 0) {
+        if (running) {
+          TimeUnit.NANOSECONDS.timedWait(this, remaining);
+        } else {
+          wait();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
-  public Clock withZone(ZoneId zone) {
-    return new MutableClock(now, zone);
+  public boolean acquireBy(Semaphore permits, long deadlineNanos) throws InterruptedException {
+    while (deadlineNanos - nanos() > 0) {
+      if (permits.tryAcquire(POLL_NANOS, TimeUnit.NANOSECONDS)) return true;
+    }
+    return permits.tryAcquire(0, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public String toString() {
+    return (running ? "a running" : "a standing") + " test clock at " + instant();
   }
 }

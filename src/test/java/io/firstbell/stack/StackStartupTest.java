@@ -1,5 +1,6 @@
 package io.firstbell.stack;
 
+import static io.firstbell.stack.TestStacks.assertRedirect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,28 +20,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Starting and stopping the stack: hosts and ports, the roster it builds, the credentials it exports, taken ports. */
 class StackStartupTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
 
   @Test
-  void portalAndAppListenOnLoopbackUnderDifferentHostNames() {
+  void portalAndAppListenOnLoopbackUnderDifferentHostNames(ReferenceStack stack) {
     URI portal = URI.create(stack.portalUrl("/"));
     URI app = URI.create(stack.appUrl("/"));
     assertEquals("http", portal.getScheme());
@@ -54,7 +45,7 @@ class StackStartupTest {
   }
 
   @Test
-  void rosterHasTheConfiguredShape() {
+  void rosterHasTheConfiguredShape(ReferenceStack stack) {
     RosterSummary summary = stack.rosterSummary();
     assertEquals(6, summary.districts());
     assertEquals(3000, summary.students() + summary.teachers());
@@ -69,7 +60,7 @@ class StackStartupTest {
   }
 
   @Test
-  void exportedCredentialsLogInOverHttp(@TempDir Path dir) throws IOException {
+  void exportedCredentialsLogInOverHttp(@TempDir Path dir, ReferenceStack stack) throws IOException {
     Path csv = dir.resolve("nested/credentials.csv");
     assertEquals(3000, stack.exportCredentials(csv));
     List<String> lines = Files.readAllLines(csv);
@@ -82,8 +73,7 @@ class StackStartupTest {
     Browser browser = new Browser();
     var form = TestStacks.loginForm(browser.get(stack.portalUrl("/in/" + passwordRow[3])));
     HttpResponse<String> login = TestStacks.submitLogin(browser, form, passwordRow[0], passwordRow[1]);
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
     assertEquals(user.username(), Browser.parse(browser.follow(login)).selectFirst("#username").text());
 
     String[] badgeRow = lines.stream().skip(1).map(l -> l.split(",", -1))
@@ -104,7 +94,7 @@ class StackStartupTest {
       int port = taken.getLocalPort();
 
       SettingsException e = assertThrows(SettingsException.class,
-          () -> TestStacks.start(MutableClock.startingNow(), "firstbell.stack.portal.port = " + port).close());
+          () -> TestStacks.start("firstbell.stack.portal.port = " + port).close());
 
       assertEquals("The portal cannot listen on 127.0.0.1:" + port + " because the port is already in use; set "
           + "firstbell.stack.portal.port to a free port, or to 0 for any free port", e.getMessage());
@@ -118,7 +108,7 @@ class StackStartupTest {
       int port = taken.getLocalPort();
 
       SettingsException e = assertThrows(SettingsException.class,
-          () -> TestStacks.start(MutableClock.startingNow(), "firstbell.stack.app.port = " + port).close());
+          () -> TestStacks.start("firstbell.stack.app.port = " + port).close());
 
       assertEquals("The sample app cannot listen on localhost:" + port + " because the port is already in use; set "
           + "firstbell.stack.app.port to a free port, or to 0 for any free port", e.getMessage());
@@ -130,7 +120,7 @@ class StackStartupTest {
     int appPort = freePort("localhost");
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-      assertThrows(SettingsException.class, () -> TestStacks.start(MutableClock.startingNow(),
+      assertThrows(SettingsException.class, () -> TestStacks.start(
           "firstbell.stack.app.port = " + appPort + "\nfirstbell.stack.portal.port = " + taken.getLocalPort()).close());
     }
     try (ServerSocket again = new ServerSocket()) {
@@ -141,7 +131,7 @@ class StackStartupTest {
 
   @Test
   void closingTheStackFreesBothPorts() throws IOException {
-    ReferenceStack own = TestStacks.start(MutableClock.startingNow());
+    ReferenceStack own = TestStacks.start("");
     int portalPort = URI.create(own.portalUrl("/")).getPort();
     int appPort = URI.create(own.appUrl("/")).getPort();
     assertEquals(200, new Browser().get(own.portalUrl("/.well-known/jwks.json")).statusCode());

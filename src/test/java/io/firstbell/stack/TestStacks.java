@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,9 +29,10 @@ import org.jsoup.nodes.Element;
 /** Small stacks for tests, the roster users they need, the login steps every flow starts with, and shared assertions. */
 public final class TestStacks {
 
-  /** A roster small enough to build in well under a second. */
+  /** A roster small enough to build in well under a second, and both servers on free ports. */
   public static final String SMALL_ROSTER =
-      "firstbell.roster { users = 3000, districts = 6, sharing-rules.large-districts = 1, sharing-rules.per-large-district = 300 }";
+      "firstbell.roster { users = 3000, districts = 6, sharing-rules.large-districts = 1, sharing-rules.per-large-district = 300 }\n"
+      + "firstbell.stack { portal.port = 0, app.port = 0 }";
 
   public static final String SAMPLE_CLIENT_ID = "firstbell-sample-app";
   public static final String SAMPLE_CLIENT_SECRET = "sample-app-secret";
@@ -46,12 +46,14 @@ public final class TestStacks {
     return FirstBellConfig.withOverrides(SMALL_ROSTER + "\n" + extra);
   }
 
-  public static ReferenceStack start(Clock clock) {
-    return start(clock, "");
+  /** @return a builder of a small-roster stack with {@code extra} HOCON on top */
+  public static ReferenceStack.Builder builder(String extra) {
+    return ReferenceStack.builder(config(extra));
   }
 
-  public static ReferenceStack start(Clock clock, String extra) {
-    return ReferenceStack.builder(config(extra)).clock(clock).start();
+  /** @return a running small-roster stack with {@code extra} HOCON on top, on the system clock */
+  public static ReferenceStack start(String extra) {
+    return builder(extra).start();
   }
 
   private static final long SEED = RosterSettings.from(config("")).seed();
@@ -114,6 +116,11 @@ public final class TestStacks {
     return form;
   }
 
+  /** @return the login form of {@code user}'s district page, as {@code browser} got it */
+  public static Element districtLoginForm(Browser browser, ReferenceStack stack, User user) {
+    return loginForm(browser.get(stack.portalUrl("/in/" + user.districtSlug())));
+  }
+
   /** Submits {@code form} (its hidden fields included) with these credentials; @return the response */
   public static HttpResponse<String> submitLogin(Browser browser, Element form, String username, String password) {
     Map<String, String> fields = Browser.fields(form);
@@ -124,15 +131,12 @@ public final class TestStacks {
 
   /** Logs {@code user} in on their district's login page; @return the POST's response (302 to /home on success) */
   public static HttpResponse<String> passwordLogin(Browser browser, ReferenceStack stack, User user) {
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + user.districtSlug())));
-    return submitLogin(browser, form, user.username(), password(user));
+    return submitLogin(browser, districtLoginForm(browser, stack, user), user.username(), password(user));
   }
 
   /** Logs {@code user} in and asserts the redirect to the dashboard. */
   public static void loggedIn(Browser browser, ReferenceStack stack, User user) {
-    HttpResponse<String> r = passwordLogin(browser, stack, user);
-    assertEquals(302, r.statusCode(), () -> "login: " + r.body());
-    assertEquals("/home", r.headers().firstValue("Location").orElse(null));
+    assertRedirect(passwordLogin(browser, stack, user), "/home", "login");
   }
 
   /**
@@ -236,6 +240,33 @@ public final class TestStacks {
     Element p = page.selectFirst("p#reason");
     assertNotNull(p, () -> "no p#reason in: " + response.body());
     assertEquals(reason, p.text());
+  }
+
+  /** Asserts a 302 redirect to {@code location}. */
+  public static void assertRedirect(HttpResponse<String> response, String location) {
+    assertRedirect(response, location, "redirect");
+  }
+
+  /** Asserts a 302 redirect to {@code location}; {@code what} says what the redirect stands for in a failure. */
+  public static void assertRedirect(HttpResponse<String> response, String location, String what) {
+    assertEquals(302, response.statusCode(), () -> what + ": " + response.body());
+    assertEquals(location, response.headers().firstValue("Location").orElse(null), what);
+  }
+
+  /** Asserts a 200 page that welcomes {@code user} by name (the portal dashboard or an app's welcome page). */
+  public static void assertWelcomes(HttpResponse<String> page, User user) {
+    assertEquals(200, page.statusCode(), () -> "body: " + page.body());
+    Element welcome = Browser.parse(page).selectFirst("#welcome");
+    assertNotNull(welcome, () -> "no #welcome in: " + page.body());
+    assertEquals("Welcome, " + user.name(), welcome.text());
+  }
+
+  /** Asserts a form shown again with this status and exactly this {@code <p id="error">}. */
+  public static void assertFormError(HttpResponse<String> response, int status, String error) {
+    assertEquals(status, response.statusCode(), () -> "body: " + response.body());
+    Element p = Browser.parse(response).selectFirst("p#error");
+    assertNotNull(p, () -> "no p#error in: " + response.body());
+    assertEquals(error, p.text());
   }
 
   /** Asserts an RFC 6749 JSON error: this status, error and error_description. */

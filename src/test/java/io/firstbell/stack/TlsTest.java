@@ -1,5 +1,7 @@
 package io.firstbell.stack;
 
+import static io.firstbell.stack.TestStacks.assertRedirect;
+import static io.firstbell.stack.TestStacks.assertWelcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,27 +13,17 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import javax.net.ssl.SSLHandshakeException;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code firstbell.stack.tls = on}: https with a self-signed loopback certificate, and Secure cookies. */
 class TlsTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow(), "firstbell.stack.tls = on");
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster().with("firstbell.stack.tls = on");
 
   @Test
-  void studentLogsIntoTheAppOverHttpsWithSecureCookies() {
+  void studentLogsIntoTheAppOverHttpsWithSecureCookies(ReferenceStack stack) {
     assertEquals("https", URI.create(stack.portalUrl("/")).getScheme());
     assertEquals("https", URI.create(stack.appUrl("/")).getScheme());
     User student = TestStacks.passwordStudent(stack, 0);
@@ -41,8 +33,7 @@ class TlsTest {
     assertTrue(TestStacks.cookieAttributes(Browser.setCookie(page, "fb_csrf").orElseThrow()).contains("Secure"));
     Element form = TestStacks.loginForm(page);
     HttpResponse<String> login = TestStacks.submitLogin(browser, form, student.username(), TestStacks.password(student));
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
     String session = Browser.setCookie(login, "fb_session").orElseThrow(() -> new AssertionError("no fb_session cookie"));
     assertTrue(TestStacks.cookieAttributes(session).contains("Secure"), session);
     assertTrue(TestStacks.cookieAttributes(session).contains("HttpOnly"), session);
@@ -57,13 +48,12 @@ class TlsTest {
     assertTrue(Browser.location(instant).toString().startsWith(stack.appUrl("/oauth/callback?code=")), Browser.location(instant).toString());
 
     HttpResponse<String> welcome = browser.follow(instant);
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
     assertEquals("student", Browser.parse(welcome).selectFirst("#user-type").text());
   }
 
   @Test
-  void appInitiatedLoginWorksOverHttps() {
+  void appInitiatedLoginWorksOverHttps(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 1);
     Browser browser = new Browser(stack.trustingSslContext());
     TestStacks.loggedIn(browser, stack, student);
@@ -72,12 +62,11 @@ class TlsTest {
     assertTrue(TestStacks.cookieAttributes(Browser.setCookie(start, "app_state_sample").orElseThrow()).contains("Secure"));
     HttpResponse<String> welcome = browser.follow(browser.follow(start));
 
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
   }
 
   @Test
-  void discoveryNamesAnHttpsIssuer() {
+  void discoveryNamesAnHttpsIssuer(ReferenceStack stack) {
     HttpResponse<String> r = new Browser(stack.trustingSslContext()).get(stack.portalUrl("/.well-known/openid-configuration"));
     assertEquals(200, r.statusCode());
     assertEquals(stack.portalUrl(""), TestStacks.json(r).path("issuer").asText());
@@ -85,7 +74,7 @@ class TlsTest {
   }
 
   @Test
-  void clientsThatDoNotTrustTheStackCertificateCannotConnect() {
+  void clientsThatDoNotTrustTheStackCertificateCannotConnect(ReferenceStack stack) {
     UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new Browser().get(stack.portalUrl("/login")));
     assertTrue(e.getCause() instanceof SSLHandshakeException, e.getCause().toString());
   }

@@ -1,5 +1,7 @@
 package io.firstbell.stack.app;
 
+import static io.firstbell.stack.http.Urls.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.stack.http.Cookies;
 import io.firstbell.stack.http.Html;
@@ -12,7 +14,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -191,9 +192,5 @@ public final class SampleApp {
 
   private static String stateCookie(Client client) {
     return "app_state_" + client.appSlug().replaceAll("[^A-Za-z0-9]", "_");
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

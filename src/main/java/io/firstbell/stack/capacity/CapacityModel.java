@@ -3,10 +3,9 @@ package io.firstbell.stack.capacity;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.Html;
 import io.firstbell.stack.http.HttpError;
-import io.firstbell.stack.roster.ReadGate;
+import io.firstbell.stack.time.StackClock;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,10 +28,13 @@ import org.slf4j.LoggerFactory;
  * to the ready, healthy instance with the fewest outstanding requests; per instance, {@code slots}
  * workers and a bounded queue with a timeout (load shedding: 503 with Retry-After); each request
  * holds its slot for its endpoint's modelled service time; a datastore read ceiling; health checks;
- * and a target-tracking autoscaler. Installed as the portal dispatcher's admission policy.
+ * and a target-tracking autoscaler. Installed as the portal dispatcher's admission policy; an admitted
+ * request's roster reads pass the datastore ceiling through the gate it sets on the request
+ * ({@link Dispatcher#readThrough}).
  *
- * <p>The control loop ({@link #controlTick()}) reads time from the injected clock, so tests drive it
- * step by step; {@link #start()} runs it every 100 ms.
+ * <p>Every reading of time and every modelled wait (service times, read times, queue and datastore
+ * timeouts, request deadlines) goes through the injected {@link StackClock}, so tests drive the model
+ * and its control loop ({@link #controlTick()}) step by step; {@link #start()} runs the loop every 100 ms.
  */
 public final class CapacityModel implements Dispatcher.Admission, AutoCloseable {
 
@@ -41,7 +43,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
   private static final int RECENT_EVENTS = 200;
 
   private final CapacitySettings settings;
-  private final Clock clock;
+  private final StackClock clock;
   private final Datastore datastore;
   private final Autoscaler autoscaler;
   private final List<Instance> instances = new CopyOnWriteArrayList<>();
@@ -63,14 +65,15 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
   private long nextHealthCheckNanos;
   private volatile double lastUtilization;
 
-  public CapacityModel(CapacitySettings settings, Clock clock) {
+  /** A model with {@code settings.initialInstances()} ready instances, on {@code clock}. */
+  public CapacityModel(CapacitySettings settings, StackClock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.datastore = new Datastore(settings);
+    this.datastore = new Datastore(settings, clock);
     this.autoscaler = new Autoscaler(settings.autoscaler(), settings.initialInstances());
     this.queueTimeoutNanos = settings.queueTimeout().toNanos();
     this.requestTimeoutNanos = settings.requestTimeout().toNanos();
-    long now = nowNanos();
+    long now = clock.nanos();
     for (int i = 0; i < settings.initialInstances(); i++) {
       instances.add(newInstance(Instance.State.READY, now, now));
     }
@@ -104,11 +107,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     if (loop != null) loop.shutdownNow();
   }
 
-  /** @return the datastore ceiling every roster read passes through */
-  public ReadGate datastore() {
-    return datastore;
-  }
-
+  /** @return the settings the model runs on */
   public CapacitySettings settings() {
     return settings;
   }
@@ -122,8 +121,8 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
       handler.handle(ctx);
       return;
     }
-    long arrival = System.nanoTime();
-    Instance instance = route();
+    long arrival = clock.nanos();
+    Instance instance = route(arrival);
     if (instance == null) {
       shed(ctx, "no healthy instance is in rotation");
       return;
@@ -135,7 +134,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
       }
       boolean acquired;
       try {
-        acquired = instance.slots.tryAcquire(queueTimeoutNanos, TimeUnit.NANOSECONDS);
+        acquired = clock.acquireBy(instance.slots, arrival + queueTimeoutNanos);
       } finally {
         instance.dequeue();
       }
@@ -144,32 +143,31 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
         return;
       }
     }
-    long start = System.nanoTime();
-    instance.slotTaken(nowNanos());
-    Work work = new Work(instance, arrival + requestTimeoutNanos, settings.timeouts());
-    Work.CURRENT.set(work);
+    long start = clock.nanos();
+    instance.slotTaken(start);
+    Work work = new Work(instance, arrival + requestTimeoutNanos, settings.timeouts(), datastore, clock);
+    Dispatcher.readThrough(ctx, work);
     try {
       injectFailure(endpoint);
       handler.handle(ctx);
-      long end = start + settings.serviceTime(endpoint).toNanos();
+      // the work ends after its service time, or once its real work is done if that took longer
+      long end = Math.max(start + settings.serviceTime(endpoint).toNanos(), clock.nanos());
       if (settings.timeouts() && end - work.deadlineNanos > 0) {
-        end = work.deadlineNanos;
+        clock.sleepUntil(work.deadlineNanos);
+        throw new WorkCancelledException();
       }
-      Pacing.sleepUntil(end);
-      work.checkDeadline();
+      clock.sleepUntil(end);
       served.increment();
     } catch (WorkCancelledException e) {
       cancelled.increment();
       throw new HttpError(504, e.getMessage()); // the stack's one error page
     } finally {
-      Work.CURRENT.remove();
-      instance.slotReleased(nowNanos());
+      instance.slotReleased(clock.nanos());
       instance.slots.release();
     }
   }
 
-  private Instance route() {
-    long now = nowNanos();
+  private Instance route(long now) {
     Instance best = null;
     int bestOutstanding = Integer.MAX_VALUE;
     for (Instance i : instances) {
@@ -203,7 +201,7 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
 
   /** One step of the control loop: readiness, draining, health checks and, when due, the autoscaler. */
   public synchronized void controlTick() {
-    long now = nowNanos();
+    long now = clock.nanos();
     Instant at = clock.instant();
     for (Instance i : instances) {
       if (i.state == Instance.State.PENDING && now >= i.readyAtNanos) {
@@ -329,16 +327,11 @@ public final class CapacityModel implements Dispatcher.Admission, AutoCloseable 
     return n;
   }
 
-  private long nowNanos() {
-    Instant i = clock.instant();
-    return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-  }
-
   // ---- telemetry -----------------------------------------------------------------------------
 
   /** @return the model's state now */
   public CapacitySnapshot snapshot() {
-    long now = nowNanos();
+    long now = clock.nanos();
     int ready = 0;
     int pending = 0;
     int draining = 0;

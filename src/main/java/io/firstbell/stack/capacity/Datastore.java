@@ -2,6 +2,7 @@ package io.firstbell.stack.capacity;
 
 import io.firstbell.stack.roster.ReadGate;
 import io.firstbell.stack.roster.RosterException;
+import io.firstbell.stack.time.StackClock;
 import java.sql.SQLException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -11,10 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The datastore's read-concurrency ceiling: at most {@code max-concurrent-reads} reads at once, each
  * holding its place for the modelled {@code read-time} (its real query included); a read that cannot
- * get a place within {@code wait-timeout} fails. Reads outside a modelled request (start-up, admin)
- * pass straight through.
+ * get a place within {@code wait-timeout} fails. Only the reads of a modelled request ({@link Work})
+ * pass here; others (start-up, admin) go straight to the database.
  */
-final class Datastore implements ReadGate {
+final class Datastore {
 
   private final Semaphore permits;
   private final int ceiling;
@@ -24,31 +25,29 @@ final class Datastore implements ReadGate {
   private final LongAdder reads = new LongAdder();
   private final LongAdder waits = new LongAdder();
   private final LongAdder failures = new LongAdder();
+  private final StackClock clock;
 
-  Datastore(CapacitySettings settings) {
+  Datastore(CapacitySettings settings, StackClock clock) {
+    this.clock = clock;
     this.ceiling = settings.datastoreCeiling();
     this.permits = new Semaphore(ceiling, true);
     this.readNanos = settings.readTime().toNanos();
     this.waitTimeoutNanos = settings.datastoreWaitTimeout().toNanos();
   }
 
-  @Override
-  public <T> T read(Read<T> read) throws SQLException {
-    Work work = Work.CURRENT.get();
-    if (work == null) {
-      return read.run();
-    }
+  /** @return the result of {@code read}, made for {@code work} once the ceiling lets it through */
+  <T> T read(Work work, ReadGate.Read<T> read) throws SQLException {
     work.checkDeadline();
     reads.increment();
     try {
       if (!permits.tryAcquire(0, TimeUnit.NANOSECONDS)) {
         waits.increment();
         work.instance.readWaited();
-        long wait = waitTimeoutNanos;
-        if (work.timeouts) {
-          wait = Math.min(wait, Math.max(0, work.deadlineNanos - System.nanoTime()));
+        long deadline = clock.nanos() + waitTimeoutNanos;
+        if (work.timeouts && work.deadlineNanos - deadline < 0) {
+          deadline = work.deadlineNanos;
         }
-        if (!permits.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+        if (!clock.acquireBy(permits, deadline)) {
           failures.increment();
           work.checkDeadline();
           throw new RosterException("Datastore read-concurrency ceiling (" + ceiling + " reads) still full after "
@@ -59,12 +58,12 @@ final class Datastore implements ReadGate {
       Thread.currentThread().interrupt();
       throw new RosterException("Interrupted while waiting for the datastore", e);
     }
-    long start = System.nanoTime();
+    long start = clock.nanos();
     inUse.incrementAndGet();
     work.instance.readStarted();
     try {
       T result = read.run();
-      Pacing.sleepUntil(start + readNanos);
+      clock.sleepUntil(start + readNanos);
       return result;
     } finally {
       work.instance.readEnded();

@@ -1,5 +1,6 @@
 package io.firstbell.stack.http;
 
+import io.firstbell.stack.roster.ReadGate;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
@@ -10,12 +11,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The single point every portal and provider request passes through: it names the endpoint, counts
  * it, and hands it to the {@link Admission} in force (which may queue, delay or shed it) before the
- * endpoint's own handler runs.
+ * endpoint's own handler runs. The admission may also set the {@link ReadGate} the request's roster
+ * reads pass through ({@link #readThrough}); its handlers read through {@link #readGate}.
  */
 public final class Dispatcher {
 
   /** The request attribute holding the endpoint name. */
   public static final String ENDPOINT = "firstbell.endpoint";
+
+  /** The request attribute holding the {@link ReadGate} the request's roster reads pass through. */
+  public static final String READ_GATE = "firstbell.read-gate";
 
   /** Decides whether and when a request runs; the default runs everything at once. */
   @FunctionalInterface
@@ -39,6 +44,17 @@ public final class Dispatcher {
       counter.increment();
       admission.admit(name, ctx, handler);
     };
+  }
+
+  /** Makes the roster reads of the request {@code ctx} pass through {@code gate}. */
+  public static void readThrough(Context ctx, ReadGate gate) {
+    ctx.attribute(READ_GATE, gate);
+  }
+
+  /** @return the gate the roster reads of the request {@code ctx} pass through: the one its admission set, or {@link ReadGate#OPEN} */
+  public static ReadGate readGate(Context ctx) {
+    ReadGate gate = ctx.attribute(READ_GATE);
+    return gate == null ? ReadGate.OPEN : gate;
   }
 
   /** @return requests dispatched so far, by endpoint name */

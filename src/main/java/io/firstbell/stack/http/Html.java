@@ -23,7 +23,6 @@ public final class Html {
     return sb.toString();
   }
 
-  /** @return a complete HTML document with {@code title} and the given (already escaped) body */
   /**
    * Answers with the stack's error page: {@code <h1>Error N</h1>} and the reason in {@code <p id="reason">},
    * which the journeys and tests read.
@@ -33,6 +32,7 @@ public final class Html {
         .result(page(title, "<h1>Error " + status + "</h1>\n<p id=\"reason\">" + escape(reason) + "</p>"));
   }
 
+  /** @return a complete HTML document with {@code title} and the given (already escaped) body */
   public static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
         + "</title></head>\n<body>\n" + body + "\n</body></html>\n";

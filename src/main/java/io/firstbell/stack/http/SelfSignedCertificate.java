@@ -43,6 +43,7 @@ public final class SelfSignedCertificate {
       generator.initialize(2048);
       KeyPair pair = generator.generateKeyPair();
       X500Name subject = new X500Name("CN=FirstBell reference stack");
+      // TLS clients judge the validity against their own (real) clocks, so it is the system's time, not the stack's clock
       Instant now = Instant.now();
       JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           subject, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(Duration.ofMinutes(5))),

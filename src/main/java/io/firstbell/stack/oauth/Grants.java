@@ -1,12 +1,11 @@
 package io.firstbell.stack.oauth;
 
 import io.firstbell.stack.http.Tokens;
-import java.time.Clock;
+import io.firstbell.stack.time.ExpiringMap;
+import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Authorization codes and the access tokens they buy. Codes are single-use and expire after the
@@ -37,16 +36,21 @@ public final class Grants {
   /** The outcome of redeeming a code: the code, or the reason it was refused. */
   public record Redemption(Code code, CodeProblem problem) {}
 
-  private final Map<String, Code> codes = new ConcurrentHashMap<>();
-  private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
-  private final Map<String, AccessToken> tokens = new ConcurrentHashMap<>();
-  private final Clock clock;
+  private final ExpiringMap<Code> codes;
+  /** Redeemed codes, each kept until it would have expired, so that a second use is recognised. */
+  private final ExpiringMap<Instant> usedCodes;
+  private final ExpiringMap<AccessToken> tokens;
+  private final StackClock clock;
   private final Duration codeTtl;
   private final Duration tokenTtl;
   private static final int PURGE_AT = 300_000;
   private volatile int purgeAt = PURGE_AT;
 
-  public Grants(Clock clock, Duration codeTtl, Duration tokenTtl) {
+  /** Grants on {@code clock}: codes live for {@code codeTtl}, access tokens for {@code tokenTtl}. */
+  public Grants(StackClock clock, Duration codeTtl, Duration tokenTtl) {
+    this.codes = new ExpiringMap<>(clock, Code::expiresAt);
+    this.usedCodes = new ExpiringMap<>(clock, expiresAt -> expiresAt);
+    this.tokens = new ExpiringMap<>(clock, AccessToken::expiresAt);
     this.clock = clock;
     this.codeTtl = codeTtl;
     this.tokenTtl = tokenTtl;
@@ -70,13 +74,13 @@ public final class Grants {
     Instant now = clock.instant();
     if (code == null) {
       if (usedCodes.containsKey(value)) {
-        tokens.values().removeIf(t -> value.equals(t.fromCode()));
+        tokens.removeIf(t -> value.equals(t.fromCode()));
         return new Redemption(null, CodeProblem.REUSED);
       }
       return new Redemption(null, CodeProblem.UNKNOWN);
     }
     usedCodes.put(value, code.expiresAt());
-    if (!now.isBefore(code.expiresAt())) {
+    if (codes.expired(code, now)) {
       return new Redemption(null, CodeProblem.EXPIRED);
     }
     if (!code.clientId().equals(clientId)) {
@@ -95,14 +99,7 @@ public final class Grants {
 
   /** @return the live access token with this value, if any */
   public Optional<AccessToken> token(String value) {
-    if (value == null) return Optional.empty();
-    AccessToken t = tokens.get(value);
-    if (t == null) return Optional.empty();
-    if (!clock.instant().isBefore(t.expiresAt())) {
-      tokens.remove(value);
-      return Optional.empty();
-    }
-    return Optional.of(t);
+    return tokens.live(value);
   }
 
   /** @return the access token lifetime in seconds */
@@ -116,9 +113,9 @@ public final class Grants {
     synchronized (this) {
       if (size() < purgeAt) return;
       Instant now = clock.instant();
-      codes.values().removeIf(c -> !now.isBefore(c.expiresAt()));
-      usedCodes.values().removeIf(expires -> !now.isBefore(expires));
-      tokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+      codes.purgeExpired(now);
+      usedCodes.purgeExpired(now);
+      tokens.purgeExpired(now);
       purgeAt = Math.max(PURGE_AT, 2 * size());
     }
   }

@@ -11,7 +11,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.firstbell.stack.roster.User;
-import java.time.Clock;
+import io.firstbell.stack.time.StackClock;
 import java.time.Instant;
 import java.util.Date;
 
@@ -20,10 +20,10 @@ public final class IdTokens {
 
   private final RSAKey key;
   private final RSASSASigner signer;
-  private final Clock clock;
+  private final StackClock clock;
   private final long lifetimeSeconds;
 
-  public IdTokens(Clock clock, long lifetimeSeconds) {
+  public IdTokens(StackClock clock, long lifetimeSeconds) {
     try {
       this.key = new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256).keyIDFromThumbprint(true).generate();
       this.signer = new RSASSASigner(key);

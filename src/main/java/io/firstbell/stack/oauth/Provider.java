@@ -1,18 +1,20 @@
 package io.firstbell.stack.oauth;
 
+import static io.firstbell.stack.http.Urls.encode;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.HttpError;
 import io.firstbell.stack.http.Json;
+import io.firstbell.stack.http.Urls;
 import io.firstbell.stack.portal.Portal;
 import io.firstbell.stack.roster.District;
 import io.firstbell.stack.roster.RosterStore;
 import io.firstbell.stack.roster.User;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -59,16 +61,15 @@ public final class Provider {
         ctx.contentType("application/json").result(idTokens.jwks())));
   }
 
+  /** @return the roster as the request {@code ctx} reads it: through the gate its admission set */
+  private RosterStore roster(Context ctx) {
+    return roster.through(Dispatcher.readGate(ctx));
+  }
+
   private void authorize(Context ctx) {
-    String clientId = ctx.queryParam("client_id");
-    if (clientId == null || clientId.isBlank()) {
-      throw new HttpError(400, "client_id is required.");
-    }
+    String clientId = HttpError.requiredQueryParam(ctx, "client_id");
     Client client = clients.find(clientId).orElseThrow(() -> new HttpError(400, "Unknown client_id '" + clientId + "'."));
-    String redirectUri = ctx.queryParam("redirect_uri");
-    if (redirectUri == null || redirectUri.isBlank()) {
-      throw new HttpError(400, "redirect_uri is required.");
-    }
+    String redirectUri = HttpError.requiredQueryParam(ctx, "redirect_uri");
     if (!client.redirectUris().contains(redirectUri)) {
       // never redirect to an unregistered address: show the error here instead
       throw new HttpError(400, "redirect_uri '" + redirectUri + "' is not registered for client '" + clientId + "'.");
@@ -83,21 +84,20 @@ public final class Provider {
       String here = ctx.path() + "?" + ctx.queryString();
       String districtId = ctx.queryParam("district_id");
       if (districtId != null && !districtId.isBlank()) {
-        District district = portal.district(districtId);
+        District district = portal.district(ctx, districtId);
         ctx.redirect("/in/" + encode(district.slug()) + "?return_to=" + encode(here));
       } else {
         ctx.redirect("/login?return_to=" + encode(here));
       }
       return;
     }
-    if (!roster.isShared(user.get(), client.appId())) {
+    if (!roster(ctx).isShared(user.get(), client.appId())) {
       redirectError(ctx, redirectUri, "access_denied", client.appName() + " is not shared with this user", state);
       return;
     }
     String scope = Optional.ofNullable(ctx.queryParam("scope")).orElse("");
     Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), redirectUri, scope, ctx.queryParam("nonce"));
-    ctx.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + encode(code.value())
-        + (state == null ? "" : "&state=" + encode(state)));
+    ctx.redirect(Urls.withQuery(redirectUri, "code=" + encode(code.value()) + stateParam(state)));
   }
 
   private void tokens(Context ctx) {
@@ -116,20 +116,14 @@ public final class Provider {
       tokenError(ctx, 401, "invalid_client", "Client authentication failed.");
       return;
     }
-    String grantType = body.get("grant_type");
-    if (grantType == null || grantType.isBlank()) {
-      tokenError(ctx, 400, "invalid_request", "grant_type is required.");
-      return;
-    }
+    String grantType = requiredField(ctx, body, "grant_type");
+    if (grantType == null) return;
     if (!"authorization_code".equals(grantType)) {
       tokenError(ctx, 400, "unsupported_grant_type", "Only grant_type=authorization_code is supported.");
       return;
     }
-    String codeValue = body.get("code");
-    if (codeValue == null || codeValue.isBlank()) {
-      tokenError(ctx, 400, "invalid_request", "code is required.");
-      return;
-    }
+    String codeValue = requiredField(ctx, body, "code");
+    if (codeValue == null) return;
     Grants.Redemption redemption = grants.redeem(codeValue, client.get().clientId());
     if (redemption.problem() != null) {
       tokenError(ctx, 400, "invalid_grant", redemption.problem().description + ".");
@@ -145,7 +139,7 @@ public final class Provider {
       tokenError(ctx, 400, "invalid_grant", "redirect_uri is not registered for this client.");
       return;
     }
-    User user = roster.user(code.userId()).orElse(null);
+    User user = roster(ctx).user(code.userId()).orElse(null);
     if (user == null) {
       tokenError(ctx, 400, "invalid_grant", "The user of this code no longer exists.");
       return;
@@ -224,7 +218,7 @@ public final class Provider {
       Json.respond(ctx, 401, Json.object().put("error", "invalid_request").put("error_description", "A bearer token is required."));
       return Optional.empty();
     }
-    Optional<User> user = grants.token(header.substring(7).trim()).flatMap(t -> roster.user(t.userId()));
+    Optional<User> user = grants.token(header.substring(7).trim()).flatMap(t -> roster(ctx).user(t.userId()));
     if (user.isEmpty()) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"firstbell\", error=\"invalid_token\"");
       Json.respond(ctx, 401, Json.object().put("error", "invalid_token").put("error_description", "The access token is invalid or has expired."));
@@ -288,13 +282,27 @@ public final class Provider {
     return null;
   }
 
+  /** @return the non-blank field {@code name} of a token request, or null after answering that it is required */
+  private static String requiredField(Context ctx, Map<String, String> body, String name) {
+    String value = body.get(name);
+    if (value == null || value.isBlank()) {
+      tokenError(ctx, 400, "invalid_request", name + " is required.");
+      return null;
+    }
+    return value;
+  }
+
   private static void tokenError(Context ctx, int status, String error, String description) {
     Json.respond(ctx, status, Json.object().put("error", error).put("error_description", description));
   }
 
   private static void redirectError(Context ctx, String redirectUri, String error, String description, String state) {
-    ctx.redirect(redirectUri + (redirectUri.contains("?") ? "&" : "?") + "error=" + encode(error)
-        + "&error_description=" + encode(description) + (state == null ? "" : "&state=" + encode(state)));
+    ctx.redirect(Urls.withQuery(redirectUri, "error=" + encode(error) + "&error_description=" + encode(description) + stateParam(state)));
+  }
+
+  /** @return the client's state to hand back, as a further query parameter; nothing when the request had none */
+  private static String stateParam(String state) {
+    return state == null ? "" : "&state=" + encode(state);
   }
 
   private static boolean hasScope(String scope, String wanted) {
@@ -302,9 +310,5 @@ public final class Provider {
       if (s.equals(wanted)) return true;
     }
     return false;
-  }
-
-  private static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

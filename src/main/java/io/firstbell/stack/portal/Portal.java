@@ -1,5 +1,7 @@
 package io.firstbell.stack.portal;
 
+import static io.firstbell.stack.http.Urls.encode;
+
 import io.firstbell.stack.http.Cookies;
 import io.firstbell.stack.http.Dispatcher;
 import io.firstbell.stack.http.Html;
@@ -17,7 +19,6 @@ import io.firstbell.stack.roster.User;
 import io.firstbell.stack.roster.UserType;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -67,17 +68,22 @@ public final class Portal {
 
   /** @return the user of the request's live portal session, if any */
   public Optional<User> currentUser(Context ctx) {
-    return sessions.find(ctx.cookie(SESSION_COOKIE)).flatMap(s -> roster.user(s.userId()));
+    return sessions.find(ctx.cookie(SESSION_COOKIE)).flatMap(s -> roster(ctx).user(s.userId()));
   }
 
   /** @return the district with this slug, or a 404 naming it */
-  public District district(String slug) {
-    return roster.district(slug).orElseThrow(() -> new HttpError(404,
+  public District district(Context ctx, String slug) {
+    return roster(ctx).district(slug).orElseThrow(() -> new HttpError(404,
         "Unknown district '" + slug + "'. Check the district's login address (/in/<district>)."));
   }
 
+  /** @return the roster as the request {@code ctx} reads it: through the gate its admission set */
+  private RosterStore roster(Context ctx) {
+    return roster.through(Dispatcher.readGate(ctx));
+  }
+
   private void districtLoginPage(Context ctx) {
-    District district = district(ctx.pathParam("district"));
+    District district = district(ctx, ctx.pathParam("district"));
     renderLogin(ctx, 200, district, returnTo(ctx.queryParam("return_to")), null);
   }
 
@@ -86,7 +92,7 @@ public final class Portal {
   }
 
   private void districtLogin(Context ctx) {
-    District district = district(ctx.pathParam("district"));
+    District district = district(ctx, ctx.pathParam("district"));
     checkCsrf(ctx);
     passwordLogin(ctx, district);
   }
@@ -104,7 +110,7 @@ public final class Portal {
       renderLogin(ctx, 400, district, returnTo, "Enter your username and password.");
       return;
     }
-    Optional<User> user = roster.userByUsername(username)
+    Optional<User> user = roster(ctx).userByUsername(username)
         .filter(u -> district == null || u.districtId() == district.id())
         .filter(u -> PasswordHasher.verify(password, u.passwordHash()));
     if (user.isEmpty()) {
@@ -116,7 +122,7 @@ public final class Portal {
 
   private void badgePage(Context ctx) {
     String slug = ctx.queryParam("district");
-    District district = slug == null || slug.isBlank() ? null : district(slug);
+    District district = slug == null || slug.isBlank() ? null : district(ctx, slug);
     renderBadge(ctx, 200, district, returnTo(ctx.queryParam("return_to")), null);
   }
 
@@ -128,7 +134,7 @@ public final class Portal {
       renderBadge(ctx, 400, null, returnTo, "Scan your badge or type its code.");
       return;
     }
-    Optional<User> user = roster.userByBadgeDigest(Credentials.badgeDigest(token));
+    Optional<User> user = roster(ctx).userByBadgeDigest(Credentials.badgeDigest(token));
     if (user.isEmpty()) {
       renderBadge(ctx, 401, null, returnTo, "That badge was not recognised.");
       return;
@@ -143,7 +149,7 @@ public final class Portal {
       return;
     }
     User user = current.get();
-    List<App> apps = roster.appsSharedWith(user);
+    List<App> apps = roster(ctx).appsSharedWith(user);
     StringBuilder body = new StringBuilder();
     String role = user.type() == UserType.TEACHER ? "teacher" : "student";
     body.append("<main id=\"").append(role).append("-dashboard\" data-user-type=\"").append(role).append("\">\n");
@@ -160,7 +166,7 @@ public final class Portal {
     body.append("</ul>\n");
     if (user.type() == UserType.TEACHER) {
       body.append("<h2>Your sections</h2>\n<ul id=\"sections\">\n");
-      for (String section : roster.sectionsTaughtBy(user.id())) {
+      for (String section : roster(ctx).sectionsTaughtBy(user.id())) {
         body.append("<li class=\"section\">").append(Html.escape(section)).append("</li>\n");
       }
       body.append("</ul>\n");
@@ -171,17 +177,14 @@ public final class Portal {
   }
 
   private void instantLogin(Context ctx) {
-    String clientId = ctx.queryParam("client_id");
-    if (clientId == null || clientId.isBlank()) {
-      throw new HttpError(400, "client_id is required.");
-    }
+    String clientId = HttpError.requiredQueryParam(ctx, "client_id");
     Client client = clients.find(clientId).orElseThrow(() -> new HttpError(404, "Unknown app '" + clientId + "'."));
     Optional<User> user = currentUser(ctx);
     if (user.isEmpty()) {
       ctx.redirect("/login?return_to=" + encode("/instant-login?client_id=" + encode(clientId)));
       return;
     }
-    if (!roster.isShared(user.get(), client.appId())) {
+    if (!roster(ctx).isShared(user.get(), client.appId())) {
       throw new HttpError(403, client.appName() + " is not shared with you by your district.");
     }
     Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), null, "", null);
@@ -276,9 +279,5 @@ public final class Portal {
 
   private static String trim(String s) {
     return s == null ? "" : s.trim();
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

@@ -1,12 +1,11 @@
 package io.firstbell.stack.portal;
 
 import io.firstbell.stack.http.Tokens;
-import java.time.Clock;
+import io.firstbell.stack.time.ExpiringMap;
+import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Portal sessions: an unguessable id mapped to a user until it expires or the user logs out. */
 public final class SessionStore {
@@ -14,13 +13,15 @@ public final class SessionStore {
   /** One logged-in user. */
   public record Session(String id, long userId, Instant expiresAt) {}
 
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Clock clock;
+  private final ExpiringMap<Session> sessions;
+  private final StackClock clock;
   private final Duration ttl;
   /** The size at which expired sessions are purged next: doubled after each purge, so a purge that frees little is not repeated on every login. */
   private volatile int purgeAt = 200_000;
 
-  public SessionStore(Clock clock, Duration ttl) {
+  /** Sessions on {@code clock} that live for {@code ttl}. */
+  public SessionStore(StackClock clock, Duration ttl) {
+    this.sessions = new ExpiringMap<>(clock, Session::expiresAt);
     this.clock = clock;
     this.ttl = ttl;
   }
@@ -30,7 +31,7 @@ public final class SessionStore {
     if (sessions.size() > purgeAt) {
       synchronized (this) {
         if (sessions.size() > purgeAt) {
-          purgeExpired();
+          sessions.purgeExpired(clock.instant());
           purgeAt = Math.max(200_000, 2 * sessions.size());
         }
       }
@@ -42,28 +43,16 @@ public final class SessionStore {
 
   /** @return the live session with this id, if any */
   public Optional<Session> find(String id) {
-    if (id == null) return Optional.empty();
-    Session s = sessions.get(id);
-    if (s == null) return Optional.empty();
-    if (!clock.instant().isBefore(s.expiresAt())) {
-      sessions.remove(id);
-      return Optional.empty();
-    }
-    return Optional.of(s);
+    return sessions.live(id);
   }
 
   /** Ends a session. */
   public void remove(String id) {
-    if (id != null) sessions.remove(id);
+    sessions.remove(id);
   }
 
-  /** @return live sessions */
+  /** @return sessions held: the live ones, and expired ones not purged yet */
   public int size() {
     return sessions.size();
-  }
-
-  private void purgeExpired() {
-    Instant now = clock.instant();
-    sessions.values().removeIf(s -> !now.isBefore(s.expiresAt()));
   }
 }

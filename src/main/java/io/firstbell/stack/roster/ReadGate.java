@@ -2,7 +2,10 @@ package io.firstbell.stack.roster;
 
 import java.sql.SQLException;
 
-/** Where every roster read passes: the capacity model's datastore ceiling, or nothing. */
+/**
+ * Where a roster read passes before it reaches the database: for a request the capacity model
+ * admitted, the datastore ceiling, charged to the instance serving it; otherwise nothing.
+ */
 public interface ReadGate {
 
   /** One read against the roster database. */

@@ -1,5 +1,6 @@
 package io.firstbell.stack.roster;
 
+import io.firstbell.stack.time.StackClock;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -41,14 +42,17 @@ public final class RosterGenerator {
 
   private final RosterSettings settings;
   private final String sampleAppClientId;
+  private final StackClock clock;
 
   /**
    * @param settings the roster's shape
    * @param sampleAppClientId the OAuth client id of the sample app, shared with every user
+   * @param clock times the build ({@link RosterSummary#generationMillis()})
    */
-  public RosterGenerator(RosterSettings settings, String sampleAppClientId) {
+  public RosterGenerator(RosterSettings settings, String sampleAppClientId, StackClock clock) {
     this.settings = settings;
     this.sampleAppClientId = sampleAppClientId;
+    this.clock = clock;
   }
 
   /**
@@ -57,7 +61,7 @@ public final class RosterGenerator {
    * @return what was built
    */
   public RosterSummary generate(DataSource dataSource) {
-    long started = System.nanoTime();
+    long started = clock.nanos();
     Plan plan = plan();
     
     String[] passwordHashes = new String[plan.users];
@@ -100,7 +104,7 @@ public final class RosterGenerator {
     return new RosterSummary(
         settings.districts(), plan.schoolDistrict.size(), students, plan.users - students, plan.sectionSchool.size(),
         plan.appNames.size(), plan.ruleDistrict.size(), largest, smallest,
-        (System.nanoTime() - started) / 1_000_000);
+        clock.millisSince(started));
   }
 
   /** Everything the roster will hold, decided before any row is written. */

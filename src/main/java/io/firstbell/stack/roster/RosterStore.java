@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Reads the roster database: every lookup a login makes goes through here, one pooled connection per call. */
+/**
+ * Reads the roster database: every lookup a login makes goes through here, one pooled connection per
+ * call, each through the store's {@link ReadGate}. A request's handlers read through
+ * {@link #through(ReadGate) the view} bound to the request's gate.
+ */
 public final class RosterStore {
 
   private static final String USER_COLUMNS =
@@ -22,17 +26,27 @@ public final class RosterStore {
 
   /** A store with no read ceiling and efficient sharing lookups. */
   public RosterStore(DataSource dataSource) {
-    this(dataSource, ReadGate.OPEN, false);
+    this(dataSource, false);
   }
 
   /**
-   * @param gate every read passes through it (the datastore ceiling)
+   * A store with no read ceiling.
+   *
    * @param perRuleSharing look shared apps up with one query per sharing rule of the district
    */
-  public RosterStore(DataSource dataSource, ReadGate gate, boolean perRuleSharing) {
+  public RosterStore(DataSource dataSource, boolean perRuleSharing) {
+    this(dataSource, ReadGate.OPEN, perRuleSharing);
+  }
+
+  private RosterStore(DataSource dataSource, ReadGate gate, boolean perRuleSharing) {
     this.dataSource = dataSource;
     this.gate = gate;
     this.perRuleSharing = perRuleSharing;
+  }
+
+  /** @return the same store with every read passing through {@code gate} (a request's datastore ceiling) */
+  public RosterStore through(ReadGate gate) {
+    return gate == this.gate ? this : new RosterStore(dataSource, gate, perRuleSharing);
   }
 
   /** @return the district with this URL slug, if any */

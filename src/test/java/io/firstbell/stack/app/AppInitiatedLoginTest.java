@@ -1,6 +1,8 @@
 package io.firstbell.stack.app;
 
 import static io.firstbell.stack.TestStacks.assertReason;
+import static io.firstbell.stack.TestStacks.assertRedirect;
+import static io.firstbell.stack.TestStacks.assertWelcomes;
 import static io.firstbell.stack.TestStacks.cookieAttributes;
 import static io.firstbell.stack.TestStacks.loginForm;
 import static io.firstbell.stack.TestStacks.password;
@@ -12,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.User;
 import java.net.URI;
@@ -21,27 +23,17 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Logins that start at the sample app's "Log in with FirstBell SSO" button (authorization code flow with state). */
 class AppInitiatedLoginTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
 
   @Test
-  void appHomeOffersTheSsoButton() {
+  void appHomeOffersTheSsoButton(ReferenceStack stack) {
     HttpResponse<String> home = new Browser().get(stack.appUrl("/"));
     assertEquals(200, home.statusCode());
     Element button = Browser.parse(home).selectFirst("a#sso-login");
@@ -51,7 +43,7 @@ class AppInitiatedLoginTest {
   }
 
   @Test
-  void appLoginWithoutPortalSessionGoesThroughTheDistrictLoginPageAndBack() {
+  void appLoginWithoutPortalSessionGoesThroughTheDistrictLoginPageAndBack(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     String slug = student.districtSlug();
     Browser browser = new Browser();
@@ -72,15 +64,13 @@ class AppInitiatedLoginTest {
 
     // no portal session: the provider sends the browser to the district's login page, remembering where it was
     HttpResponse<String> toLogin = browser.follow(start);
-    assertEquals(302, toLogin.statusCode(), toLogin::body);
     String here = authorize.getRawPath() + "?" + authorize.getRawQuery();
-    assertEquals("/in/" + slug + "?return_to=" + Browser.encode(here), toLogin.headers().firstValue("Location").orElse(null));
+    assertRedirect(toLogin, "/in/" + slug + "?return_to=" + Browser.encode(here));
 
     Element form = loginForm(browser.follow(toLogin));
     assertEquals(here, Browser.fields(form).get("return_to"));
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student));
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals(here, login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, here);
     assertTrue(Browser.setCookie(login, "fb_session").isPresent());
 
     // now logged in: the provider sends the code and the same state to the app's callback
@@ -104,7 +94,7 @@ class AppInitiatedLoginTest {
   }
 
   @Test
-  void appLoginWithPortalSessionGoesStraightToTheCallback() {
+  void appLoginWithPortalSessionGoesStraightToTheCallback(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 1);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
@@ -118,12 +108,11 @@ class AppInitiatedLoginTest {
     assertEquals(stack.appUrl("/oauth/callback"), callback.getScheme() + "://" + callback.getAuthority() + callback.getPath());
     assertEquals(state, query(callback).get("state"));
     HttpResponse<String> welcome = browser.follow(toCallback);
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
   }
 
   @Test
-  void appLoginWithoutDistrictUsesTheGenericLoginPage() {
+  void appLoginWithoutDistrictUsesTheGenericLoginPage(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 2);
     Browser browser = new Browser();
     HttpResponse<String> start = browser.get(stack.appUrl("/login"));
@@ -132,17 +121,15 @@ class AppInitiatedLoginTest {
 
     HttpResponse<String> toLogin = browser.follow(start);
     String here = authorize.getRawPath() + "?" + authorize.getRawQuery();
-    assertEquals(302, toLogin.statusCode());
-    assertEquals("/login?return_to=" + Browser.encode(here), toLogin.headers().firstValue("Location").orElse(null));
+    assertRedirect(toLogin, "/login?return_to=" + Browser.encode(here));
 
     HttpResponse<String> login = submitLogin(browser, loginForm(browser.follow(toLogin)), student.username(), password(student));
     HttpResponse<String> welcome = browser.follow(browser.follow(login));
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
   }
 
   @Test
-  void callbackWithAStateThisBrowserWasNotGivenIsRefused() {
+  void callbackWithAStateThisBrowserWasNotGivenIsRefused(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 3);
     Browser victim = new Browser();
     TestStacks.loggedIn(victim, stack, student);
@@ -155,7 +142,7 @@ class AppInitiatedLoginTest {
   }
 
   @Test
-  void replayedCallbackIsRefusedOnceTheStateIsSpent() {
+  void replayedCallbackIsRefusedOnceTheStateIsSpent(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 4));
     HttpResponse<String> toCallback = browser.follow(browser.get(stack.appUrl("/login")));
@@ -166,7 +153,7 @@ class AppInitiatedLoginTest {
   }
 
   @Test
-  void callbackCarryingAProviderErrorShowsIt() {
+  void callbackCarryingAProviderErrorShowsIt(ReferenceStack stack) {
     assertReason(new Browser().get(stack.appUrl("/oauth/callback?error=access_denied&error_description=Not+for+you")), 400,
         "The SSO provider refused the login: access_denied (Not for you).");
     assertReason(new Browser().get(stack.appUrl("/oauth/callback?error=server_error")), 400,
@@ -174,25 +161,25 @@ class AppInitiatedLoginTest {
   }
 
   @Test
-  void callbackWithoutCodeIsABadRequest() {
+  void callbackWithoutCodeIsABadRequest(ReferenceStack stack) {
     assertReason(new Browser().get(stack.appUrl("/oauth/callback")), 400, "The callback carries no authorization code.");
   }
 
   @Test
-  void callbackWithABogusCodeReportsTheFailedTokenExchange() {
+  void callbackWithABogusCodeReportsTheFailedTokenExchange(ReferenceStack stack) {
     assertReason(new Browser().get(stack.appUrl("/oauth/callback?code=bogus")), 502,
         "Token exchange failed: invalid_grant (The authorization code is not valid.).");
   }
 
   @Test
-  void appLoginForAnUnknownDistrictStopsAtTheProvider() {
+  void appLoginForAnUnknownDistrictStopsAtTheProvider(ReferenceStack stack) {
     Browser browser = new Browser();
     HttpResponse<String> authorize = browser.follow(browser.get(stack.appUrl("/login?district=nope")));
     assertReason(authorize, 404, "Unknown district 'nope'. Check the district's login address (/in/<district>).");
   }
 
   @Test
-  void catalogueAppsLiveUnderTheirOwnPrefixWithTheirOwnCallback() {
+  void catalogueAppsLiveUnderTheirOwnPrefixWithTheirOwnCallback(ReferenceStack stack) {
     var client = stack.clients().find("app-mathquest").orElseThrow();
     assertEquals(stack.appUrl("/apps/mathquest/oauth/callback"), client.defaultRedirectUri());
     HttpResponse<String> home = new Browser().get(stack.appUrl("/apps/mathquest"));

@@ -4,26 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.firstbell.stack.Browser;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.User;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code test-failures}: a deterministic share of the requests to one endpoint fails with 500, evenly spread. */
 class FailureInjectionTest {
 
   private static final String INJECTED = "Injected failure at api.me (firstbell.stack.capacity.test-failures).";
 
-  private ReferenceStack stack;
+  @RegisterExtension
+  final ReferenceStackExtension stacks = ReferenceStackExtension.startedByEachTest();
 
-  @AfterEach
-  void stop() {
-    if (stack != null) stack.close();
-  }
+  private ReferenceStack stack;
 
   private String accessToken(User user) {
     String code = TestStacks.instantLoginCode(new Browser(), stack, user);
@@ -35,8 +34,7 @@ class FailureInjectionTest {
 
   @Test
   void aQuarterShareFailsExactlyEveryFourthRequestToTheEndpoint() {
-    stack = ReferenceStack.start(TestStacks.config(
-        "firstbell.stack.capacity.test-failures { endpoint = \"api.me\", share = 0.25 }"));
+    stack = stacks.start("firstbell.stack.capacity.test-failures { endpoint = \"api.me\", share = 0.25 }");
     User student = TestStacks.passwordStudent(stack, 0);
     String bearer = "Bearer " + accessToken(student); // other endpoints are untouched
 
@@ -57,7 +55,7 @@ class FailureInjectionTest {
 
   @Test
   void withoutAnEndpointNothingIsInjected() {
-    stack = ReferenceStack.start(TestStacks.config("firstbell.stack.capacity.test-failures.share = 0.25"));
+    stack = stacks.start("firstbell.stack.capacity.test-failures.share = 0.25");
     String bearer = "Bearer " + accessToken(TestStacks.passwordStudent(stack, 0));
     for (int k = 1; k <= 8; k++) {
       assertEquals(200, TestStacks.getWith(stack, "/v3.0/me", bearer).statusCode());

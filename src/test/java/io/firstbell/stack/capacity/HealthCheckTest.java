@@ -37,12 +37,12 @@ class HealthCheckTest {
 
   /** Two requests on i-1 at the current clock time; the second one's datastore read waits for the first one's. */
   private void oneDatastoreReadWaits() {
-    ModelDriver.Held first = driver.admit("test.read", held -> driver.model.datastore().read(() -> {
+    ModelDriver.Held first = driver.admit("test.read", held -> held.reads.read(() -> {
       held.awaitRelease();
       return null;
     }));
     ModelDriver.await(() -> driver.model.snapshot().datastoreInUse() == 1, () -> "the first read to hold the ceiling");
-    ModelDriver.Held second = driver.admit("test.read", held -> driver.model.datastore().read(() -> null));
+    ModelDriver.Held second = driver.admit("test.read", held -> held.reads.read(() -> null));
     ModelDriver.await(() -> driver.model.snapshot().datastoreWaits() == 1, () -> "the second read to wait");
     first.release();
     second.finish();

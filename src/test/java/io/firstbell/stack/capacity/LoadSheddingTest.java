@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Over real HTTP: bounded queues with a timeout shed excess requests fast with 503 + Retry-After, and the stack recovers. */
 class LoadSheddingTest {
@@ -18,16 +19,28 @@ class LoadSheddingTest {
   private static final String QUEUE_FULL = "Overloaded: the wait queue of instance i-1 is full (1).";
   private static final String QUEUE_TIMEOUT = "Overloaded: no worker slot on instance i-1 within 200 ms.";
 
+  /** One instance with one slot and one queue place (200 ms queue timeout); a login page holds the slot 1500 ms. */
+  private static final String ONE_SLOT = """
+      instances { initial = 1, slots = 1, queue = 1, queue-timeout = 200ms }
+      autoscaler.enabled = off
+      service-times.portal.login-page = 1500ms
+      """;
+
+  @RegisterExtension
+  final ReferenceStackExtension stacks = ReferenceStackExtension.startedByEachTest();
+
   private ReferenceStack stack;
   private final RawHttp http = new RawHttp();
 
-  @AfterEach
-  void stop() {
-    if (stack != null) stack.close();
-  }
-
-  private static ReferenceStack start(String capacity) {
-    return ReferenceStack.builder(TestStacks.config("firstbell.stack.capacity { " + capacity + " }")).start();
+  /**
+   * Starts the test's stack with {@code capacity} as its capacity settings and warms it up with one request.
+   *
+   * @return the requests shed so far (none, unless the warm-up was)
+   */
+  private long startWarm(String capacity) {
+    stack = stacks.start("firstbell.stack.capacity { " + capacity + " }");
+    assertEquals(302, http.get(stack.portalUrl("/")).status(), "warm-up");
+    return stack.capacity().snapshot().shed();
   }
 
   private String loginPage() {
@@ -42,13 +55,7 @@ class LoadSheddingTest {
 
   @Test
   void oneSlotAndOneQueuePlaceServeOneRequestAndShedTheRestFastWithTheirReason() {
-    stack = start("""
-        instances { initial = 1, slots = 1, queue = 1, queue-timeout = 200ms }
-        autoscaler.enabled = off
-        service-times.portal.login-page = 1500ms
-        """);
-    assertEquals(302, http.get(stack.portalUrl("/")).status(), "warm-up");
-    long shedBefore = stack.capacity().snapshot().shed();
+    long shedBefore = startWarm(ONE_SLOT);
     String url = loginPage();
 
     // one request takes the only slot, the next waits in the only queue place, four more find the queue full
@@ -77,13 +84,7 @@ class LoadSheddingTest {
 
   @Test
   void sixConcurrentRequestsAgainstOneSlotAreServedOrShedAndTheShedCountMatches() {
-    stack = start("""
-        instances { initial = 1, slots = 1, queue = 1, queue-timeout = 200ms }
-        autoscaler.enabled = off
-        service-times.portal.login-page = 1500ms
-        """);
-    assertEquals(302, http.get(stack.portalUrl("/")).status(), "warm-up");
-    long shedBefore = stack.capacity().snapshot().shed();
+    long shedBefore = startWarm(ONE_SLOT);
 
     List<RawHttp.Timed> results = RawHttp.all(http.burst(loginPage(), 6));
 
@@ -102,13 +103,11 @@ class LoadSheddingTest {
 
   @Test
   void aBurstIsShedFastWhileTelemetryAnswersAndTheStackServesAgainAfterwards() {
-    stack = start("""
+    long shedBefore = startWarm("""
         instances { initial = 1, slots = 2, queue = 2, queue-timeout = 100ms }
         autoscaler.enabled = off
         service-times.portal.login-page = 1000ms
         """);
-    assertEquals(302, http.get(stack.portalUrl("/")).status(), "warm-up");
-    long shedBefore = stack.capacity().snapshot().shed();
 
     List<CompletableFuture<RawHttp.Timed>> burst = http.burst(loginPage(), 60);
     ModelDriver.await(() -> stack.capacity().snapshot().slotsInUse() == 2, () -> "every slot to be busy");

@@ -4,14 +4,18 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.stack.MutableClock;
+import io.firstbell.stack.http.Dispatcher;
+import io.firstbell.stack.roster.ReadGate;
 import io.javalin.http.Context;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -73,7 +77,12 @@ final class ModelDriver implements AutoCloseable {
   static final class Held {
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch released = new CountDownLatch(1);
+    /** The instance serving the request. */
     volatile String instance;
+    /** The gate the request's roster reads pass through. */
+    volatile ReadGate reads;
+    /** What the model answered itself, when it shed the request. */
+    final Answer answer = new Answer();
     volatile Future<?> done;
 
     /** Called by a body: blocks until the test releases the request. */
@@ -94,25 +103,41 @@ final class ModelDriver implements AutoCloseable {
 
     /** Waits until the request has left the model. */
     void finish() {
+      Throwable failure = failure();
+      if (failure != null) throw new AssertionError("the admitted request failed", failure);
+    }
+
+    /** Waits until the request has left the model; @return what the model or the handler threw, or null */
+    Throwable failure() {
       try {
         done.get(10, TimeUnit.SECONDS);
+        return null;
+      } catch (ExecutionException e) {
+        return e.getCause();
       } catch (Exception e) {
-        throw new AssertionError("the admitted request failed", e);
+        throw new AssertionError("the admitted request did not finish", e);
       }
     }
   }
 
-  /** Admits a request whose handler runs {@code body}; returns once the handler has started (its slot taken). */
-  Held admit(String endpoint, Body body) {
+  /** Sends a request to the model on a worker thread, its handler running {@code body}; returns at once. */
+  Held arrive(String endpoint, Body body) {
     Held held = new Held();
     held.done = pool.submit(() -> {
-      model.admit(endpoint, null, ctx -> {
-        held.instance = Work.CURRENT.get().instance.id;
+      model.admit(endpoint, recordingContext(held.answer), ctx -> {
+        held.instance = instance(ctx);
+        held.reads = Dispatcher.readGate(ctx);
         held.entered.countDown();
         body.run(held);
       });
       return null;
     });
+    return held;
+  }
+
+  /** Admits a request whose handler runs {@code body}; returns once the handler has started (its slot taken). */
+  Held admit(String endpoint, Body body) {
+    Held held = arrive(endpoint, body);
     try {
       if (!held.entered.await(10, TimeUnit.SECONDS)) {
         held.finish();
@@ -132,8 +157,14 @@ final class ModelDriver implements AutoCloseable {
   /** Admits a request that completes at once, on the calling thread; @return the instance that served it */
   String quick() throws Exception {
     String[] instance = {null};
-    model.admit("test.quick", null, ctx -> instance[0] = Work.CURRENT.get().instance.id);
+    model.admit("test.quick", recordingContext(new Answer()), ctx -> instance[0] = instance(ctx));
     return instance[0];
+  }
+
+  /** @return the id of the instance the model admitted the request {@code ctx} to */
+  private static String instance(Context ctx) {
+    Work work = ctx.attribute(Dispatcher.READ_GATE);
+    return work.instance.id;
   }
 
   /** @return the kinds and times of every recorded event, "kind@+millis from->to detail" */
@@ -161,15 +192,16 @@ final class ModelDriver implements AutoCloseable {
     model.close();
   }
 
-  /** What the model wrote to a request it answered itself (shedding). */
+  /** What the model wrote to a request it answered itself (shedding), and the request's attributes. */
   static final class Answer {
     int status;
     final Map<String, String> headers = new LinkedHashMap<>();
     String contentType;
     String result;
+    final Map<String, Object> attributes = new HashMap<>();
   }
 
-  /** @return a Javalin context that records status, headers, content type and result, for requests the model sheds */
+  /** @return a Javalin context that records status, headers, content type and result (for requests the model sheds) and keeps attributes */
   static Context recordingContext(Answer answer) {
     return (Context) Proxy.newProxyInstance(Context.class.getClassLoader(), new Class<?>[] {Context.class}, (proxy, m, args) -> {
       String name = m.getName();
@@ -182,6 +214,10 @@ final class ModelDriver implements AutoCloseable {
         answer.contentType = type;
       } else if (name.equals("result") && n == 1 && args[0] instanceof String body) {
         answer.result = body;
+      } else if (name.equals("attribute") && n == 2) {
+        answer.attributes.put((String) args[0], args[1]);
+      } else if (name.equals("attribute") && n == 1) {
+        return answer.attributes.get((String) args[0]);
       } else if (name.equals("toString") && n == 0) {
         return "recording context";
       } else if (name.equals("hashCode") && n == 0) {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.stack.ReferenceStack;
-import io.firstbell.stack.TestStacks;
-import org.junit.jupiter.api.AfterEach;
+import io.firstbell.stack.ReferenceStackExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code timeouts}: on, work outliving {@code request-timeout} is cancelled (504); off, it runs its full service time. */
 class RequestTimeoutTest {
@@ -14,16 +14,14 @@ class RequestTimeoutTest {
   private static final String CANCELLED =
       "The request was cancelled: it outlived firstbell.stack.capacity.request-timeout, so its client has given up.";
 
+  @RegisterExtension
+  final ReferenceStackExtension stacks = ReferenceStackExtension.startedByEachTest();
+
   private ReferenceStack stack;
   private final RawHttp http = new RawHttp();
 
-  @AfterEach
-  void stop() {
-    if (stack != null) stack.close();
-  }
-
   private RawHttp.Timed slowLoginPage(String timeouts) {
-    stack = ReferenceStack.builder(TestStacks.config("""
+    stack = stacks.start("""
         firstbell.stack.capacity {
           instances { initial = 1, slots = 2, queue = 2 }
           autoscaler.enabled = off
@@ -31,7 +29,7 @@ class RequestTimeoutTest {
           timeouts = %s
           request-timeout = 300ms
         }
-        """.formatted(timeouts))).start();
+        """.formatted(timeouts));
     assertEquals(302, http.get(stack.portalUrl("/")).status(), "warm-up");
     return http.get(stack.portalUrl("/in/" + stack.roster().districts().get(0).slug()));
   }

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code GET /admin/capacity} (JSON) and {@code GET /metrics} (Prometheus text) report the capacity
@@ -22,18 +23,15 @@ class TelemetryTest {
 
   private static final Instant T0 = Instant.parse("2018-03-05T07:30:00Z");
 
-  private ReferenceStack stack;
-  private final RawHttp http = new RawHttp();
+  @RegisterExtension
+  final ReferenceStackExtension stacks = ReferenceStackExtension.startedByEachTest();
 
-  @AfterEach
-  void stop() {
-    if (stack != null) stack.close();
-  }
+  private final RawHttp http = new RawHttp();
 
   @Test
   void adminCapacityAndMetricsReportTheModelWhileEverySlotIsBusy() {
     MutableClock clock = new MutableClock(T0);
-    stack = ReferenceStack.builder(TestStacks.config("""
+    ReferenceStack stack = stacks.start(TestStacks.builder("""
         firstbell.stack.capacity {
           instances { initial = 1, slots = 2, queue = 2, queue-timeout = 1s }
           service-times.portal.login-page = 4s
@@ -41,17 +39,15 @@ class TelemetryTest {
             min-instances = 1, max-instances = 2, evaluation-interval = 1s, breach-periods = 1, provisioning-delay = 5s
           }
         }
-        """)).clock(clock).manualControlLoop().start();
+        """).clock(clock).manualControlLoop());
     String loginPage = stack.portalUrl("/in/" + stack.roster().districts().get(0).slug());
 
-    // both slots busy for 4 s of real time, from t0 on the model's clock
+    // both slots busy from t0 on the model's clock, each for 4 modelled seconds, each page reading its district at t0
     List<CompletableFuture<RawHttp.Timed>> busy = http.burst(loginPage, 2);
-    ModelDriver.await(() -> stack.capacity().snapshot().slotsInUse() == 2, () -> "both slots to be busy");
+    ModelDriver.await(() -> stack.capacity().snapshot().datastoreReads() == 2, () -> "both login pages to read their district");
     // one evaluation 1 s later: 100% of 1 instance's slots > 60%: ceil(1 x 1.0 / 0.6) = 2
-    for (int k = 0; k < 10; k++) {
-      clock.advance(Duration.ofMillis(100));
-      stack.capacity().controlTick();
-    }
+    tick(stack, clock, 10);
+    ModelDriver.await(() -> stack.capacity().snapshot().datastoreInUse() == 0, () -> "both reads to end after their 500 us read-time");
 
     RawHttp.Timed admin = http.get(stack.portalUrl("/admin/capacity"));
     RawHttp.Timed metrics = http.get(stack.portalUrl("/metrics"));
@@ -107,14 +103,23 @@ class TelemetryTest {
       assertTrue(text.lines().anyMatch(line::equals), () -> "no line '" + line + "' in:\n" + text);
     }
 
-    // the two slow requests finish normally
+    // the two slow requests finish normally once their 4 modelled seconds have passed
+    tick(stack, clock, 30);
     for (RawHttp.Timed t : RawHttp.all(busy)) assertEquals(200, t.status(), t::toString);
     assertEquals(2, stack.capacity().snapshot().served());
   }
 
+  /** Moves the stack's clock {@code steps} x 100 ms, ticking its control loop after each step. */
+  private static void tick(ReferenceStack stack, MutableClock clock, int steps) {
+    for (int k = 0; k < steps; k++) {
+      clock.advance(Duration.ofMillis(100));
+      stack.capacity().controlTick();
+    }
+  }
+
   @Test
   void metricsExportTheReadySlotsGauge() {
-    stack = ReferenceStack.start(TestStacks.config(""));
+    ReferenceStack stack = stacks.start("");
     RawHttp.Timed metrics = http.get(stack.portalUrl("/metrics"));
     assertEquals(200, metrics.status(), metrics::toString);
     String text = metrics.response().body();

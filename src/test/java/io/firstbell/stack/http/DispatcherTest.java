@@ -4,57 +4,47 @@ import static io.firstbell.stack.TestStacks.assertReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every portal and provider request passes the stack's single dispatch point, which counts it and may refuse it. */
 class DispatcherTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
 
   @AfterEach
-  void admitEverything() {
+  void admitEverything(ReferenceStack stack) {
     stack.dispatcher().admission((endpoint, ctx, handler) -> handler.handle(ctx));
   }
 
-  private static long count(String endpoint) {
+  private static long count(ReferenceStack stack, String endpoint) {
     return stack.dispatcher().counts().getOrDefault(endpoint, 0L);
   }
 
   @Test
-  void requestsAreCountedByEndpointName() {
+  void requestsAreCountedByEndpointName(ReferenceStack stack) {
     String district = stack.roster().districts().get(0).slug();
-    long pages = count("portal.login-page");
-    long discovery = count("oidc.discovery");
+    long pages = count(stack, "portal.login-page");
+    long discovery = count(stack, "oidc.discovery");
 
     new Browser().get(stack.portalUrl("/in/" + district));
     new Browser().get(stack.portalUrl("/login"));
     new Browser().get(stack.portalUrl("/.well-known/openid-configuration"));
 
-    assertEquals(pages + 2, count("portal.login-page"), "district and generic login pages are one endpoint");
-    assertEquals(discovery + 1, count("oidc.discovery"));
+    assertEquals(pages + 2, count(stack, "portal.login-page"), "district and generic login pages are one endpoint");
+    assertEquals(discovery + 1, count(stack, "oidc.discovery"));
   }
 
   @Test
-  void admissionSeesTheEndpointAndCanRefuseTheRequest() {
+  void admissionSeesTheEndpointAndCanRefuseTheRequest(ReferenceStack stack) {
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
     stack.dispatcher().admission((endpoint, ctx, handler) -> {
       seen.add(endpoint + " " + ctx.attribute(Dispatcher.ENDPOINT));
@@ -69,7 +59,7 @@ class DispatcherTest {
   }
 
   @Test
-  void appRequestsDoNotPassThePortalDispatcher() {
+  void appRequestsDoNotPassThePortalDispatcher(ReferenceStack stack) {
     long total = stack.dispatcher().counts().values().stream().mapToLong(Long::longValue).sum();
     new Browser().get(stack.appUrl("/"));
     assertEquals(total, stack.dispatcher().counts().values().stream().mapToLong(Long::longValue).sum());

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.App;
 import io.firstbell.stack.roster.User;
@@ -16,37 +16,33 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /oauth/authorize: which requests are answered on the provider's own page and which go back to the client. */
 class AuthorizeEndpointTest {
 
-  private static ReferenceStack stack;
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
+
   private static String callback;
 
   @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
+  static void callbackUrl(ReferenceStack stack) {
     callback = stack.appUrl("/oauth/callback");
   }
 
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
-
-  private static String authorize(String query) {
+  private static String authorize(ReferenceStack stack, String query) {
     return stack.portalUrl("/oauth/authorize?" + query);
   }
 
   @Test
-  void unregisteredRedirectUriIsShownOnTheProviderPageNotRedirectedTo() {
+  void unregisteredRedirectUriIsShownOnTheProviderPageNotRedirectedTo(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 0));
 
-    HttpResponse<String> r = browser.get(authorize("response_type=code&client_id=firstbell-sample-app&state=s&redirect_uri="
+    HttpResponse<String> r = browser.get(authorize(stack, "response_type=code&client_id=firstbell-sample-app&state=s&redirect_uri="
         + Browser.encode("http://evil.example/cb")));
 
     assertReason(r, 400, "redirect_uri 'http://evil.example/cb' is not registered for client 'firstbell-sample-app'.");
@@ -54,32 +50,32 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void anotherClientsRedirectUriIsNotRegisteredForThisOne() {
+  void anotherClientsRedirectUriIsNotRegisteredForThisOne(ReferenceStack stack) {
     String mathquest = stack.appUrl("/apps/mathquest/oauth/callback");
-    HttpResponse<String> r = new Browser().get(authorize("response_type=code&client_id=firstbell-sample-app&redirect_uri="
+    HttpResponse<String> r = new Browser().get(authorize(stack, "response_type=code&client_id=firstbell-sample-app&redirect_uri="
         + Browser.encode(mathquest)));
     assertReason(r, 400, "redirect_uri '" + mathquest + "' is not registered for client 'firstbell-sample-app'.");
   }
 
   @Test
-  void missingClientIdIsABadRequest() {
-    assertReason(new Browser().get(authorize("response_type=code&redirect_uri=" + Browser.encode(callback))), 400, "client_id is required.");
+  void missingClientIdIsABadRequest(ReferenceStack stack) {
+    assertReason(new Browser().get(authorize(stack, "response_type=code&redirect_uri=" + Browser.encode(callback))), 400, "client_id is required.");
   }
 
   @Test
-  void unknownClientIdIsABadRequest() {
-    assertReason(new Browser().get(authorize("response_type=code&client_id=nope&redirect_uri=" + Browser.encode(callback))), 400,
+  void unknownClientIdIsABadRequest(ReferenceStack stack) {
+    assertReason(new Browser().get(authorize(stack, "response_type=code&client_id=nope&redirect_uri=" + Browser.encode(callback))), 400,
         "Unknown client_id 'nope'.");
   }
 
   @Test
-  void missingRedirectUriIsABadRequest() {
-    assertReason(new Browser().get(authorize("response_type=code&client_id=firstbell-sample-app")), 400, "redirect_uri is required.");
+  void missingRedirectUriIsABadRequest(ReferenceStack stack) {
+    assertReason(new Browser().get(authorize(stack, "response_type=code&client_id=firstbell-sample-app")), 400, "redirect_uri is required.");
   }
 
   @Test
-  void unsupportedResponseTypeGoesBackToTheClientWithTheState() {
-    HttpResponse<String> r = new Browser().get(authorize("response_type=token&client_id=firstbell-sample-app&state=xyz&redirect_uri="
+  void unsupportedResponseTypeGoesBackToTheClientWithTheState(ReferenceStack stack) {
+    HttpResponse<String> r = new Browser().get(authorize(stack, "response_type=token&client_id=firstbell-sample-app&state=xyz&redirect_uri="
         + Browser.encode(callback)));
 
     assertEquals(302, r.statusCode(), r::body);
@@ -90,7 +86,7 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void appNotSharedWithTheUserIsAccessDeniedAtTheClient() {
+  void appNotSharedWithTheUserIsAccessDeniedAtTheClient(ReferenceStack stack) {
     List<io.firstbell.stack.oauth.Client> catalogue = stack.clients().all().stream()
         .filter(c -> !c.clientId().equals(TestStacks.SAMPLE_CLIENT_ID)).toList();
     User student = TestStacks.user(stack, u -> u.badgeDigest() == null
@@ -100,7 +96,7 @@ class AuthorizeEndpointTest {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
 
-    HttpResponse<String> r = browser.get(authorize("response_type=code&client_id=" + notShared.clientId() + "&state=st&redirect_uri="
+    HttpResponse<String> r = browser.get(authorize(stack, "response_type=code&client_id=" + notShared.clientId() + "&state=st&redirect_uri="
         + Browser.encode(notShared.defaultRedirectUri())));
 
     assertEquals(302, r.statusCode(), r::body);
@@ -109,11 +105,11 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void loggedInUserGetsACodeAndTheUnchangedState() {
+  void loggedInUserGetsACodeAndTheUnchangedState(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 1));
 
-    HttpResponse<String> r = browser.get(authorize("response_type=code&client_id=firstbell-sample-app&state=" + Browser.encode("a b/c")
+    HttpResponse<String> r = browser.get(authorize(stack, "response_type=code&client_id=firstbell-sample-app&state=" + Browser.encode("a b/c")
         + "&redirect_uri=" + Browser.encode(callback)));
 
     assertEquals(302, r.statusCode(), r::body);
@@ -123,19 +119,19 @@ class AuthorizeEndpointTest {
   }
 
   @Test
-  void requestWithoutStateGetsACodeWithoutState() {
+  void requestWithoutStateGetsACodeWithoutState(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 1));
 
-    HttpResponse<String> r = browser.get(authorize("response_type=code&client_id=firstbell-sample-app&redirect_uri=" + Browser.encode(callback)));
+    HttpResponse<String> r = browser.get(authorize(stack, "response_type=code&client_id=firstbell-sample-app&redirect_uri=" + Browser.encode(callback)));
 
     assertEquals(302, r.statusCode(), r::body);
     assertEquals(List.of("code"), List.copyOf(query(Browser.location(r)).keySet()));
   }
 
   @Test
-  void unknownDistrictIdIsNotFound() {
-    HttpResponse<String> r = new Browser().get(authorize("response_type=code&client_id=firstbell-sample-app&district_id=nope&redirect_uri="
+  void unknownDistrictIdIsNotFound(ReferenceStack stack) {
+    HttpResponse<String> r = new Browser().get(authorize(stack, "response_type=code&client_id=firstbell-sample-app&district_id=nope&redirect_uri="
         + Browser.encode(callback)));
     assertReason(r, 404, "Unknown district 'nope'. Check the district's login address (/in/<district>).");
   }

@@ -10,33 +10,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.stack.Browser;
 import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.User;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** GET /v3.0/me: who a bearer token stands for, and RFC 6750 errors when there is no good token. */
 class IdentityApiTest {
 
-  private static final MutableClock clock = MutableClock.startingNow();
-  private static ReferenceStack stack;
+  /** Follows real time; tests move it past session, code and token lifetimes. */
+  private static final MutableClock clock = MutableClock.runningFromNow();
 
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(clock);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster().clock(clock);
 
   /** @return an access token for {@code user}, bought with an instant-login code */
-  private static String tokenFor(User user) {
+  private static String tokenFor(ReferenceStack stack, User user) {
     String code = TestStacks.instantLoginCode(new Browser(), stack, user);
     HttpResponse<String> r = TestStacks.tokenRequest(stack, Map.of("grant_type", "authorization_code", "code", code),
         TestStacks.sampleAppBasic());
@@ -45,10 +38,10 @@ class IdentityApiTest {
   }
 
   @Test
-  void meDescribesTheStudentTheTokenStandsFor() {
+  void meDescribesTheStudentTheTokenStandsFor(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
 
-    HttpResponse<String> r = getWith(stack, "/v3.0/me", "Bearer " + tokenFor(student));
+    HttpResponse<String> r = getWith(stack, "/v3.0/me", "Bearer " + tokenFor(stack, student));
 
     assertEquals(200, r.statusCode(), r::body);
     assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
@@ -67,10 +60,10 @@ class IdentityApiTest {
   }
 
   @Test
-  void meForATeacherHasNoGrade() {
+  void meForATeacherHasNoGrade(ReferenceStack stack) {
     User teacher = TestStacks.teacherWithSections(stack);
 
-    JsonNode body = json(getWith(stack, "/v3.0/me", "Bearer " + tokenFor(teacher)));
+    JsonNode body = json(getWith(stack, "/v3.0/me", "Bearer " + tokenFor(stack, teacher)));
 
     assertEquals("teacher", body.path("type").asText());
     assertEquals(teacher.username(), body.path("data").path("username").asText());
@@ -78,12 +71,12 @@ class IdentityApiTest {
   }
 
   @Test
-  void bearerSchemeIsCaseInsensitive() {
-    assertEquals(200, getWith(stack, "/v3.0/me", "bearer " + tokenFor(TestStacks.passwordStudent(stack, 1))).statusCode());
+  void bearerSchemeIsCaseInsensitive(ReferenceStack stack) {
+    assertEquals(200, getWith(stack, "/v3.0/me", "bearer " + tokenFor(stack, TestStacks.passwordStudent(stack, 1))).statusCode());
   }
 
   @Test
-  void missingTokenIsInvalidRequestWithABearerChallenge() {
+  void missingTokenIsInvalidRequestWithABearerChallenge(ReferenceStack stack) {
     HttpResponse<String> r = getWith(stack, "/v3.0/me", null);
 
     assertOAuthError(r, 401, "invalid_request", "A bearer token is required.");
@@ -91,12 +84,12 @@ class IdentityApiTest {
   }
 
   @Test
-  void otherAuthorizationSchemeIsInvalidRequest() {
+  void otherAuthorizationSchemeIsInvalidRequest(ReferenceStack stack) {
     assertOAuthError(getWith(stack, "/v3.0/me", TestStacks.sampleAppBasic()), 401, "invalid_request", "A bearer token is required.");
   }
 
   @Test
-  void unknownTokenIsInvalidToken() {
+  void unknownTokenIsInvalidToken(ReferenceStack stack) {
     HttpResponse<String> r = getWith(stack, "/v3.0/me", "Bearer not-a-token");
 
     assertOAuthError(r, 401, "invalid_token", "The access token is invalid or has expired.");
@@ -104,8 +97,8 @@ class IdentityApiTest {
   }
 
   @Test
-  void tokenExpiresAfterItsOneHourTtl() {
-    String token = tokenFor(TestStacks.passwordStudent(stack, 2));
+  void tokenExpiresAfterItsOneHourTtl(ReferenceStack stack) {
+    String token = tokenFor(stack, TestStacks.passwordStudent(stack, 2));
     clock.advance(Duration.ofHours(1).minusSeconds(1));
     assertEquals(200, getWith(stack, "/v3.0/me", "Bearer " + token).statusCode(), "live one second before the TTL");
 

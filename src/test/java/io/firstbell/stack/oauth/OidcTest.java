@@ -15,8 +15,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.User;
 import java.net.URI;
@@ -26,27 +26,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** OpenID Connect: discovery, signed ID tokens verifiable with the published JWKS, userinfo, client_secret_post. */
 class OidcTest {
 
-  private static ReferenceStack stack;
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
+
   private static JsonNode discovery;
 
   @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
+  static void readDiscovery(ReferenceStack stack) {
     HttpResponse<String> r = new Browser().get(stack.portalUrl("/.well-known/openid-configuration"));
     assertEquals(200, r.statusCode(), r::body);
     discovery = json(r);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
   }
 
   private static List<String> strings(JsonNode array) {
@@ -56,7 +52,7 @@ class OidcTest {
   }
 
   /** Logs {@code user} in, authorizes with {@code extra} and redeems the code; @return the token response */
-  private static JsonNode tokens(User user, String extra) {
+  private static JsonNode tokens(ReferenceStack stack, User user, String extra) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, user);
     String code = TestStacks.authorizeCode(browser, stack, extra);
@@ -70,7 +66,7 @@ class OidcTest {
   }
 
   @Test
-  void discoveryDocumentNamesTheIssuerAndItsEndpoints() {
+  void discoveryDocumentNamesTheIssuerAndItsEndpoints(ReferenceStack stack) {
     String issuer = stack.portalUrl("");
     assertEquals(issuer, discovery.path("issuer").asText());
     assertEquals(issuer + "/oauth/authorize", discovery.path("authorization_endpoint").asText());
@@ -86,9 +82,9 @@ class OidcTest {
   }
 
   @Test
-  void idTokenIsSignedWithTheKeyPublishedAtJwksUriAndNamesUserClientAndNonce() throws Exception {
+  void idTokenIsSignedWithTheKeyPublishedAtJwksUriAndNamesUserClientAndNonce(ReferenceStack stack) throws Exception {
     User student = TestStacks.passwordStudent(stack, 0);
-    JsonNode tokens = tokens(student, "&scope=openid&nonce=n");
+    JsonNode tokens = tokens(stack, student, "&scope=openid&nonce=n");
     assertEquals("openid", tokens.path("scope").asText());
     String idToken = tokens.path("id_token").asText(null);
     assertNotNull(idToken, tokens::toString);
@@ -116,8 +112,8 @@ class OidcTest {
   }
 
   @Test
-  void anIdTokenWhoseClaimsWereAlteredNoLongerVerifiesWithThePublishedKey() throws Exception {
-    JsonNode tokens = tokens(TestStacks.passwordStudent(stack, 1), "&scope=openid");
+  void anIdTokenWhoseClaimsWereAlteredNoLongerVerifiesWithThePublishedKey(ReferenceStack stack) throws Exception {
+    JsonNode tokens = tokens(stack, TestStacks.passwordStudent(stack, 1), "&scope=openid");
     String idToken = tokens.path("id_token").asText();
     SignedJWT jwt = SignedJWT.parse(idToken);
     RSAKey key = (RSAKey) JWKSet.parse(new Browser().get(discovery.path("jwks_uri").asText()).body()).getKeyByKeyId(jwt.getHeader().getKeyID());
@@ -135,22 +131,22 @@ class OidcTest {
   }
 
   @Test
-  void idTokenWithoutNonceInTheRequestCarriesNone() throws Exception {
-    JsonNode tokens = tokens(TestStacks.passwordStudent(stack, 1), "&scope=" + Browser.encode("openid profile"));
+  void idTokenWithoutNonceInTheRequestCarriesNone(ReferenceStack stack) throws Exception {
+    JsonNode tokens = tokens(stack, TestStacks.passwordStudent(stack, 1), "&scope=" + Browser.encode("openid profile"));
     assertEquals("openid profile", tokens.path("scope").asText());
     assertNull(SignedJWT.parse(tokens.path("id_token").asText()).getJWTClaimsSet().getClaim("nonce"));
   }
 
   @Test
-  void scopeWithoutOpenidBuysNoIdToken() {
-    JsonNode tokens = tokens(TestStacks.passwordStudent(stack, 1), "&scope=profile");
+  void scopeWithoutOpenidBuysNoIdToken(ReferenceStack stack) {
+    JsonNode tokens = tokens(stack, TestStacks.passwordStudent(stack, 1), "&scope=profile");
     assertFalse(tokens.has("id_token"));
   }
 
   @Test
-  void userinfoNamesTheSubjectOnGetAndPost() {
+  void userinfoNamesTheSubjectOnGetAndPost(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 2);
-    String accessToken = tokens(student, "&scope=openid").path("access_token").asText();
+    String accessToken = tokens(stack, student, "&scope=openid").path("access_token").asText();
 
     HttpResponse<String> get = TestStacks.getWith(stack, "/userinfo", "Bearer " + accessToken);
     HttpResponse<String> post = new Browser().send(HttpRequest.newBuilder(URI.create(stack.portalUrl("/userinfo")))
@@ -170,12 +166,12 @@ class OidcTest {
   }
 
   @Test
-  void userinfoWithoutTokenIsUnauthorized() {
+  void userinfoWithoutTokenIsUnauthorized(ReferenceStack stack) {
     TestStacks.assertOAuthError(TestStacks.getWith(stack, "/userinfo", null), 401, "invalid_request", "A bearer token is required.");
   }
 
   @Test
-  void clientSecretPostAuthenticatesTheClient() {
+  void clientSecretPostAuthenticatesTheClient(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 3));
     String code = TestStacks.authorizeCode(browser, stack, "&scope=openid&nonce=p");
@@ -193,7 +189,7 @@ class OidcTest {
   }
 
   @Test
-  void clientSecretPostWithWrongSecretIsInvalidClient() {
+  void clientSecretPostWithWrongSecretIsInvalidClient(ReferenceStack stack) {
     Map<String, String> form = new LinkedHashMap<>();
     form.put("grant_type", "authorization_code");
     form.put("code", "whatever");

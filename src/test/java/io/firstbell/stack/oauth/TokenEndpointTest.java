@@ -11,42 +11,37 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.firstbell.stack.Browser;
 import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /oauth/tokens: client authentication, body formats, and RFC 6749 errors for every way a code can be wrong. */
 class TokenEndpointTest {
 
-  private static final MutableClock clock = MutableClock.startingNow();
-  private static ReferenceStack stack;
+  private static final String NEITHER_JSON_NOR_FORM = "The body must be a JSON object or a form (application/x-www-form-urlencoded).";
+
+  /** Follows real time; tests move it past session, code and token lifetimes. */
+  private static final MutableClock clock = MutableClock.runningFromNow();
+
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster().clock(clock);
 
   private Browser browser;
 
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(clock);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
-
   @BeforeEach
-  void logIn() {
+  void logIn(ReferenceStack stack) {
     browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 0));
   }
 
   /** @return a fresh code from an instant login (issued without a redirect_uri) */
-  private String instantCode() {
+  private String instantCode(ReferenceStack stack) {
     HttpResponse<String> r = browser.get(stack.portalUrl("/instant-login?client_id=" + TestStacks.SAMPLE_CLIENT_ID));
     assertEquals(302, r.statusCode(), r::body);
     return TestStacks.query(Browser.location(r)).get("code");
@@ -59,13 +54,13 @@ class TokenEndpointTest {
     return form;
   }
 
-  private static HttpResponse<String> me(String accessToken) {
+  private static HttpResponse<String> me(ReferenceStack stack, String accessToken) {
     return TestStacks.getWith(stack, "/v3.0/me", "Bearer " + accessToken);
   }
 
   @Test
-  void codeBuysABearerTokenThatIsNeverCached() {
-    HttpResponse<String> r = tokenRequest(stack, grant(instantCode()), sampleAppBasic());
+  void codeBuysABearerTokenThatIsNeverCached(ReferenceStack stack) {
+    HttpResponse<String> r = tokenRequest(stack, grant(instantCode(stack)), sampleAppBasic());
 
     assertEquals(200, r.statusCode(), r::body);
     assertEquals("no-store", r.headers().firstValue("Cache-Control").orElse(null));
@@ -76,12 +71,12 @@ class TokenEndpointTest {
     assertEquals(3600, body.path("expires_in").asLong());
     assertFalse(body.has("id_token"), "no id_token without the openid scope");
     assertFalse(body.has("scope"), "an instant login asks for no scope");
-    assertEquals(200, me(body.path("access_token").asText()).statusCode());
+    assertEquals(200, me(stack, body.path("access_token").asText()).statusCode());
   }
 
   @Test
-  void reusedCodeIsInvalidGrantAndRevokesTheTokenItBought() {
-    String code = instantCode();
+  void reusedCodeIsInvalidGrantAndRevokesTheTokenItBought(ReferenceStack stack) {
+    String code = instantCode(stack);
     HttpResponse<String> first = tokenRequest(stack, grant(code), sampleAppBasic());
     assertEquals(200, first.statusCode(), first::body);
     String token = json(first).path("access_token").asText();
@@ -89,65 +84,65 @@ class TokenEndpointTest {
     HttpResponse<String> second = tokenRequest(stack, grant(code), sampleAppBasic());
 
     assertOAuthError(second, 400, "invalid_grant", "The authorization code has already been used.");
-    assertOAuthError(me(token), 401, "invalid_token", "The access token is invalid or has expired.");
+    assertOAuthError(me(stack, token), 401, "invalid_token", "The access token is invalid or has expired.");
   }
 
   @Test
-  void codeOlderThanItsSixtySecondTtlHasExpired() {
-    String code = instantCode();
+  void codeOlderThanItsSixtySecondTtlHasExpired(ReferenceStack stack) {
+    String code = instantCode(stack);
     clock.advance(Duration.ofSeconds(61));
 
     assertOAuthError(tokenRequest(stack, grant(code), sampleAppBasic()), 400, "invalid_grant", "The authorization code has expired.");
   }
 
   @Test
-  void codeJustInsideItsTtlStillWorks() {
-    String code = instantCode();
+  void codeJustInsideItsTtlStillWorks(ReferenceStack stack) {
+    String code = instantCode(stack);
     clock.advance(Duration.ofSeconds(59));
 
     assertEquals(200, tokenRequest(stack, grant(code), sampleAppBasic()).statusCode());
   }
 
   @Test
-  void unknownCodeIsInvalidGrant() {
+  void unknownCodeIsInvalidGrant(ReferenceStack stack) {
     assertOAuthError(tokenRequest(stack, grant("not-a-code"), sampleAppBasic()), 400, "invalid_grant",
         "The authorization code is not valid.");
   }
 
   @Test
-  void codeIssuedToAnotherClientIsInvalidGrant() {
+  void codeIssuedToAnotherClientIsInvalidGrant(ReferenceStack stack) {
     Client other = stack.clients().find("app-mathquest").orElseThrow();
 
-    HttpResponse<String> r = tokenRequest(stack, grant(instantCode()), TestStacks.basic(other.clientId(), other.secret()));
+    HttpResponse<String> r = tokenRequest(stack, grant(instantCode(stack)), TestStacks.basic(other.clientId(), other.secret()));
 
     assertOAuthError(r, 400, "invalid_grant", "The authorization code was issued to another client.");
   }
 
   @Test
-  void wrongClientSecretIsInvalidClientWithABasicChallenge() {
-    HttpResponse<String> r = tokenRequest(stack, grant(instantCode()), TestStacks.basic(TestStacks.SAMPLE_CLIENT_ID, "wrong-secret"));
+  void wrongClientSecretIsInvalidClientWithABasicChallenge(ReferenceStack stack) {
+    HttpResponse<String> r = tokenRequest(stack, grant(instantCode(stack)), TestStacks.basic(TestStacks.SAMPLE_CLIENT_ID, "wrong-secret"));
 
     assertOAuthError(r, 401, "invalid_client", "Client authentication failed.");
     assertEquals("Basic realm=\"firstbell\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
   }
 
   @Test
-  void unknownClientIsInvalidClient() {
-    HttpResponse<String> r = tokenRequest(stack, grant(instantCode()), TestStacks.basic("nope", "sample-app-secret"));
+  void unknownClientIsInvalidClient(ReferenceStack stack) {
+    HttpResponse<String> r = tokenRequest(stack, grant(instantCode(stack)), TestStacks.basic("nope", "sample-app-secret"));
     assertOAuthError(r, 401, "invalid_client", "Client authentication failed.");
   }
 
   @Test
-  void missingClientAuthenticationIsInvalidClient() {
-    HttpResponse<String> r = tokenRequest(stack, grant(instantCode()), null);
+  void missingClientAuthenticationIsInvalidClient(ReferenceStack stack) {
+    HttpResponse<String> r = tokenRequest(stack, grant(instantCode(stack)), null);
 
     assertOAuthError(r, 401, "invalid_client", "Client authentication failed.");
     assertEquals("Basic realm=\"firstbell\"", r.headers().firstValue("WWW-Authenticate").orElse(null));
   }
 
   @Test
-  void basicAndFormAuthenticationTogetherIsInvalidRequest() {
-    Map<String, String> form = grant(instantCode());
+  void basicAndFormAuthenticationTogetherIsInvalidRequest(ReferenceStack stack) {
+    Map<String, String> form = grant(instantCode(stack));
     form.put("client_id", TestStacks.SAMPLE_CLIENT_ID);
     form.put("client_secret", TestStacks.SAMPLE_CLIENT_SECRET);
 
@@ -156,8 +151,8 @@ class TokenEndpointTest {
   }
 
   @Test
-  void jsonBodyIsAcceptedLikeAForm() {
-    String body = "{\"grant_type\":\"authorization_code\",\"code\":\"" + instantCode() + "\"}";
+  void jsonBodyIsAcceptedLikeAForm(ReferenceStack stack) {
+    String body = "{\"grant_type\":\"authorization_code\",\"code\":\"" + instantCode(stack) + "\"}";
 
     HttpResponse<String> r = tokenRequest(stack, "application/json; charset=utf-8", body, sampleAppBasic());
 
@@ -166,46 +161,46 @@ class TokenEndpointTest {
   }
 
   @Test
-  void malformedJsonIsInvalidRequest() {
+  void malformedJsonIsInvalidRequest(ReferenceStack stack) {
     HttpResponse<String> r = tokenRequest(stack, "application/json", "{\"grant_type\": \"authorization_code\", ", sampleAppBasic());
-    assertOAuthError(r, 400, "invalid_request", "The body must be a JSON object or a form (application/x-www-form-urlencoded).");
+    assertOAuthError(r, 400, "invalid_request", NEITHER_JSON_NOR_FORM);
   }
 
   @Test
-  void jsonThatIsNotAnObjectIsInvalidRequest() {
+  void jsonThatIsNotAnObjectIsInvalidRequest(ReferenceStack stack) {
     HttpResponse<String> r = tokenRequest(stack, "application/json", "[\"authorization_code\"]", sampleAppBasic());
-    assertOAuthError(r, 400, "invalid_request", "The body must be a JSON object or a form (application/x-www-form-urlencoded).");
+    assertOAuthError(r, 400, "invalid_request", NEITHER_JSON_NOR_FORM);
   }
 
   @Test
-  void plainTextBodyIsInvalidRequest() {
+  void plainTextBodyIsInvalidRequest(ReferenceStack stack) {
     HttpResponse<String> r = tokenRequest(stack, "text/plain", "grant_type=authorization_code&code=x", sampleAppBasic());
-    assertOAuthError(r, 400, "invalid_request", "The body must be a JSON object or a form (application/x-www-form-urlencoded).");
+    assertOAuthError(r, 400, "invalid_request", NEITHER_JSON_NOR_FORM);
   }
 
   @Test
-  void missingGrantTypeIsInvalidRequest() {
-    Map<String, String> form = grant(instantCode());
+  void missingGrantTypeIsInvalidRequest(ReferenceStack stack) {
+    Map<String, String> form = grant(instantCode(stack));
     form.remove("grant_type");
     assertOAuthError(tokenRequest(stack, form, sampleAppBasic()), 400, "invalid_request", "grant_type is required.");
   }
 
   @Test
-  void otherGrantTypesAreUnsupported() {
-    Map<String, String> form = grant(instantCode());
+  void otherGrantTypesAreUnsupported(ReferenceStack stack) {
+    Map<String, String> form = grant(instantCode(stack));
     form.put("grant_type", "client_credentials");
     assertOAuthError(tokenRequest(stack, form, sampleAppBasic()), 400, "unsupported_grant_type",
         "Only grant_type=authorization_code is supported.");
   }
 
   @Test
-  void missingCodeIsInvalidRequest() {
+  void missingCodeIsInvalidRequest(ReferenceStack stack) {
     Map<String, String> form = grant("");
     assertOAuthError(tokenRequest(stack, form, sampleAppBasic()), 400, "invalid_request", "code is required.");
   }
 
   @Test
-  void codeFromAnAuthorizationRequestNeedsTheSameRedirectUri() {
+  void codeFromAnAuthorizationRequestNeedsTheSameRedirectUri(ReferenceStack stack) {
     String code = TestStacks.authorizeCode(browser, stack, "");
     Map<String, String> form = grant(code);
     form.put("redirect_uri", stack.appUrl("/apps/mathquest/oauth/callback"));
@@ -215,14 +210,14 @@ class TokenEndpointTest {
   }
 
   @Test
-  void codeFromAnAuthorizationRequestWithoutRedirectUriIsRefused() {
+  void codeFromAnAuthorizationRequestWithoutRedirectUriIsRefused(ReferenceStack stack) {
     String code = TestStacks.authorizeCode(browser, stack, "");
     assertOAuthError(tokenRequest(stack, grant(code), sampleAppBasic()), 400, "invalid_grant",
         "redirect_uri does not match the authorization request.");
   }
 
   @Test
-  void codeFromAnAuthorizationRequestWithItsRedirectUriWorks() {
+  void codeFromAnAuthorizationRequestWithItsRedirectUriWorks(ReferenceStack stack) {
     String code = TestStacks.authorizeCode(browser, stack, "&scope=profile");
     Map<String, String> form = grant(code);
     form.put("redirect_uri", stack.appUrl("/oauth/callback"));
@@ -234,23 +229,23 @@ class TokenEndpointTest {
   }
 
   @Test
-  void instantLoginCodeRefusesAnUnregisteredRedirectUri() {
-    Map<String, String> form = grant(instantCode());
+  void instantLoginCodeRefusesAnUnregisteredRedirectUri(ReferenceStack stack) {
+    Map<String, String> form = grant(instantCode(stack));
     form.put("redirect_uri", "http://evil.example/callback");
     assertOAuthError(tokenRequest(stack, form, sampleAppBasic()), 400, "invalid_grant", "redirect_uri is not registered for this client.");
   }
 
   @Test
-  void instantLoginCodeAcceptsTheRegisteredRedirectUri() {
-    Map<String, String> form = grant(instantCode());
+  void instantLoginCodeAcceptsTheRegisteredRedirectUri(ReferenceStack stack) {
+    Map<String, String> form = grant(instantCode(stack));
     form.put("redirect_uri", stack.appUrl("/oauth/callback"));
     assertEquals(200, tokenRequest(stack, form, sampleAppBasic()).statusCode());
   }
 
   @Test
-  void refusedCodeCannotBeRetried() {
+  void refusedCodeCannotBeRetried(ReferenceStack stack) {
     Client other = stack.clients().find("app-mathquest").orElseThrow();
-    String code = instantCode();
+    String code = instantCode(stack);
     assertEquals(400, tokenRequest(stack, grant(code), TestStacks.basic(other.clientId(), other.secret())).statusCode());
 
     HttpResponse<String> retry = tokenRequest(stack, grant(code), sampleAppBasic());

@@ -1,15 +1,18 @@
 package io.firstbell.stack.portal;
 
+import static io.firstbell.stack.TestStacks.assertFormError;
 import static io.firstbell.stack.TestStacks.assertReason;
+import static io.firstbell.stack.TestStacks.assertRedirect;
 import static io.firstbell.stack.TestStacks.assertSetsNoCookie;
+import static io.firstbell.stack.TestStacks.assertWelcomes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.District;
 import io.firstbell.stack.roster.RosterSettings;
@@ -18,27 +21,17 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** QR badge login for K-2 students. */
 class BadgeLoginTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
 
   @Test
-  void badgeStudentLogsInWithTheBadgeAndReachesTheApp() {
+  void badgeStudentLogsInWithTheBadgeAndReachesTheApp(ReferenceStack stack) {
     User student = TestStacks.badgeStudent(stack, 0);
     Browser browser = new Browser();
 
@@ -52,8 +45,7 @@ class BadgeLoginTest {
     fields.put("badge", TestStacks.badge(student));
 
     HttpResponse<String> login = browser.postForm(form.absUrl("action"), fields);
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
     assertTrue(Browser.setCookie(login, "fb_session").isPresent());
 
     Document dashboard = Browser.parse(browser.follow(login));
@@ -61,13 +53,12 @@ class BadgeLoginTest {
     assertEquals(student.username(), dashboard.selectFirst("#username").text());
 
     HttpResponse<String> welcome = browser.follow(browser.get(stack.portalUrl("/instant-login?client_id=firstbell-sample-app")));
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
     assertEquals("student", Browser.parse(welcome).selectFirst("#user-type").text());
   }
 
   @Test
-  void badgeStudentsAreKindergartenToSecondGradersOfBadgeDistricts() {
+  void badgeStudentsAreKindergartenToSecondGradersOfBadgeDistricts(ReferenceStack stack) {
     RosterSettings settings = RosterSettings.from(TestStacks.config(""));
     User student = TestStacks.badgeStudent(stack, 3);
     District district = stack.roster().district(student.districtSlug()).orElseThrow();
@@ -76,7 +67,7 @@ class BadgeLoginTest {
   }
 
   @Test
-  void loginPagesOfferTheBadgeLinkExactlyInBadgeDistricts() {
+  void loginPagesOfferTheBadgeLinkExactlyInBadgeDistricts(ReferenceStack stack) {
     for (District district : stack.roster().districts()) {
       Document page = Browser.parse(new Browser().get(stack.portalUrl("/in/" + district.slug())));
       Element link = page.selectFirst("a#badge-login");
@@ -90,37 +81,27 @@ class BadgeLoginTest {
   }
 
   @Test
-  void unknownBadgeIsRefusedWithNoSession() {
-    Browser browser = new Browser();
-    Map<String, String> fields = badgeForm(browser);
-    fields.put("badge", "ZZZZZZZZZZZZZZZZZZZZ");
+  void unknownBadgeIsRefusedWithNoSession(ReferenceStack stack) {
+    HttpResponse<String> login = submitBadge(stack, "ZZZZZZZZZZZZZZZZZZZZ");
 
-    HttpResponse<String> login = browser.postForm(stack.portalUrl("/badges"), fields);
-
-    assertEquals(401, login.statusCode());
-    assertEquals("That badge was not recognised.", Browser.parse(login).selectFirst("p#error").text());
+    assertFormError(login, 401, "That badge was not recognised.");
     assertNotNull(Browser.parse(login).selectFirst("form#badge-form"));
     assertSetsNoCookie(login, "fb_session");
   }
 
   @Test
-  void emptyBadgeAsksForOne() {
-    Browser browser = new Browser();
-    Map<String, String> fields = badgeForm(browser);
-    fields.put("badge", "  ");
+  void emptyBadgeAsksForOne(ReferenceStack stack) {
+    HttpResponse<String> login = submitBadge(stack, "  ");
 
-    HttpResponse<String> login = browser.postForm(stack.portalUrl("/badges"), fields);
-
-    assertEquals(400, login.statusCode());
-    assertEquals("Scan your badge or type its code.", Browser.parse(login).selectFirst("p#error").text());
+    assertFormError(login, 400, "Scan your badge or type its code.");
     assertSetsNoCookie(login, "fb_session");
   }
 
   @Test
-  void badgeLoginWithoutCsrfTokenIsRefused() {
+  void badgeLoginWithoutCsrfTokenIsRefused(ReferenceStack stack) {
     User student = TestStacks.badgeStudent(stack, 0);
     Browser browser = new Browser();
-    badgeForm(browser);
+    badgeForm(stack, browser);
 
     HttpResponse<String> login = browser.postForm(stack.portalUrl("/badges"), Map.of("badge", TestStacks.badge(student)));
 
@@ -129,10 +110,10 @@ class BadgeLoginTest {
   }
 
   @Test
-  void badgeLoginWithWrongCsrfTokenIsRefused() {
+  void badgeLoginWithWrongCsrfTokenIsRefused(ReferenceStack stack) {
     User student = TestStacks.badgeStudent(stack, 0);
     Browser browser = new Browser();
-    Map<String, String> fields = badgeForm(browser);
+    Map<String, String> fields = badgeForm(stack, browser);
     fields.put("_csrf", "BBBBBBBBBBBBBBBBBBBBBBBB");
     fields.put("badge", TestStacks.badge(student));
 
@@ -141,7 +122,7 @@ class BadgeLoginTest {
   }
 
   @Test
-  void badgeLoginContinuesToReturnTo() {
+  void badgeLoginContinuesToReturnTo(ReferenceStack stack) {
     User student = TestStacks.badgeStudent(stack, 1);
     Browser browser = new Browser();
     HttpResponse<String> page = browser.get(stack.portalUrl("/badges?return_to=%2Finstant-login%3Fclient_id%3Dfirstbell-sample-app"));
@@ -151,17 +132,25 @@ class BadgeLoginTest {
 
     HttpResponse<String> login = browser.postForm(stack.portalUrl("/badges"), fields);
 
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/instant-login?client_id=firstbell-sample-app", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/instant-login?client_id=firstbell-sample-app");
   }
 
   @Test
-  void badgePageOfAnUnknownDistrictIsNotFound() {
+  void badgePageOfAnUnknownDistrictIsNotFound(ReferenceStack stack) {
     assertReason(new Browser().get(stack.portalUrl("/badges?district=nope")), 404,
         "Unknown district 'nope'. Check the district's login address (/in/<district>).");
   }
 
-  private static Map<String, String> badgeForm(Browser browser) {
+  /** Submits the badge form of a new browser with {@code badge}; @return the response */
+  private static HttpResponse<String> submitBadge(ReferenceStack stack, String badge) {
+    Browser browser = new Browser();
+    Map<String, String> fields = badgeForm(stack, browser);
+    fields.put("badge", badge);
+    return browser.postForm(stack.portalUrl("/badges"), fields);
+  }
+
+  /** @return the fields of the badge form, as {@code browser} got it (its CSRF token included) */
+  private static Map<String, String> badgeForm(ReferenceStack stack, Browser browser) {
     HttpResponse<String> page = browser.get(stack.portalUrl("/badges"));
     assertEquals(200, page.statusCode());
     Element form = Browser.parse(page).selectFirst("form#badge-form");

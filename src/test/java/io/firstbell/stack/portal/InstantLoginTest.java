@@ -1,6 +1,8 @@
 package io.firstbell.stack.portal;
 
 import static io.firstbell.stack.TestStacks.assertReason;
+import static io.firstbell.stack.TestStacks.assertRedirect;
+import static io.firstbell.stack.TestStacks.assertWelcomes;
 import static io.firstbell.stack.TestStacks.loginForm;
 import static io.firstbell.stack.TestStacks.password;
 import static io.firstbell.stack.TestStacks.submitLogin;
@@ -11,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.stack.Browser;
-import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.oauth.Client;
 import io.firstbell.stack.roster.App;
@@ -23,27 +25,17 @@ import java.util.List;
 import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Instant login: from a dashboard tile straight into an app, no authorization request involved. */
 class InstantLoginTest {
 
-  private static ReferenceStack stack;
-
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(MutableClock.startingNow());
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster();
 
   @Test
-  void dashboardTileLogsTheStudentIntoTheSampleApp() {
+  void dashboardTileLogsTheStudentIntoTheSampleApp(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
@@ -72,7 +64,7 @@ class InstantLoginTest {
   }
 
   @Test
-  void teacherTileLogsTheTeacherIntoTheSampleApp() {
+  void teacherTileLogsTheTeacherIntoTheSampleApp(ReferenceStack stack) {
     User teacher = TestStacks.teacherWithSections(stack);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, teacher);
@@ -86,30 +78,26 @@ class InstantLoginTest {
   }
 
   @Test
-  void instantLoginWithoutSessionLogsInFirstAndThenContinues() {
+  void instantLoginWithoutSessionLogsInFirstAndThenContinues(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 1);
     Browser browser = new Browser();
 
     HttpResponse<String> instant = browser.get(stack.portalUrl("/instant-login?client_id=firstbell-sample-app"));
-    assertEquals(302, instant.statusCode());
-    assertEquals("/login?return_to=%2Finstant-login%3Fclient_id%3Dfirstbell-sample-app",
-        instant.headers().firstValue("Location").orElse(null));
+    assertRedirect(instant, "/login?return_to=%2Finstant-login%3Fclient_id%3Dfirstbell-sample-app");
 
     Element form = loginForm(browser.follow(instant));
     assertEquals("/instant-login?client_id=firstbell-sample-app", Browser.fields(form).get("return_to"));
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student));
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/instant-login?client_id=firstbell-sample-app", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/instant-login?client_id=firstbell-sample-app");
 
     HttpResponse<String> again = browser.follow(login);
     assertEquals(302, again.statusCode());
     HttpResponse<String> welcome = browser.follow(again);
-    assertEquals(200, welcome.statusCode(), welcome::body);
-    assertEquals("Welcome, " + student.name(), Browser.parse(welcome).selectFirst("#welcome").text());
+    assertWelcomes(welcome, student);
   }
 
   @Test
-  void instantLoginWithoutClientIdIsABadRequest() {
+  void instantLoginWithoutClientIdIsABadRequest(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 0));
     assertReason(browser.get(stack.portalUrl("/instant-login")), 400, "client_id is required.");
@@ -117,17 +105,17 @@ class InstantLoginTest {
   }
 
   @Test
-  void instantLoginIntoAnUnknownAppIsNotFound() {
+  void instantLoginIntoAnUnknownAppIsNotFound(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 0));
     assertReason(browser.get(stack.portalUrl("/instant-login?client_id=nope")), 404, "Unknown app 'nope'.");
   }
 
   @Test
-  void instantLoginIntoAnAppTheDistrictDoesNotShareIsForbidden() {
+  void instantLoginIntoAnAppTheDistrictDoesNotShareIsForbidden(ReferenceStack stack) {
     List<Client> catalogue = stack.clients().all().stream().filter(c -> !c.clientId().equals(TestStacks.SAMPLE_CLIENT_ID)).toList();
-    User student = TestStacks.user(stack, u -> u.badgeDigest() == null && shared(u).size() < catalogue.size() + 1);
-    List<Integer> sharedIds = shared(student).stream().map(App::id).toList();
+    User student = TestStacks.user(stack, u -> u.badgeDigest() == null && shared(stack, u).size() < catalogue.size() + 1);
+    List<Integer> sharedIds = shared(stack, student).stream().map(App::id).toList();
     Client notShared = catalogue.stream().filter(c -> !sharedIds.contains(c.appId())).findFirst().orElseThrow();
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
@@ -139,7 +127,7 @@ class InstantLoginTest {
   }
 
   @Test
-  void everyTileOnTheDashboardIsAnAppSharedWithTheUser() {
+  void everyTileOnTheDashboardIsAnAppSharedWithTheUser(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 2);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
@@ -147,11 +135,11 @@ class InstantLoginTest {
 
     List<String> tiles = dashboard.select("a.app-tile").eachAttr("data-client-id");
 
-    assertEquals(shared(student).stream().map(App::clientId).toList(), tiles);
+    assertEquals(shared(stack, student).stream().map(App::clientId).toList(), tiles);
     assertEquals(TestStacks.SAMPLE_CLIENT_ID, tiles.get(0), "the sample app comes first");
   }
 
-  private static List<App> shared(User user) {
+  private static List<App> shared(ReferenceStack stack, User user) {
     return stack.roster().appsSharedWith(user);
   }
 }

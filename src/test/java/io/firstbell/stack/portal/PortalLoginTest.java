@@ -1,8 +1,11 @@
 package io.firstbell.stack.portal;
 
+import static io.firstbell.stack.TestStacks.assertFormError;
 import static io.firstbell.stack.TestStacks.assertReason;
+import static io.firstbell.stack.TestStacks.assertRedirect;
 import static io.firstbell.stack.TestStacks.assertSetsNoCookie;
 import static io.firstbell.stack.TestStacks.cookieAttributes;
+import static io.firstbell.stack.TestStacks.districtLoginForm;
 import static io.firstbell.stack.TestStacks.loginForm;
 import static io.firstbell.stack.TestStacks.password;
 import static io.firstbell.stack.TestStacks.submitLogin;
@@ -15,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.firstbell.stack.Browser;
 import io.firstbell.stack.MutableClock;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.stack.ReferenceStackExtension;
 import io.firstbell.stack.TestStacks;
 import io.firstbell.stack.roster.District;
 import io.firstbell.stack.roster.User;
@@ -24,28 +28,20 @@ import java.util.List;
 import java.util.Map;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The district login page, its CSRF-protected password form, the dashboard and logout. */
 class PortalLoginTest {
 
-  private static final MutableClock clock = MutableClock.startingNow();
-  private static ReferenceStack stack;
+  /** Follows real time; tests move it past session, code and token lifetimes. */
+  private static final MutableClock clock = MutableClock.runningFromNow();
 
-  @BeforeAll
-  static void startStack() {
-    stack = TestStacks.start(clock);
-  }
-
-  @AfterAll
-  static void stopStack() {
-    if (stack != null) stack.close();
-  }
+  @RegisterExtension
+  static final ReferenceStackExtension referenceStack = ReferenceStackExtension.smallRoster().clock(clock);
 
   @Test
-  void studentLogsInOnTheDistrictPageAndSeesTheSampleAppTile() {
+  void studentLogsInOnTheDistrictPageAndSeesTheSampleAppTile(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
 
@@ -59,8 +55,7 @@ class PortalLoginTest {
     assertNotNull(form.selectFirst("input[type=password][name=password]"));
 
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student));
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
     String setCookie = Browser.setCookie(login, "fb_session").orElseThrow(() -> new AssertionError("no fb_session cookie"));
     List<String> attributes = cookieAttributes(setCookie);
     assertTrue(attributes.contains("HttpOnly"), setCookie);
@@ -84,7 +79,7 @@ class PortalLoginTest {
   }
 
   @Test
-  void teacherDashboardListsTheSectionsTheyTeach() {
+  void teacherDashboardListsTheSectionsTheyTeach(ReferenceStack stack) {
     User teacher = TestStacks.teacherWithSections(stack);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, teacher);
@@ -102,7 +97,7 @@ class PortalLoginTest {
   }
 
   @Test
-  void studentDashboardHasNoSectionList() {
+  void studentDashboardHasNoSectionList(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 1));
     Document dashboard = Browser.parse(browser.get(stack.portalUrl("/home")));
@@ -111,10 +106,10 @@ class PortalLoginTest {
   }
 
   @Test
-  void wrongPasswordShowsTheLoginPageAgainWithNoSession() {
+  void wrongPasswordShowsTheLoginPageAgainWithNoSession(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(browser, stack, student);
 
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student) + "x");
 
@@ -129,20 +124,19 @@ class PortalLoginTest {
   }
 
   @Test
-  void unknownUsernameGetsTheSameAnswerAsAWrongPassword() {
+  void unknownUsernameGetsTheSameAnswerAsAWrongPassword(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(browser, stack, student);
 
     HttpResponse<String> login = submitLogin(browser, form, "nobody.here0", "apple-maple-10");
 
-    assertEquals(401, login.statusCode());
-    assertEquals("Incorrect username or password.", Browser.parse(login).selectFirst("p#error").text());
+    assertFormError(login, 401, "Incorrect username or password.");
     assertSetsNoCookie(login, "fb_session");
   }
 
   @Test
-  void aUserCannotLogInOnAnotherDistrictsPage() {
+  void aUserCannotLogInOnAnotherDistrictsPage(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     District other = stack.roster().districts().stream()
         .filter(d -> !d.slug().equals(student.districtSlug())).findFirst().orElseThrow();
@@ -151,32 +145,29 @@ class PortalLoginTest {
 
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student));
 
-    assertEquals(401, login.statusCode());
-    assertEquals("Incorrect username or password.", Browser.parse(login).selectFirst("p#error").text());
+    assertFormError(login, 401, "Incorrect username or password.");
     assertSetsNoCookie(login, "fb_session");
   }
 
   @Test
-  void blankUsernameOrPasswordAsksForBoth() {
+  void blankUsernameOrPasswordAsksForBoth(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(browser, stack, student);
 
     HttpResponse<String> noPassword = submitLogin(browser, form, student.username(), "");
-    assertEquals(400, noPassword.statusCode());
-    assertEquals("Enter your username and password.", Browser.parse(noPassword).selectFirst("p#error").text());
+    assertFormError(noPassword, 400, "Enter your username and password.");
 
     HttpResponse<String> noUsername = submitLogin(browser, form, "   ", password(student));
-    assertEquals(400, noUsername.statusCode());
-    assertEquals("Enter your username and password.", Browser.parse(noUsername).selectFirst("p#error").text());
+    assertFormError(noUsername, 400, "Enter your username and password.");
     assertSetsNoCookie(noUsername, "fb_session");
   }
 
   @Test
-  void loginWithoutCsrfTokenIsRefused() {
+  void loginWithoutCsrfTokenIsRefused(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
-    loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug()))); // the browser holds fb_csrf
+    districtLoginForm(browser, stack, student); // the browser holds fb_csrf
 
     HttpResponse<String> login = browser.postForm(stack.portalUrl("/in/" + student.districtSlug()),
         Map.of("username", student.username(), "password", password(student)));
@@ -186,10 +177,10 @@ class PortalLoginTest {
   }
 
   @Test
-  void loginWithWrongCsrfTokenIsRefused() {
+  void loginWithWrongCsrfTokenIsRefused(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
     Browser browser = new Browser();
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(browser, stack, student);
     Map<String, String> fields = Browser.fields(form);
     fields.put("_csrf", "AAAAAAAAAAAAAAAAAAAAAAAA");
     fields.put("username", student.username());
@@ -202,9 +193,9 @@ class PortalLoginTest {
   }
 
   @Test
-  void csrfTokenFromAnotherBrowserIsRefused() {
+  void csrfTokenFromAnotherBrowserIsRefused(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 0);
-    Element form = loginForm(new Browser().get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(new Browser(), stack, student);
     Browser attacker = new Browser(); // has no fb_csrf cookie of its own
 
     HttpResponse<String> login = submitLogin(attacker, form, student.username(), password(student));
@@ -213,7 +204,7 @@ class PortalLoginTest {
   }
 
   @Test
-  void unknownDistrictIsNotFound() {
+  void unknownDistrictIsNotFound(ReferenceStack stack) {
     Browser browser = new Browser();
     assertReason(browser.get(stack.portalUrl("/in/nope")), 404,
         "Unknown district 'nope'. Check the district's login address (/in/<district>).");
@@ -222,7 +213,7 @@ class PortalLoginTest {
   }
 
   @Test
-  void districtPageIsTitledWithTheDistrictName() {
+  void districtPageIsTitledWithTheDistrictName(ReferenceStack stack) {
     District district = stack.roster().districts().get(0);
     Document page = Browser.parse(new Browser().get(stack.portalUrl("/in/" + district.slug())));
     assertEquals("Log in to " + district.name(), page.selectFirst("h1").text());
@@ -230,27 +221,24 @@ class PortalLoginTest {
   }
 
   @Test
-  void dashboardWithoutSessionSendsToTheLoginPage() {
+  void dashboardWithoutSessionSendsToTheLoginPage(ReferenceStack stack) {
     HttpResponse<String> home = new Browser().get(stack.portalUrl("/home"));
-    assertEquals(302, home.statusCode());
-    assertEquals("/login?return_to=%2Fhome", home.headers().firstValue("Location").orElse(null));
+    assertRedirect(home, "/login?return_to=%2Fhome");
   }
 
   @Test
-  void rootSendsToLoginWithoutSessionAndToHomeWithOne() {
+  void rootSendsToLoginWithoutSessionAndToHomeWithOne(ReferenceStack stack) {
     Browser browser = new Browser();
     HttpResponse<String> before = browser.get(stack.portalUrl("/"));
-    assertEquals(302, before.statusCode());
-    assertEquals("/login", before.headers().firstValue("Location").orElse(null));
+    assertRedirect(before, "/login");
 
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 2));
     HttpResponse<String> after = browser.get(stack.portalUrl("/"));
-    assertEquals(302, after.statusCode());
-    assertEquals("/home", after.headers().firstValue("Location").orElse(null));
+    assertRedirect(after, "/home");
   }
 
   @Test
-  void genericLoginPageLogsInAnyDistrictsUserAndContinuesToReturnTo() {
+  void genericLoginPageLogsInAnyDistrictsUserAndContinuesToReturnTo(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 3);
     Browser browser = new Browser();
     HttpResponse<String> page = browser.get(stack.portalUrl("/login?return_to=%2Fhome"));
@@ -261,13 +249,12 @@ class PortalLoginTest {
 
     HttpResponse<String> login = submitLogin(browser, form, student.username(), password(student));
 
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
     assertEquals(200, browser.follow(login).statusCode());
   }
 
   @Test
-  void offSiteReturnToIsDroppedAndLoginLandsOnHome() {
+  void offSiteReturnToIsDroppedAndLoginLandsOnHome(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 4);
     Browser browser = new Browser();
     HttpResponse<String> page = browser.get(stack.portalUrl("/in/" + student.districtSlug() + "?return_to=%2F%2Fevil.example%2Fx"));
@@ -280,16 +267,15 @@ class PortalLoginTest {
       fields.put("password", password(student));
       fields.put("return_to", offSite);
       HttpResponse<String> login = browser.postForm(form.absUrl("action"), fields);
-      assertEquals(302, login.statusCode(), login::body);
-      assertEquals("/home", login.headers().firstValue("Location").orElse(null), "return_to " + offSite);
+      assertRedirect(login, "/home", "return_to " + offSite);
     }
   }
 
   @Test
-  void returnToThatBrowsersReadAsAnotherHostIsDropped() {
+  void returnToThatBrowsersReadAsAnotherHostIsDropped(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 4);
     Browser browser = new Browser();
-    Element form = loginForm(browser.get(stack.portalUrl("/in/" + student.districtSlug())));
+    Element form = districtLoginForm(browser, stack, student);
     Map<String, String> fields = Browser.fields(form);
     fields.put("username", student.username());
     fields.put("password", password(student));
@@ -297,12 +283,11 @@ class PortalLoginTest {
 
     HttpResponse<String> login = browser.postForm(form.absUrl("action"), fields);
 
-    assertEquals(302, login.statusCode(), login::body);
-    assertEquals("/home", login.headers().firstValue("Location").orElse(null));
+    assertRedirect(login, "/home");
   }
 
   @Test
-  void logoutEndsTheSessionOnTheServerAndInTheBrowser() {
+  void logoutEndsTheSessionOnTheServerAndInTheBrowser(ReferenceStack stack) {
     User student = TestStacks.passwordStudent(stack, 5);
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, student);
@@ -310,8 +295,7 @@ class PortalLoginTest {
 
     HttpResponse<String> logout = browser.postForm(stack.portalUrl("/logout"), Map.of());
 
-    assertEquals(302, logout.statusCode());
-    assertEquals("/in/" + student.districtSlug(), logout.headers().firstValue("Location").orElse(null));
+    assertRedirect(logout, "/in/" + student.districtSlug());
     String cleared = Browser.setCookie(logout, "fb_session").orElseThrow(() -> new AssertionError("logout clears no cookie"));
     assertTrue(cookieAttributes(cleared).contains("Max-Age=0"), cleared);
     assertEquals(302, browser.get(stack.portalUrl("/home")).statusCode());
@@ -319,26 +303,23 @@ class PortalLoginTest {
     Browser replay = new Browser();
     replay.addCookie(stack.portalUrl("/"), "fb_session", session);
     HttpResponse<String> home = replay.get(stack.portalUrl("/home"));
-    assertEquals(302, home.statusCode(), "the old session id no longer opens the dashboard");
-    assertEquals("/login?return_to=%2Fhome", home.headers().firstValue("Location").orElse(null));
+    assertRedirect(home, "/login?return_to=%2Fhome", "the old session id no longer opens the dashboard");
   }
 
   @Test
-  void logoutWithoutSessionSendsToTheGenericLoginPage() {
+  void logoutWithoutSessionSendsToTheGenericLoginPage(ReferenceStack stack) {
     HttpResponse<String> logout = new Browser().get(stack.portalUrl("/logout"));
-    assertEquals(302, logout.statusCode());
-    assertEquals("/login", logout.headers().firstValue("Location").orElse(null));
+    assertRedirect(logout, "/login");
   }
 
   @Test
-  void sessionExpiresAfterItsEightHourTtl() {
+  void sessionExpiresAfterItsEightHourTtl(ReferenceStack stack) {
     Browser browser = new Browser();
     TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 6));
     clock.advance(Duration.ofHours(8).minusSeconds(1));
     assertEquals(200, browser.get(stack.portalUrl("/home")).statusCode(), "still live one second before the TTL");
     clock.advance(Duration.ofSeconds(1));
     HttpResponse<String> home = browser.get(stack.portalUrl("/home"));
-    assertEquals(302, home.statusCode(), "expired at the TTL");
-    assertEquals("/login?return_to=%2Fhome", home.headers().firstValue("Location").orElse(null));
+    assertRedirect(home, "/login?return_to=%2Fhome", "expired at the TTL");
   }
 }

@@ -1,6 +1,7 @@
 package io.firstbell.stack.roster;
 
 import io.firstbell.config.FirstBellConfig;
+import io.firstbell.stack.time.StackClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -50,7 +51,7 @@ final class TestRosters {
     RosterSettings settings = settings(overrides);
     JdbcDataSource ds = new JdbcDataSource();
     ds.setURL("jdbc:h2:mem:roster-test-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-    RosterSummary summary = new RosterGenerator(settings, SAMPLE_CLIENT_ID).generate(ds);
+    RosterSummary summary = new RosterGenerator(settings, SAMPLE_CLIENT_ID, StackClock.system()).generate(ds);
     return new Built(settings, summary, new RosterStore(ds), ds);
   }
 }
