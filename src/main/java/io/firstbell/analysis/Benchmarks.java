@@ -59,7 +59,8 @@ public final class Benchmarks {
 
   /** @return the recovery over {@code seconds} one-second windows from {@code fromMs} */
   public static Recovery recovery(List<LoginRecord> records, long fromMs, int seconds) {
-    Uptime.Report uptime = Uptime.compute(records.stream().filter(LoginRecord::judged).toList(), fromMs, fromMs + seconds * 1000L, 1000, 0.01);
+    long toMs = fromMs + seconds * 1000L;
+    Uptime.Report uptime = Uptime.compute(scheduledIn(records, fromMs, toMs), fromMs, toMs, 1000, 0.01);
     int recovered = -1;
     for (int i = 0; i < uptime.windows().size(); i++) {
       Uptime.State state = uptime.windows().get(i).state();

@@ -33,11 +33,11 @@ public final class SearchAnalysis {
     return Saturation.during(telemetry, List.of(new long[] {startMs, endMs}));
   }
 
-  /** @return failed logins of the step's judged window that had ended by its judgement, by "kind at step", most frequent first */
+  /** @return failed logins of the step's judged window that had ended before its judgement, by "kind at step", most frequent first */
   public static Map<String, Long> failures(List<LoginRecord> records, long fromMs, long toMs, long atMs) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (Failures.Count c : Failures.byStepAndKind(records.stream()
-        .filter(r -> r.judged() && r.endMs() <= atMs && r.scheduledStartMs() >= fromMs && r.scheduledStartMs() < toMs).toList())) {
+        .filter(r -> r.judged() && r.endMs() < atMs && r.scheduledStartMs() >= fromMs && r.scheduledStartMs() < toMs).toList())) {
       counts.put(c.kind() + " at \"" + c.step() + "\"", c.count());
     }
     return counts;
@@ -57,7 +57,7 @@ public final class SearchAnalysis {
           (st.endMs() - startedAt) / 1000.0, (st.judgedFromMs() - startedAt) / 1000.0, (st.judgedToMs() - startedAt) / 1000.0,
           round(v.offeredPerSec()), round(v.achievedPerSec()), round(v.successRatio()), v.p50Ms(), v.p95Ms(), v.p99Ms(), v.firstThirdMedianMs(),
           v.lastThirdMedianMs(), v.met(), v.brokenBy(), v.p99StartLagMs(), round(st.generatorCpuShare()),
-          saturation(st.startMs(), st.endMs(), telemetry).evidence().wireName(), failures(records, st.judgedFromMs(), st.judgedToMs(), st.endMs())));
+          st.saturation(), failures(records, st.judgedFromMs(), st.judgedToMs(), st.endMs())));
       if (st.phase().equals("coarse") && st.status().equals("judged")) { // the knee: the first coarse step whose throughput or latency lags
         if (firstP95 == null) firstP95 = (double) v.p95Ms();
         boolean lagging = v.achievedPerSec() < 0.95 * v.offeredPerSec() || v.p95Ms() > 2 * Math.max(50, firstP95);

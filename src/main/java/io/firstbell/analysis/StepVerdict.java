@@ -46,27 +46,24 @@ public record StepVerdict(double offeredPerSec, double achievedPerSec, long atte
   }
 
   /**
-   * The verdict as it stood at {@code atMs}: logins of {@code records} that ended after it were still running then, and count
-   * with their age at {@code atMs}. The live search and {@code regenerate} judge a step with this one function, live on the
-   * ledger's snapshot and afterwards on the whole ledger, and get the same verdict.
+   * The verdict as it stood at {@code atMs}: a login counts as ended when it ended before {@code atMs}, and as still running,
+   * with its age at {@code atMs} as its time, when it began before {@code atMs} and ended at or after it. The live search and
+   * {@code regenerate} judge a step with this one function, live on the ledger's snapshot taken at {@code atMs} and afterwards
+   * on the whole ledger, and get the same verdict: what happened within the very millisecond of {@code atMs} is counted
+   * alike by both, whether or not the snapshot saw it.
    *
    * @param open logins still running when {@code records} were read (none for a whole ledger)
    */
   public static StepVerdict at(List<LoginRecord> records, List<LoginLedger.Open> open, long fromMs, long toMs, long atMs, SloSettings slo,
       Backlog backlog) {
     List<LoginRecord> ended = new ArrayList<>();
-    List<LoginLedger.Open> running = new ArrayList<>(open.stream().filter(o -> o.startMs() <= atMs).toList());
+    List<LoginLedger.Open> running = new ArrayList<>(open.stream().filter(o -> o.startMs() < atMs).toList());
     for (LoginRecord r : records) {
-      if (r.endMs() <= atMs) ended.add(r);
-      else if (r.startMs() <= atMs) running.add(new LoginLedger.Open(-1, r.scheduledStartMs(), r.startMs(), r.journey(), r.persona(), r.method(),
+      if (r.endMs() < atMs) ended.add(r);
+      else if (r.startMs() < atMs) running.add(new LoginLedger.Open(-1, r.scheduledStartMs(), r.startMs(), r.journey(), r.persona(), r.method(),
           r.district(), r.phase()));
     }
     return of(ended, running, fromMs, toMs, atMs, slo, backlog);
-  }
-
-  /** @return the logins of {@code records} that had ended by {@code atMs} */
-  public static List<LoginRecord> endedBy(List<LoginRecord> records, long atMs) {
-    return records.stream().filter(r -> r.endMs() <= atMs).toList();
   }
 
   /** @return the verdict of the window [fromMs, toMs), by the SLO and the backlog rule */

@@ -84,7 +84,9 @@ public final class LoginLedger implements AutoCloseable {
   public long begin(long scheduledStartMs, String journey, String persona, String method, String district, String phase) {
     long id = ids.incrementAndGet();
     if (closed) return id; // the run is over: nothing more is recorded
-    open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase));
+    synchronized (snapshotLock) { // stamped and opened in one step, as a snapshot sees it
+      open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase));
+    }
     return id;
   }
 
@@ -112,8 +114,8 @@ public final class LoginLedger implements AutoCloseable {
    */
   public void end(long id, LoginRecord.Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
     if (closed) return;
-    long now = clock.getAsLong();
-    synchronized (snapshotLock) { // open to recorded in one step, as a snapshot sees it
+    synchronized (snapshotLock) { // stamped and moved from open to recorded in one step, as a snapshot sees it
+      long now = clock.getAsLong();
       Open o = open.remove(id);
       if (o == null) return;
       boolean ok = outcome == LoginRecord.Outcome.SUCCEEDED;
@@ -122,13 +124,17 @@ public final class LoginLedger implements AutoCloseable {
     }
   }
 
-  /** The attempts recorded and those still open, taken together: no attempt is in both, none in neither. */
-  public record Snapshot(List<LoginRecord> records, List<Open> open) {}
+  /**
+   * The attempts recorded and those still open, taken together at {@code atMs} by the ledger's clock: no attempt is in both,
+   * none in neither. Every attempt stamped before {@code atMs} is in it; one stamped at {@code atMs} itself may or may not be,
+   * which is why an analysis of a moment counts what happened strictly before it ({@link io.firstbell.analysis.StepVerdict#at}).
+   */
+  public record Snapshot(List<LoginRecord> records, List<Open> open, long atMs) {}
 
   /** @return the ledger as it is now, for live analysis (the breaking-point search) */
   public Snapshot snapshot() {
     synchronized (snapshotLock) {
-      return new Snapshot(List.copyOf(kept), List.copyOf(open.values()));
+      return new Snapshot(List.copyOf(kept), List.copyOf(open.values()), clock.getAsLong());
     }
   }
 

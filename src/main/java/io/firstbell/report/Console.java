@@ -58,6 +58,21 @@ public final class Console {
     out.println("FirstBell: " + s.verdict());
   }
 
+  /**
+   * Prints one line per login of {@code ledger}: its journey, outcome, time and requests, and where it failed.
+   *
+   * @return the logins that succeeded
+   */
+  public static long journeys(java.util.List<io.firstbell.ledger.LoginRecord> ledger, PrintStream out) {
+    long ok = ledger.stream().filter(io.firstbell.ledger.LoginRecord::succeeded).count();
+    out.println("FirstBell smoke: " + ok + " of " + ledger.size() + " logins succeeded");
+    for (io.firstbell.ledger.LoginRecord r : ledger) {
+      out.printf(Locale.ROOT, "FirstBell smoke:   %-27s %-9s %5d ms %d requests %s%n", r.journey(), r.outcome().wireName(), r.durationMs(),
+          r.requests(), r.succeeded() ? "" : "failed at '" + r.failedStep() + "' (" + r.failureKind() + ")");
+    }
+    return ok;
+  }
+
   private static String abbreviate(String s, int max) {
     return s.length() <= max ? s : s.substring(0, max) + "…";
   }

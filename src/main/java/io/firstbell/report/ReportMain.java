@@ -73,9 +73,8 @@ public final class ReportMain {
   public static Path regenerate(Path folder, Config config) throws IOException {
     RunFacts facts = RunFacts.read(folder);
     RunRecord run = RunFiles.readRun(folder);
-    Summary old = Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null;
     Summary summary = run != null ? RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
-        : legacy(folder, facts, old, config);
+        : legacy(folder, facts, Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null, config);
     summary.write(folder.resolve(RunFiles.SUMMARY));
     return CapacityReport.write(summary, folder);
   }
@@ -89,7 +88,7 @@ public final class ReportMain {
     double cpuShare = g == null ? 0 : g.cpuShare();
     RunRecord run = new RunRecord(RunRecord.SCHEMA, old != null ? old.simulation() : folder.getFileName().toString(),
         old != null ? old.target() : "unknown", start, end, g == null ? 0 : g.cpuMillisPerLogin() * records.size(), cpuShare, false,
-        old == null || old.telemetry() == null ? Summary.Telemetry.NONE : old.telemetry(), null, null);
+        old == null || old.telemetry() == null ? Summary.Telemetry.NONE : old.telemetry());
     // a summary from before telemetry was recorded says nothing about it: unknown, not "none"
     Summary s = RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
         .withTelemetry(old == null ? null : old.telemetry());

@@ -63,7 +63,7 @@ public final class RunRecorder {
     this.judged = ResultSettings.from(config);
     this.results = Path.of(config.getString("firstbell.results.directory"));
     try {
-      this.folder = RunFolder.create(results, simulation, LocalDateTime.now());
+      this.folder = RunFolder.create(results, simulation, LocalDateTime.ofInstant(clock.instant(), java.time.ZoneId.systemDefault()));
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a run folder in " + results + ": " + e.getMessage(), e);
     }
@@ -121,30 +121,15 @@ public final class RunRecorder {
       Summary.Telemetry health = telemetry == null ? new Summary.Telemetry(telemetrySource, null, 0, 0, null)
           : new Summary.Telemetry(telemetrySource, telemetry.describe(), telemetry.readings(), telemetry.failures(),
               telemetry.lastFailure().isEmpty() ? null : telemetry.lastFailure());
-      RunRecord run = new RunRecord(RunRecord.SCHEMA, simulation, target, startedAt, endedAt, generatorCpu, cpuShare, preflightEnabled, health,
-          null, null);
-      RuntimeException failed = null;
+      RunRecord run = new RunRecord(RunRecord.SCHEMA, simulation, target, startedAt, endedAt, generatorCpu, cpuShare, preflightEnabled, health);
       try {
         run = own.apply(run);
-      } catch (RuntimeException e) { // the simulation's own record failed: what was measured is still written
+      } catch (RuntimeException e) { // the simulation's own record failed: what was measured is still written, and the run does not pass
         LOG.error("The simulation's own results could not be recorded ({}); the run's logins, uptime and report are kept", e.toString(), e);
-        failed = e;
+        run = run.withOwnFailure(e.toString());
       }
       RunFiles.write(run, folder.resolve(RunFiles.RUN));
-      RunFacts facts = RunFacts.read(folder);
-      Summary summary;
-      try {
-        summary = RunSummary.summarize(run, facts, slo, judged);
-      } catch (RuntimeException e) { // the analysis of the simulation's own record failed: the run's own figures are still written
-        LOG.error("The simulation's own results could not be analysed ({}); the run's logins, uptime and report are kept", e.toString(), e);
-        failed = e;
-        summary = RunSummary.summarize(run.withSearch(null).withSurge(null), facts, slo, judged);
-      }
-      if (failed != null) { // a run whose own results are missing does not pass, and says why first
-        String headline = "The simulation's own analysis failed (" + failed + ")." + (summary.headline() == null ? "" : " " + summary.headline());
-        summary = summary.judged(headline, summary.judgedBy(), false);
-        summary = summary.withVerdict(RunSummary.composeVerdict(summary));
-      }
+      Summary summary = RunSummary.summarize(run, RunFacts.read(folder), slo, judged);
       summary.write(folder.resolve(RunFiles.SUMMARY));
       RunFolder.linkGatlingReport(results, folder, simulation);
       Path report = CapacityReport.write(summary, folder);

@@ -40,10 +40,15 @@ public final class RunSummary {
         .withTelemetry(run.telemetry() == null ? Summary.Telemetry.NONE : run.telemetry());
     if (preflightFailed(run, s)) {
       s = s.judged("Preflight failed: " + preflightFailure(facts.ledger()) + "; no load was sent.", Summary.JudgedBy.PREFLIGHT, false);
-    } else if (run.search() != null) {
-      s = SearchAnalysis.summarize(s, run.search(), facts.ledger(), facts.telemetry(), slo);
-    } else if (run.surge() != null) {
-      s = SurgeAnalysis.summarize(s, run.surge(), facts.ledger(), facts.events(), facts.instances(), slo);
+    } else if (run.ownFailure() != null) {
+      s = ownAnalysisFailed(s, run.ownFailure());
+    } else {
+      try {
+        if (run.search() != null) s = SearchAnalysis.summarize(s, run.search(), facts.ledger(), facts.telemetry(), slo);
+        if (run.surge() != null) s = SurgeAnalysis.summarize(s, run.surge(), facts.ledger(), facts.events(), facts.instances(), slo);
+      } catch (RuntimeException e) { // the simulation's own analysis failed: the run's own figures are still written
+        s = ownAnalysisFailed(s, e.toString());
+      }
     }
     return s.withVerdict(composeVerdict(s));
   }
@@ -110,6 +115,11 @@ public final class RunSummary {
 
   private static Summary.Sample sample(FailureSamples.Sample x) {
     return new Summary.Sample(x.journey(), x.status(), x.url(), x.body());
+  }
+
+  /** @return {@code s} failed, its headline saying that the simulation's own results are missing and why */
+  private static Summary ownAnalysisFailed(Summary s, String why) {
+    return s.judged("The simulation's own analysis failed (" + why + ").", s.judgedBy(), false);
   }
 
   /** @return whether the run had to pass a preflight and did not: no preflight login ran, or one failed (then no load was sent) */

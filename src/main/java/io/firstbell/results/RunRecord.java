@@ -13,9 +13,16 @@ import java.util.List;
  * @param telemetry where the target's telemetry came from and how reading it went
  * @param search the breaking-point search as it ran, or null for another simulation
  * @param surge the surge's plan, or null for another simulation
+ * @param ownFailure why the simulation's own record (its search, its surge) could not be made, or null: such a run does not pass
  */
 public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
-    double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge) {
+    double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure) {
+
+  /** A run record whose simulation's own record is still to come. */
+  public RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
+      double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry) {
+    this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null);
+  }
 
   /** The schema name and version written into every run record. */
   public static final String SCHEMA = "firstbell.run/1";
@@ -23,13 +30,19 @@ public record RunRecord(String schema, String simulation, String target, long st
   /** @return this record with the search as it ran */
   public RunRecord withSearch(Search search) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge);
+        search, surge, ownFailure);
   }
 
   /** @return this record with the surge's plan */
   public RunRecord withSurge(Surge surge) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge);
+        search, surge, ownFailure);
+  }
+
+  /** @return this record saying why the simulation's own record could not be made */
+  public RunRecord withOwnFailure(String why) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge, why);
   }
 
   /**
@@ -49,11 +62,13 @@ public record RunRecord(String schema, String simulation, String target, long st
    *
    * @param endMs when it was judged
    * @param passed whether the search counted it as meeting the SLO; null for a step that was not counted
-   * @param status {@code judged}, {@code rerun} or {@code invalid}
+   * @param status {@code judged}, {@code re-run} or {@code invalid}
    * @param generatorCpuShare the generator's CPU over the step, as a share of all cores
+   * @param saturation the target's saturation as the search saw it when it judged the step (a telemetry reading may be
+   *     written after it was taken, so the whole telemetry file can tell more than the search knew)
    */
   public record SearchStep(int number, String phase, double ratePerSec, long startMs, long endMs, long judgedFromMs, long judgedToMs,
-      Boolean passed, String status, String reason, double generatorCpuShare) {}
+      Boolean passed, String status, String reason, double generatorCpuShare, String saturation) {}
 
   /**
    * A surge's plan: when the load stepped up and fell back, and the rule its recovery is judged by.

@@ -96,7 +96,7 @@ public record Summary(String schema, String simulation, String target, Instant s
   /**
    * One step of a breaking-point search as measured: its verdict over the judged window, and how the search used it.
    *
-   * @param status {@code judged}, {@code rerun} or {@code invalid}
+   * @param status {@code judged}, {@code re-run} or {@code invalid}
    * @param failures failed logins of the judged window by "kind at step", most frequent first
    * @param saturation the target's telemetry during the step: saturated, not-saturated, no-telemetry
    */

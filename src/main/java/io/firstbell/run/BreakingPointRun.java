@@ -184,13 +184,14 @@ public final class BreakingPointRun {
     } catch (RuntimeException e) { // a step that cannot be judged measured nothing: it must not stall the search
       BreakingPointSearch.Step step = s.endStep(new BreakingPointSearch.Measurement(false, "the step could not be judged (" + e + ")",
           Saturation.Evidence.NO_TELEMETRY), now);
-      record(step, window, 0);
+      record(step, window, 0, Saturation.Evidence.NO_TELEMETRY);
       System.err.println("FirstBell: step " + step.number() + " could not be judged: " + e);
     }
   }
 
   private void judgeStep(BreakingPointSearch s, long now, long[] window, long stepStart, double rate) {
     LoginLedger.Snapshot snapshot = run.ledger().snapshot();
+    now = snapshot.atMs(); // the step is judged as the snapshot saw it, to the millisecond: regenerate judges it again at the same moment
     StepVerdict v = StepVerdict.at(snapshot.records(), snapshot.open(), window[0], window[1], now, run.slo(), backlog);
     double expected = rate * (window[1] - window[0]) / 1000.0;
     double cpuShare = (run.recorder().generatorCpuMillis() - cpuAtStepStart) / (double) Math.max(1, now - stepStart)
@@ -206,7 +207,7 @@ public final class BreakingPointRun {
     Saturation saturation = SearchAnalysis.saturation(stepStart, now, telemetry());
     Map<String, Long> failures = SearchAnalysis.failures(snapshot.records(), window[0], window[1], now);
     BreakingPointSearch.Step step = s.endStep(new BreakingPointSearch.Measurement(v.met(), invalid, saturation.evidence()), now);
-    record(step, window, cpuShare);
+    record(step, window, cpuShare, saturation.evidence());
     String verdict = step.status() == BreakingPointSearch.Status.INVALID ? "INVALID (" + step.reason() + "): runs again"
         : (v.met() ? "SLO met" : "SLO broken (" + v.why() + (saturation.saturated() ? "; " + saturation.describe() : "") + ")")
             + (step.status() == BreakingPointSearch.Status.RERUN ? "; not trusted yet (" + step.reason() + "): runs again"
@@ -218,10 +219,10 @@ public final class BreakingPointRun {
         s.finished() ? "; search finished: " + s.outcome() : "; next " + Rates.fmt(s.rate()) + " logins/s");
   }
 
-  private void record(BreakingPointSearch.Step step, long[] window, double cpuShare) {
+  private void record(BreakingPointSearch.Step step, long[] window, double cpuShare, Saturation.Evidence saturation) {
     synchronized (steps) {
       steps.add(new RunRecord.SearchStep(step.number(), step.phase(), step.rate(), step.startMs(), step.endMs(), window[0], window[1],
-          step.passed(), step.status().wireName(), step.reason(), cpuShare));
+          step.passed(), step.status().wireName(), step.reason(), cpuShare, saturation.wireName()));
     }
   }
 

@@ -65,6 +65,7 @@ public final class FirstBellRun {
     private UnaryOperator<Config> stack = UnaryOperator.identity();
     private PopulationSettings.ThinkTime thinkTime;
     private boolean embeddedOnly;
+    private boolean benchmark;
     private Boolean preflight;
     private Clock clock = Clock.systemUTC();
 
@@ -96,6 +97,20 @@ public final class FirstBellRun {
       return this;
     }
 
+    /**
+     * A benchmark of the embedded stack: the embedded stack as the target, no preflight, no warm-up, no think time and no
+     * telemetry (its readings would cost the stack CPU the benchmark measures). Its bounds are its own
+     * ({@code firstbell.benchmarks}), not {@code firstbell.safety}'s, whose ceilings guard a target that is not ours;
+     * and its run is not judged ({@link #finish}).
+     */
+    public Builder benchmark() {
+      this.embeddedOnly = true;
+      this.benchmark = true;
+      this.preflight = false;
+      this.thinkTime = PopulationSettings.ThinkTime.NONE;
+      return this;
+    }
+
     /** Whether a preflight runs before the load, instead of {@code firstbell.preflight.enabled}. */
     public Builder preflight(boolean enabled) {
       this.preflight = enabled;
@@ -118,6 +133,7 @@ public final class FirstBellRun {
   private record Journey(String name, String persona, String method, Predicate<Map<String, Object>> suits, ChainBuilder chain) {}
 
   private final String simulation;
+  private final boolean benchmark;
   private final Clock clock;
   private final Config config;
   private final TargetSettings target;
@@ -149,9 +165,12 @@ public final class FirstBellRun {
 
   private FirstBellRun(Builder b) {
     this.simulation = b.simulation;
+    this.benchmark = b.benchmark;
     this.clock = b.clock;
     Config loaded = b.config != null ? b.config : FirstBellConfig.load();
-    this.config = b.embeddedOnly ? embedded(loaded) : loaded;
+    Config embedded = b.embeddedOnly ? embedded(loaded) : loaded;
+    this.config = b.benchmark ? embedded.withValue("firstbell.telemetry.source", ConfigValueFactory.fromAnyRef("none"))
+        .withValue("firstbell.warm-up.duration", ConfigValueFactory.fromAnyRef("0s")) : embedded;
     this.target = TargetSettings.from(config);
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
@@ -170,13 +189,15 @@ public final class FirstBellRun {
     this.ledger = recorder.ledger();
   }
 
-  /** @return {@code config} with the embedded stack as the target */
+  /** @return {@code config} with the embedded stack as the target, and its own telemetry */
   private static Config embedded(Config config) {
     Config c = config;
-    for (String key : List.of("portal-url", "app-url", "credentials")) {
-      c = c.withValue("firstbell.target.reference." + key, ConfigValueFactory.fromAnyRef(""));
+    for (String key : List.of("target.reference.portal-url", "target.reference.app-url", "target.reference.credentials",
+        "telemetry.reference.capacity-url")) {
+      c = c.withValue("firstbell." + key, ConfigValueFactory.fromAnyRef(""));
     }
-    return c.withValue("firstbell.target.kind", ConfigValueFactory.fromAnyRef("reference"));
+    return c.withValue("firstbell.target.kind", ConfigValueFactory.fromAnyRef("reference"))
+        .withValue("firstbell.telemetry.source", ConfigValueFactory.fromAnyRef("auto"));
   }
 
   /**
@@ -296,7 +317,7 @@ public final class FirstBellRun {
    */
   public List<PopulationBuilder> everyJourneyOnce() {
     List<PopulationBuilder> once = new ArrayList<>();
-    List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher")));
+    List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher"), true));
     all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
         Journeys.oidc(stack == null ? oidcClient() : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
             stack.appUrl("/oauth/callback"), false))));
@@ -316,8 +337,11 @@ public final class FirstBellRun {
     return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
   }
 
-  /** @return the journeys the mix of {@code personas} can run, each once */
-  private List<Journey> journeys(List<String> personas) {
+  /**
+   * @param everyOne every journey of the personas, even one the population's mix gives no weight
+   * @return the journeys the mix of {@code personas} can run, each once
+   */
+  private List<Journey> journeys(List<String> personas, boolean everyOne) {
     List<Journey> all = new ArrayList<>();
     if (target.kind() == TargetSettings.Kind.OIDC) {
       all.add(new Journey("oidc", null, "oidc", u -> true, Journeys.oidc(oidcClient())));
@@ -331,11 +355,11 @@ public final class FirstBellRun {
     }
     if (personas.contains("teacher")) {
       Predicate<Map<String, Object>> teacher = u -> "teacher".equals(u.get("userType"));
-      if (population.teacherPortal() > 0) all.add(new Journey("teacher-portal", "teacher", "password", teacher, Journeys.teacherPortal(0)));
-      if (population.teacherAppInitiated() > 0) {
+      if (everyOne || population.teacherPortal() > 0) all.add(new Journey("teacher-portal", "teacher", "password", teacher, Journeys.teacherPortal(0)));
+      if (everyOne || population.teacherAppInitiated() > 0) {
         all.add(new Journey("teacher-app-initiated", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiated));
       }
-      if (population.teacherAppInitiatedWarm() > 0) {
+      if (everyOne || population.teacherAppInitiatedWarm() > 0) {
         all.add(new Journey("teacher-app-initiated-warm", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiatedWarm));
       }
     }
@@ -349,7 +373,7 @@ public final class FirstBellRun {
    */
   private ScenarioBuilder preflight() {
     ChainBuilder chain = exec(session -> session.set(LoginSteps.PHASE, LoginRecord.PREFLIGHT).set("appUrl", appUrl));
-    for (Journey j : journeys(mixPersonas)) {
+    for (Journey j : journeys(mixPersonas, false)) {
       List<Map<String, Object>> users = users(null).stream().filter(j.suits()).toList();
       if (users.isEmpty()) continue;
       chain = chain.exec(flushCookieJar()).exec(feed(listFeeder(users).random()))
@@ -435,7 +459,7 @@ public final class FirstBellRun {
    */
   public PopulationBuilder plan(ScenarioBuilder scenario, LoadPlan plan, double warmUpCap) {
     this.plan = plan.withWarmUp(warmUp, warmUpCap);
-    safety.check("The load of " + simulation, this.plan.segments().stream().mapToDouble(LoadPlan.Segment::rate).max().orElse(0),
+    if (!benchmark) safety.check("The load of " + simulation, this.plan.segments().stream().mapToDouble(LoadPlan.Segment::rate).max().orElse(0),
         this.plan.duration(), this.plan.logins());
     List<OpenInjectionStep> steps = new ArrayList<>();
     for (LoadPlan.Segment s : this.plan.segments()) {

@@ -317,8 +317,7 @@ class ReportMainTest {
   private static final Summary.Telemetry PROMETHEUS = new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 40, 0, null);
 
   private static RunRecord run(String simulation, long endedAfterMs, double cpuMillis, Summary.Telemetry telemetry) {
-    return new RunRecord(RunRecord.SCHEMA, simulation, "reference (embedded stack)", T0, T0 + endedAfterMs, cpuMillis, 0.3, false, telemetry,
-        null, null);
+    return new RunRecord(RunRecord.SCHEMA, simulation, "reference (embedded stack)", T0, T0 + endedAfterMs, cpuMillis, 0.3, false, telemetry);
   }
 
   private void runRecord(RunRecord run) throws IOException {
@@ -353,8 +352,7 @@ class ReportMainTest {
   void withARunRecordAFailedPreflightJudgesTheRun() throws IOException {
     ledger(List.of(new LoginRecord(T0 + 100, T0 + 100, T0 + 900, "student-portal", "student", "password", "district-01", Outcome.FAILED,
         "Submit credentials", "http-503", 2, false, 0, LoginRecord.PREFLIGHT)));
-    runRecord(new RunRecord(RunRecord.SCHEMA, "StudentLoginSimulation", "reference", T0, T0 + 1_000, 50, 0.1, true, Summary.Telemetry.NONE,
-        null, null));
+    runRecord(new RunRecord(RunRecord.SCHEMA, "StudentLoginSimulation", "reference", T0, T0 + 1_000, 50, 0.1, true, Summary.Telemetry.NONE));
     ReportMain.regenerate(folder, DEFAULTS);
     Summary summary = rebuilt();
     assertEquals(Summary.JudgedBy.PREFLIGHT, summary.judgedBy());
@@ -384,9 +382,9 @@ class ReportMainTest {
     }
     Files.writeString(folder.resolve("telemetry.csv"), TelemetryRecorder.HEADER + "\n" + String.join("\n", rows) + "\n");
     List<RunRecord.SearchStep> steps = List.of(
-        new RunRecord.SearchStep(1, "coarse", 10, T0, T0 + 10_000, T0 + 2_000, T0 + 8_000, true, "judged", "", 0.25),
-        new RunRecord.SearchStep(2, "coarse", 20, T0 + 10_000, T0 + 20_000, T0 + 12_000, T0 + 18_000, false, "judged", "", 0.5),
-        new RunRecord.SearchStep(3, "refine", 12.5, T0 + 20_000, T0 + 30_000, T0 + 22_000, T0 + 28_000, true, "judged", "", 0.3));
+        new RunRecord.SearchStep(1, "coarse", 10, T0, T0 + 10_000, T0 + 2_000, T0 + 8_000, true, "judged", "", 0.25, "none-saturated"),
+        new RunRecord.SearchStep(2, "coarse", 20, T0 + 10_000, T0 + 20_000, T0 + 12_000, T0 + 18_000, false, "judged", "", 0.5, "saturated"),
+        new RunRecord.SearchStep(3, "refine", 12.5, T0 + 20_000, T0 + 30_000, T0 + 22_000, T0 + 28_000, true, "judged", "", 0.3, "none-saturated"));
     return new RunRecord.Search(40, 500, 0.5, null, steps, true, true, 12.5, 20.0, "refined to within the precision", 0);
   }
 

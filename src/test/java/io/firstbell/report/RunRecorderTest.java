@@ -57,7 +57,7 @@ class RunRecorderTest {
     // a step without a phase: the search's analysis cannot read it
     Summary summary = recorder.finish(SloSettings.from(config), false, run -> run.withSearch(new RunRecord.Search(40, 500, 0.5, null,
         List.of(new RunRecord.SearchStep(1, null, 10, run.startedAtMs(), run.startedAtMs() + 1, run.startedAtMs(), run.startedAtMs() + 1, true,
-            "judged", "", 0)), true, true, 10.0, null, "no breaking point", 0)));
+            "judged", "", 0, "no-telemetry")), true, true, 10.0, null, "no breaking point", 0)));
 
     assertTrue(summary.verdict().startsWith("The simulation's own analysis failed (java.lang.NullPointerException"), summary.verdict());
     assertFalse(summary.passed());

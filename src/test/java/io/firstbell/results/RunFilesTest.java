@@ -57,7 +57,7 @@ class RunFilesTest {
     List<Summary.Step> steps = List.of(
         new Summary.Step(1, "coarse", 8, "judged", "", 3, 6.5, 3.5, 6.5, 8, 7.67, 0.875, 190, 210, 219, 185, 200, true, "", 3, 0.12,
             "none-saturated", Map.of()),
-        new Summary.Step(2, "coarse", 16, "rerun", "the generator was saturated", 6.5, 9.5, 7, 9.5, 16, 12.5, 0.7, 200, 219, 219, 195, 215, false,
+        new Summary.Step(2, "coarse", 16, "re-run", "the generator was saturated", 6.5, 9.5, 7, 9.5, 16, 12.5, 0.7, 200, 219, 219, 195, 215, false,
             "success", 40, 0.93, "saturated", stepFailures));
     Summary.BreakingPoint bp = new Summary.BreakingPoint(true, 8.0, 16.0, null, 8.0, 10.0, "worker slots (utilization up to 100%, 3 requests shed)",
         "refined to within the precision", 1);
@@ -138,13 +138,13 @@ class RunFilesTest {
   @Test
   void aRunRecordRoundTrips() throws IOException {
     RunRecord.Search search = new RunRecord.Search(40, 500, 0.5, null, List.of(
-        new RunRecord.SearchStep(1, "coarse", 8, T0, T0 + 30_000, T0 + 5_000, T0 + 30_000, true, "judged", "", 0.12),
+        new RunRecord.SearchStep(1, "coarse", 8, T0, T0 + 30_000, T0 + 5_000, T0 + 30_000, true, "judged", "", 0.12, "none-saturated"),
         new RunRecord.SearchStep(2, "coarse", 16, T0 + 30_000, T0 + 60_000, T0 + 35_000, T0 + 60_000, null, "invalid",
-            "the target's telemetry failed", 0.2)), false, false, null, null, "the run ended before the search did", 0);
+            "the target's telemetry failed", 0.2, "no-telemetry")), false, false, null, null, "the run ended before the search did", 0);
     RunRecord.Surge surge = new RunRecord.Surge(T0 + 10_000, T0 + 40_000, 2, 8.5, 5, 5_000, 3, "prometheus");
     RunRecord run = new RunRecord(RunRecord.SCHEMA, "AutoscalingSimulation", "https://sso.example.test", T0, T0 + 60_000, 1_234.5, 0.25, true,
         new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 58, 2, "Prometheus at http://127.0.0.1:9090 did not answer"),
-        search, surge);
+        search, surge, null);
 
     RunFiles.write(run, folder.resolve(RunFiles.RUN));
     RunRecord back = RunFiles.readRun(folder);

@@ -33,7 +33,7 @@ class SummarySchemaTest {
 
   @Test
   void aSearchAndASurgeMatchTheSchemaToo() {
-    Summary s = summary().withSearch(List.of(new Summary.Step(1, "coarse", 10, "judged", "", 0, 15, 3, 12, 10, 9.9, 1, 100, 200, 300, 110, 120,
+    Summary s = summary().withSearch(List.of(new Summary.Step(1, "coarse", 10, "re-run", "", 0, 15, 3, 12, 10, 9.9, 1, 100, 200, 300, 110, 120,
             true, "", 4, 0.2, "none-saturated", java.util.Map.of("http-503 at \"Submit credentials\"", 1L))),
         new Summary.BreakingPoint(true, 10.0, 12.0, null, 2.0, 10.4, "none", "refined to within the precision", 0))
         .withAutoscaling(List.of(new Summary.Surge(java.time.Instant.ofEpochMilli(T0), 1, 2, 10, 30, 0, "none", null, null, 4.5, 3, 1, 5, null, null,

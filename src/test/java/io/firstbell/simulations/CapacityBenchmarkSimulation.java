@@ -1,7 +1,9 @@
 package io.firstbell.simulations;
 
 import io.firstbell.analysis.Benchmarks;
+import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
+import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.load.LoadPlan;
 import io.firstbell.run.FirstBellRun;
@@ -20,13 +22,15 @@ import java.util.Locale;
  */
 public class CapacityBenchmarkSimulation extends Simulation {
 
-  // parameters: the embedded stack with a fixed fleet, no preflight, no warm-up; the steps
-  private final FirstBellRun run = FirstBellRun.builder(CapacityBenchmarkSimulation.class).embeddedStack().preflight(false).build();
+  // parameters: a benchmark of the embedded stack (no preflight, warm-up, think time or telemetry) with a fixed fleet, checked
+  // before anything starts; the steps
+  private final Config config = fixedFleet(FirstBellConfig.load());
+  private final FirstBellRun run = FirstBellRun.builder(CapacityBenchmarkSimulation.class).config(config).benchmark().build();
   private final Checks benchmark = new Checks(run.config(), "firstbell.benchmarks.capacity");
   private final List<Double> fractions = run.config().getDoubleList("firstbell.benchmarks.capacity.steps");
   private final Duration stepDuration = benchmark.positiveDuration("step-duration");
   private final double successThreshold = benchmark.fraction("success-threshold");
-  private final CapacitySettings capacity = fixedFleet(CapacitySettings.from(run.config()));
+  private final CapacitySettings capacity = CapacitySettings.from(run.config());
   private final CapacityFormula.Capacity modelled = CapacityFormula.studentPortalLogins(capacity, capacity.initialInstances());
   private final List<Double> rates = fractions.stream().map(f -> f * modelled.perSec()).toList();
 
@@ -65,11 +69,11 @@ public class CapacityBenchmarkSimulation extends Simulation {
     System.out.println("FirstBell capacity benchmark: stack " + shed + " requests shed; " + served + " served");
   }
 
-  private static CapacitySettings fixedFleet(CapacitySettings capacity) {
-    if (capacity.autoscaler().enabled()) {
+  private static Config fixedFleet(Config config) {
+    if (CapacitySettings.from(config).autoscaler().enabled()) {
       throw new SettingsException("The capacity benchmark needs a fixed fleet: run it with -Dfirstbell.stack.preset=fixed"
           + " (or firstbell.stack.capacity.autoscaler.enabled = off)");
     }
-    return capacity;
+    return config;
   }
 }
