@@ -10,7 +10,9 @@ package io.firstbell.ledger;
  * @param persona {@code student} or {@code teacher}
  * @param method {@code password}, {@code badge}, {@code app-initiated}, {@code oidc}
  * @param failedStep the step that failed, empty when it succeeded
- * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}; empty when it succeeded
+ * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}, the OIDC journey's own
+ *     ({@code form-method-<method>}, {@code oidc-state-missing}, {@code oidc-state-mismatch}, {@code oidc-redirect-uri-not-reached});
+ *     empty when it succeeded
  * @param requests requests the journey issued (a step's followed redirects count with it)
  * @param mistyped whether the user mistyped the password once first
  * @param thinkMs pauses between steps; the SLO judges the login time without them
