@@ -51,7 +51,9 @@ public final class LedgerCsv {
   public static List<LoginRecord> read(Path file) throws IOException {
     List<LoginRecord> records = new ArrayList<>();
     long line = 0;
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    long complete = completeLength(file);
+    try (Reader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+            new BoundedInputStream(Files.newInputStream(file), complete), StandardCharsets.UTF_8));
         MappingIterator<List<String>> rows = CSV.readerFor(List.class).with(CsvSchema.emptySchema()).readValues(in)) {
       boolean header = true;
       while (rows.hasNextValue()) {
@@ -71,6 +73,54 @@ public final class LedgerCsv {
       throw new IOException(where(file, line) + " is not valid CSV: " + e.getOriginalMessage(), e);
     }
     return records;
+  }
+
+  /**
+   * @return how many bytes of {@code file} hold whole lines: all of it when it ends with a line break, else up to its last
+   *     one. A ledger's rows each end with a line break, so a last line without one was cut while it was written (the run
+   *     was killed, or the disk filled up) and is left out rather than read as a row with a cut field.
+   */
+  static long completeLength(Path file) throws IOException {
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "r")) {
+      long end = f.length();
+      byte[] chunk = new byte[8192];
+      for (long to = end; to > 0; ) {
+        long from = Math.max(0, to - chunk.length);
+        f.seek(from);
+        f.readFully(chunk, 0, (int) (to - from));
+        for (int i = (int) (to - from) - 1; i >= 0; i--) {
+          if (chunk[i] == '\n') return from + i + 1;
+        }
+        to = from;
+      }
+      return 0;
+    }
+  }
+
+  /** The first {@code limit} bytes of a stream. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private long left;
+
+    BoundedInputStream(java.io.InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) return -1;
+      int b = super.read();
+      if (b >= 0) left--;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) return -1;
+      int n = super.read(b, off, (int) Math.min(len, left));
+      if (n > 0) left -= n;
+      return n;
+    }
   }
 
   /** The rows of a ledger file as they are written: the header at once, then one row a record, in the writer's buffer until {@link #flush()}. */

@@ -17,8 +17,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Every login attempt of a run, recorded exactly once: written to {@code logins.csv} ({@link LedgerCsv}) by a writer
- * thread (off the generator's hot path) and kept in memory for live analysis. Attempts still open when the ledger
- * closes are recorded as cut short, not lost.
+ * thread (off the generator's hot path). In memory it keeps only what live analysis needs, so a run of any length stays in
+ * bounded memory: the attempts that ended within the last {@code retainMs} (a search's step, a drain), every preflight
+ * attempt, and the attempts still open. Attempts still open when the ledger closes are recorded as cut short, not lost.
+ *
+ * <p>When {@code logins.csv} cannot be written (a full disk), nothing already measured is lost: the rows written so far stay
+ * in the file, every later row stays in memory ({@link #unwritten()}), and {@link #writeFailure()} says what failed, so the
+ * run can stop and its summary still be built ({@link #rows()}).
  */
 public final class LoginLedger implements AutoCloseable {
 
@@ -34,6 +39,10 @@ public final class LoginLedger implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private final LongAdder recorded = new LongAdder();
   private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> kept = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<LoginRecord> preflight = new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final List<LoginRecord> unwritten = java.util.Collections.synchronizedList(new ArrayList<>());
+  private final long retainMs;
+  private volatile long written;
   private final Object snapshotLock = new Object();
   private final FailureSamples samples = new FailureSamples(FailureSamples.PER_STEP_AND_KIND);
   private final Thread writer;
@@ -41,17 +50,41 @@ public final class LoginLedger implements AutoCloseable {
   private volatile boolean closed;
 
   /**
-   * Opens a ledger writing to {@code file}.
+   * Opens a ledger writing to {@code file} that keeps every attempt in memory too (for tests and short runs).
    *
    * @param clock epoch milliseconds (injectable for tests)
    */
   public LoginLedger(Path file, LongSupplier clock) {
-    this.file = file;
-    this.clock = clock;
+    this(file, clock, Long.MAX_VALUE);
+  }
+
+  /**
+   * Opens a ledger writing to {@code file}.
+   *
+   * @param clock epoch milliseconds (injectable for tests)
+   * @param retainMs how long after its end an attempt stays in memory for live analysis
+   */
+  public LoginLedger(Path file, LongSupplier clock, long retainMs) {
+    this(file, clock, retainMs, open(file));
+  }
+
+  private static java.io.Writer open(Path file) {
     try {
       Path parent = file.toAbsolutePath().getParent();
       if (parent != null) Files.createDirectories(parent);
-      LedgerCsv.Rows out = new LedgerCsv.Rows(Files.newBufferedWriter(file, StandardCharsets.UTF_8));
+      return Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the login ledger " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A ledger whose rows for {@code file} go to {@code out} (a writer that fails, in tests). */
+  LoginLedger(Path file, LongSupplier clock, long retainMs, java.io.Writer sink) {
+    this.file = file;
+    this.clock = clock;
+    this.retainMs = retainMs;
+    try {
+      LedgerCsv.Rows out = new LedgerCsv.Rows(sink);
       out.flush();
       this.writer = new Thread(() -> drain(out), "firstbell-ledger-writer");
     } catch (IOException e) {
@@ -157,17 +190,22 @@ public final class LoginLedger implements AutoCloseable {
     return file;
   }
 
-  /** Records every open attempt as cut short, flushes and closes {@code logins.csv}. */
+  /**
+   * Records every open attempt as cut short, flushes and closes {@code logins.csv}. A write failure does not throw here:
+   * see {@link #writeFailure()}.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
-    closed = true;
-    List<Long> ids = new ArrayList<>(open.keySet());
-    for (Long id : ids) {
-      Open o = open.remove(id);
-      if (o != null) {
-        record(new LoginRecord(o.scheduledStartMs(), o.startMs(), clock.getAsLong(), o.journey(), o.persona(), o.method(),
-            o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false, 0, o.phase()));
+    synchronized (snapshotLock) {
+      closed = true;
+      long now = clock.getAsLong();
+      for (Long id : new ArrayList<>(open.keySet())) {
+        Open o = open.remove(id);
+        if (o != null) {
+          record(new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(),
+              o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false, 0, o.phase()));
+        }
       }
     }
     queue.add(POISON);
@@ -176,14 +214,39 @@ public final class LoginLedger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (writeFailure != null) {
-      throw new UncheckedIOException("The login ledger " + file + " could not be written: " + writeFailure.getMessage(), writeFailure);
+  }
+
+  /** @return why {@code logins.csv} could not be written, or null while it is written */
+  public IOException writeFailure() {
+    return writeFailure;
+  }
+
+  /** @return the attempts recorded after {@code logins.csv} could no longer be written, in order (none while it is written) */
+  public List<LoginRecord> unwritten() {
+    synchronized (unwritten) {
+      return List.copyOf(unwritten);
     }
   }
 
-  /** @return every attempt recorded so far, for live analysis (the breaking-point search) */
+  /**
+   * @return every attempt of the closed ledger, in the order recorded: the rows {@code logins.csv} holds, then those that
+   *     could not be written to it
+   */
+  public List<LoginRecord> rows() throws IOException {
+    List<LoginRecord> inFile = LedgerCsv.read(file);
+    List<LoginRecord> all = new ArrayList<>(inFile.subList(0, (int) Math.min(inFile.size(), written)));
+    all.addAll(unwritten());
+    return all;
+  }
+
+  /**
+   * @return the attempts kept in memory for live analysis: every preflight attempt, and the others that ended within the
+   *     retention (all of them for a ledger that retains everything)
+   */
   public List<LoginRecord> records() {
-    return List.copyOf(kept);
+    List<LoginRecord> all = new ArrayList<>(preflight);
+    all.addAll(kept);
+    return all;
   }
 
   /** @return the attempts begun and not ended */
@@ -192,31 +255,48 @@ public final class LoginLedger implements AutoCloseable {
   }
 
   private void record(LoginRecord r) {
-    kept.add(r);
+    if (LoginRecord.PREFLIGHT.equals(r.phase())) preflight.add(r); else kept.add(r);
     recorded.increment();
     queue.add(r);
+    if (retainMs != Long.MAX_VALUE) { // rows are recorded roughly in the order they end: the oldest are at the head
+      long before = r.endMs() - retainMs;
+      for (LoginRecord head = kept.peek(); head != null && head.endMs() < before; head = kept.peek()) kept.poll();
+    }
   }
 
+  /**
+   * Writes the queued rows in batches, each flushed before it counts as {@link #written}. Once a write fails, the failing
+   * batch and every later row go to {@link #unwritten} instead, so the queue never grows without bound.
+   */
   private void drain(LedgerCsv.Rows out) {
-    try (out) {
-      List<LoginRecord> batch = new ArrayList<>();
+    List<LoginRecord> batch = new ArrayList<>();
+    try {
       while (true) {
         batch.clear();
         batch.add(queue.take());
         queue.drainTo(batch);
-        for (LoginRecord r : batch) {
-          if (r == POISON) {
+        boolean last = batch.remove(POISON);
+        if (writeFailure == null) {
+          try {
+            for (LoginRecord r : batch) out.write(r);
             out.flush();
-            return;
+            written += batch.size();
+          } catch (IOException e) {
+            writeFailure = e;
+            System.err.println("FirstBell: the login ledger " + file + " could not be written (" + e.getMessage() + "); later logins are kept in memory");
           }
-          out.write(r);
         }
-        out.flush();
+        if (writeFailure != null) unwritten.addAll(batch);
+        if (last) break;
       }
-    } catch (IOException e) {
-      writeFailure = e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      try {
+        out.close();
+      } catch (IOException e) {
+        if (writeFailure == null) writeFailure = e;
+      }
     }
   }
 }

@@ -30,7 +30,12 @@ public record RunFacts(List<LoginRecord> ledger, List<FailureSamples.Sample> sam
     if (!Files.isRegularFile(ledger)) {
       throw new IllegalArgumentException(folder + " holds no " + LEDGER + "; give the folder of a FirstBell run, such as results/latest");
     }
-    return new RunFacts(LedgerCsv.read(ledger), RunFiles.readFailureSamples(folder), TelemetryFiles.readings(folder.resolve("telemetry.csv")),
+    return read(folder, LedgerCsv.read(ledger));
+  }
+
+  /** @return the facts of the run in {@code folder}, its ledger given (when {@code logins.csv} could not be written whole) */
+  public static RunFacts read(Path folder, List<LoginRecord> ledger) throws IOException {
+    return new RunFacts(ledger, RunFiles.readFailureSamples(folder), TelemetryFiles.readings(folder.resolve("telemetry.csv")),
         TelemetryFiles.events(folder), TelemetryFiles.instances(folder));
   }
 }

@@ -20,6 +20,24 @@ public final class RunFolder {
 
   private RunFolder() {}
 
+  /**
+   * Checks, before any load, that run folders can be written in {@code results}: it is created if missing, and a file is
+   * written in it and removed.
+   *
+   * @param key the setting that names it, for the message
+   * @throws io.firstbell.config.SettingsException naming the directory, why it cannot be written, and the fix
+   */
+  public static void checkWritable(Path results, String key) {
+    try {
+      Files.createDirectories(results);
+      Path probe = Files.createTempFile(results, ".firstbell-write-check", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | SecurityException e) {
+      throw new io.firstbell.config.SettingsException(key + " is '" + results + "', where no run folder can be written (" + e
+          + "); make it writable or point " + key + " elsewhere. No load was sent", e);
+    }
+  }
+
   /** @return a new, empty folder for a run of {@code simulation} */
   public static Path create(Path results, String simulation, LocalDateTime now) throws IOException {
     Files.createDirectories(results);

@@ -67,7 +67,8 @@ public final class RunRecorder {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create a run folder in " + results + ": " + e.getMessage(), e);
     }
-    this.ledger = new LoginLedger(folder.resolve("logins.csv"), clock::millis);
+    this.ledger = new LoginLedger(folder.resolve("logins.csv"), clock::millis,
+        new io.firstbell.config.Checks(config, "firstbell.results").positiveDuration("in-memory").toMillis());
   }
 
   public LoginLedger ledger() {
@@ -110,13 +111,22 @@ public final class RunRecorder {
    * @return the summary
    */
   public Summary finish(SloSettings slo, boolean preflightEnabled, UnaryOperator<RunRecord> own) {
+    return finish(slo, preflightEnabled, own, null);
+  }
+
+  /**
+   * Ends the run as {@link #finish(SloSettings, boolean, UnaryOperator)} does; {@code interrupted} says why it ended before
+   * its plan did (null when it did not). When {@code logins.csv} could not be written, the summary is built from the rows it
+   * holds and those the ledger kept in memory, and the run counts as interrupted by that.
+   */
+  public Summary finish(SloSettings slo, boolean preflightEnabled, UnaryOperator<RunRecord> own, String interrupted) {
     long endedAt = clock.millis();
     long stackCpu = stackCpuMillis.getAsLong() - stackCpuAtStart;
     long generatorCpu = Math.max(0, processCpuMillis() - processCpuAtStart - stackCpu);
     ledger.close();
     if (telemetry != null) telemetry.close();
     try {
-      RunFiles.write(ledger.failureSamples().all(), folder.resolve(RunFiles.FAILURE_SAMPLES));
+      keep(folder.resolve(RunFiles.FAILURE_SAMPLES), () -> RunFiles.write(ledger.failureSamples().all(), folder.resolve(RunFiles.FAILURE_SAMPLES)));
       double cpuShare = generatorCpu / (double) Math.max(1, endedAt - startedAt) / Runtime.getRuntime().availableProcessors();
       Summary.Telemetry health = telemetry == null ? new Summary.Telemetry(telemetrySource, null, 0, 0, null)
           : new Summary.Telemetry(telemetrySource, telemetry.describe(), telemetry.readings(), telemetry.failures(),
@@ -128,16 +138,37 @@ public final class RunRecorder {
         LOG.error("The simulation's own results could not be recorded ({}); the run's logins, uptime and report are kept", e.toString(), e);
         run = run.withOwnFailure(e.toString());
       }
-      RunFiles.write(run, folder.resolve(RunFiles.RUN));
-      Summary summary = RunSummary.summarize(run, RunFacts.read(folder), slo, judged);
-      summary.write(folder.resolve(RunFiles.SUMMARY));
-      RunFolder.linkGatlingReport(results, folder, simulation);
-      Path report = CapacityReport.write(summary, folder);
-      RunFolder.linkLatest(results, folder);
+      IOException ledgerFailure = ledger.writeFailure();
+      String why = interrupted != null ? interrupted
+          : ledgerFailure != null ? "the login ledger " + ledger.file() + " could not be written (" + ledgerFailure.getMessage() + ")" : null;
+      if (why != null) run = run.withInterrupted(why);
+      RunFacts facts = ledgerFailure == null ? RunFacts.read(folder) : RunFacts.read(folder, ledger.rows());
+      RunRecord record = run;
+      keep(folder.resolve(RunFiles.RUN), () -> RunFiles.write(record, folder.resolve(RunFiles.RUN)));
+      Summary summary = RunSummary.summarize(run, facts, slo, judged);
+      keep(folder.resolve(RunFiles.SUMMARY), () -> summary.write(folder.resolve(RunFiles.SUMMARY)));
+      keep(folder.resolve("gatling"), () -> RunFolder.linkGatlingReport(results, folder, simulation));
+      Path report = folder.resolve("capacity-report.html");
+      keep(report, () -> CapacityReport.write(summary, folder));
+      keep(results.resolve("latest"), () -> RunFolder.linkLatest(results, folder));
       Console.print(summary, ledger.recorded(), report, System.out);
       return summary;
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the results of " + folder + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("Cannot read back the results of " + folder + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A write of the run's results. */
+  private interface Write {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code write}; when it fails (a full disk), says so and goes on, so that what can be kept is kept and the summary is printed. */
+  private static void keep(Path what, Write write) {
+    try {
+      write.run();
+    } catch (IOException | UncheckedIOException e) {
+      System.out.println("FirstBell: " + what + " could not be written: " + e.getMessage());
     }
   }
 

@@ -50,6 +50,10 @@ public final class RunSummary {
         s = ownAnalysisFailed(s, e.toString());
       }
     }
+    if (run.interrupted() != null) { // whatever the run had measured is kept, and it does not pass
+      s = s.withInterrupted(run.interrupted()).judged("Interrupted after " + (run.endedAtMs() - run.startedAtMs()) / 1000 + " s: " + run.interrupted()
+          + "; these results cover what ran." + (s.headline() == null ? "" : " " + s.headline()), s.judgedBy(), false);
+    }
     return s.withVerdict(composeVerdict(s));
   }
 
@@ -83,7 +87,7 @@ public final class RunSummary {
         new Summary.Latency(stats.p50Ms(), stats.p95Ms(), stats.p99Ms()), u, g, timeline, warmUp(records, meta.startedAtMs(), loadStart),
         preflight(records, samples), failures(judgedRecords, samples), null, null, null, null, Summary.JudgedBy.SLO,
         stats.attempted() > 0 && stats.meets(slo), figures(stats, uptime, generatorSaturated), verdict(stats, uptime, slo, generatorSaturated),
-        null);
+        null, null);
   }
 
   private static Summary.WarmUp warmUp(List<LoginRecord> records, long startedAt, long loadStart) {

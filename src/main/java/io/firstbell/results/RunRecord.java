@@ -14,14 +14,17 @@ import java.util.List;
  * @param search the breaking-point search as it ran, or null for another simulation
  * @param surge the surge's plan, or null for another simulation
  * @param ownFailure why the simulation's own record (its search, its surge) could not be made, or null: such a run does not pass
+ * @param interrupted why the run ended before its plan did, or null
  */
 public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
-    double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure) {
+    double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure,
+    String interrupted) {
 
   /** A run record whose simulation's own record is still to come. */
   public RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
       double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry) {
-    this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null);
+    this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null,
+        null);
   }
 
   /** The schema name and version written into every run record. */
@@ -30,19 +33,25 @@ public record RunRecord(String schema, String simulation, String target, long st
   /** @return this record with the search as it ran */
   public RunRecord withSearch(Search search) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure);
+        search, surge, ownFailure, interrupted);
   }
 
   /** @return this record with the surge's plan */
   public RunRecord withSurge(Surge surge) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure);
+        search, surge, ownFailure, interrupted);
+  }
+
+  /** @return this record of a run that ended before its plan did, for {@code why} */
+  public RunRecord withInterrupted(String why) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge, ownFailure, why);
   }
 
   /** @return this record saying why the simulation's own record could not be made */
   public RunRecord withOwnFailure(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, why);
+        search, surge, why, interrupted);
   }
 
   /**

@@ -18,20 +18,22 @@ import java.util.Set;
  * @param judgedBy what decided {@code passed}
  * @param wholeRun the whole run's figures without a judgement
  * @param verdict the headline, then the whole run's figures or the SLO verdict, in one paragraph
+ * @param interrupted why the run ended before its plan did (a signal, the load generator stopping, a ledger that could not be
+ *     written), or null for a run that ran to its end; an interrupted run never passes
  */
 public record Summary(String schema, String simulation, String target, Instant startedAt, Instant endedAt, Slo slo, Logins logins,
     Latency latency, Uptime uptime, Generator generator, List<Second> timeline, WarmUp warmUp, Preflight preflight,
     List<Failure> failures, List<Step> steps, BreakingPoint breakingPoint, List<Surge> autoscaling, String headline, JudgedBy judgedBy,
-    boolean passed, String wholeRun, String verdict, Telemetry telemetry) {
+    boolean passed, String wholeRun, String verdict, Telemetry telemetry, String interrupted) {
 
   /** The schema name and version written into every summary. */
-  public static final String SCHEMA = "firstbell.summary/2";
+  public static final String SCHEMA = "firstbell.summary/3";
 
   /**
    * Schemas a baseline may have: {@code /1} lacks what {@code /2} added (warmUp, preflight, failures, judgedBy, passed,
-   * wholeRun; steps' status and reason; breakingPoint.found) and reads the same otherwise.
+   * wholeRun; steps' status and reason; breakingPoint.found), {@code /2} lacks {@code interrupted}; they read the same otherwise.
    */
-  public static final Set<String> READABLE = Set.of("firstbell.summary/1", SCHEMA);
+  public static final Set<String> READABLE = Set.of("firstbell.summary/1", "firstbell.summary/2", SCHEMA);
 
   /** What decided whether a run passed. */
   public enum JudgedBy {
@@ -152,31 +154,37 @@ public record Summary(String schema, String simulation, String target, Instant s
   /** @return this summary with the simulation's own judgement: its headline, what judged it and whether it passed */
   public Summary judged(String headline, JudgedBy judgedBy, boolean passed) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
   }
 
   /** @return this summary with a search's steps and answer */
   public Summary withSearch(List<Step> steps, BreakingPoint breakingPoint) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
   }
 
   /** @return this summary with the surges' reactions */
   public Summary withAutoscaling(List<Surge> autoscaling) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
   }
 
   /** @return this summary with its telemetry's health */
   public Summary withTelemetry(Telemetry telemetry) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+  }
+
+  /** @return this summary of a run that ended before its plan did, for {@code why} */
+  public Summary withInterrupted(String why) {
+    return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, why);
   }
 
   /** @return this summary with its verdict paragraph */
   public Summary withVerdict(String verdict) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
   }
 
   /** @return the summary in {@code file}, checked to be a FirstBell summary of a readable schema */

@@ -20,6 +20,7 @@ import io.firstbell.load.PopulationSettings;
 import io.firstbell.load.Safety;
 import io.firstbell.load.WarmUp;
 import io.firstbell.report.ExitStatus;
+import io.firstbell.report.RunFolder;
 import io.firstbell.report.RunRecorder;
 import io.firstbell.results.RunRecord;
 import io.firstbell.results.Summary;
@@ -157,6 +158,11 @@ public final class FirstBellRun {
   private volatile long injectionStart;
   private List<String> mixPersonas = List.of();
   private volatile Boolean preflightPassed;
+  private final Object ending = new Object();
+  private volatile Summary ended;
+  private volatile boolean stopping;
+  private volatile String signal;
+  private UnaryOperator<RunRecord> own = record -> record;
 
   /** @return a builder of the run of {@code simulation} */
   public static Builder builder(Class<?> simulation) {
@@ -178,6 +184,7 @@ public final class FirstBellRun {
     this.stack = target.embedded() ? closedIfSetUpFails(ReferenceStack.start(b.stack.apply(config))) : null;
     this.portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
     this.appUrl = stack != null ? stack.appUrl("") : target.appUrl();
+    RunFolder.checkWritable(Path.of(config.getString("firstbell.results.directory")), "firstbell.results.directory");
     this.warmUp = WarmUp.from(config);
     this.safety = Safety.from(config);
     this.preflightOn = b.preflight != null ? b.preflight : config.getBoolean("firstbell.preflight.enabled");
@@ -392,7 +399,11 @@ public final class FirstBellRun {
           return session;
         })
         .exec(stopLoadGeneratorIf("FirstBell: a preflight login failed; no load was sent", session -> !preflightPassed))
-        .exitHereIf(session -> !preflightPassed);
+        .exitHereIf(session -> !preflightPassed)
+        // a full disk: the ledger keeps what it cannot write, and the run stops rather than measure what it cannot keep
+        .exec(stopLoadGeneratorIf(session -> "FirstBell: the login ledger could not be written (" + ledger.writeFailure().getMessage() + "); the run stops",
+            session -> ledger.writeFailure() != null))
+        .exitHereIf(session -> stopping || ledger.writeFailure() != null);
   }
 
   private synchronized void judgePreflight() {
@@ -475,6 +486,22 @@ public final class FirstBellRun {
 
   /** Prints the run's set-up ({@code load} describes what the simulation offers) and starts recording. */
   public void before(String load) {
+    before(load, record -> record);
+  }
+
+  /**
+   * Prints the run's set-up and starts recording. From here on the run's results are written however it ends: by
+   * {@link #after}, or, when the JVM shuts down first (Ctrl-C, SIGTERM, Gatling stopping or crashing), by a shutdown action
+   * that stops the load, records every open login as cut short and writes the results marked interrupted.
+   *
+   * @param own adds the simulation's own record (a search as it ran, a surge's plan) to the run record, at its end however it ends
+   */
+  public void before(String load, UnaryOperator<RunRecord> own) {
+    this.own = own;
+    watchSignals();
+    ExitStatus.beforeExit(() -> {
+      if (ended == null) end("", interruption(), false);
+    });
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
     System.out.println("FirstBell: population  " + population.describe());
@@ -493,25 +520,63 @@ public final class FirstBellRun {
   }
 
   /**
-   * Ends the run: writes its results (the simulation adds its own record with {@code own}), sets the exit status from the
-   * summary's {@code passed}, and stops the embedded stack.
+   * Ends the run: writes its results (with the simulation's own record given to {@link #before(String, UnaryOperator)}),
+   * sets the exit status from the summary's {@code passed}, and stops the embedded stack.
    *
    * @param failedBecause why a run that did not pass failed, for the exit status line
    * @return the summary
    */
-  public Summary after(String failedBecause, UnaryOperator<RunRecord> own) {
-    try {
-      Summary summary = recorder.finish(slo, preflightOn, own);
-      if (summary.judgedBy() == Summary.JudgedBy.PREFLIGHT) {
-        ExitStatus.failWith(ExitStatus.PREFLIGHT_FAILED);
-        System.out.println("FirstBell: exit status " + ExitStatus.PREFLIGHT_FAILED + ": a preflight login failed");
-      } else if (!summary.passed()) {
-        ExitStatus.failWith(ExitStatus.VERDICT_FAILED);
-        System.out.println("FirstBell: exit status " + ExitStatus.VERDICT_FAILED + ": " + failedBecause);
+  public Summary after(String failedBecause) {
+    return end(failedBecause, null, true);
+  }
+
+  /** Ends the run once, whichever of {@link #after}, {@link #finish} and the shutdown action comes first. */
+  private Summary end(String failedBecause, String interrupted, boolean judged) {
+    synchronized (ending) {
+      if (ended != null) return ended;
+      stopping = true;
+      try {
+        Summary summary = recorder.finish(slo, preflightOn, own, interrupted);
+        ended = summary;
+        if (summary.interrupted() != null) {
+          ExitStatus.failWith(ExitStatus.INTERRUPTED);
+          System.out.println("FirstBell: exit status " + ExitStatus.INTERRUPTED + ": interrupted (" + summary.interrupted() + "); the results of what ran are in "
+              + recorder.folder());
+        } else if (!judged) {
+          return summary;
+        } else if (summary.judgedBy() == Summary.JudgedBy.PREFLIGHT) {
+          ExitStatus.failWith(ExitStatus.PREFLIGHT_FAILED);
+          System.out.println("FirstBell: exit status " + ExitStatus.PREFLIGHT_FAILED + ": a preflight login failed");
+        } else if (!summary.passed()) {
+          ExitStatus.failWith(ExitStatus.VERDICT_FAILED);
+          System.out.println("FirstBell: exit status " + ExitStatus.VERDICT_FAILED + ": " + failedBecause);
+        }
+        return summary;
+      } finally {
+        if (stack != null) stack.close();
       }
-      return summary;
-    } finally {
-      if (stack != null) stack.close();
+    }
+  }
+
+  /** @return why the JVM is shutting down before the run ended: a signal it received, or the load generator stopping */
+  private String interruption() {
+    return signal != null ? "stopped by " + signal : "the load generator ended before the run did (Gatling stopped or crashed)";
+  }
+
+  /** Notes a SIGINT or SIGTERM before the JVM's own handling shuts it down, so that the results say which one ended the run. */
+  @SuppressWarnings("sunapi")
+  private void watchSignals() {
+    for (String name : List.of("INT", "TERM")) {
+      try {
+        sun.misc.Signal sig = new sun.misc.Signal(name);
+        sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[1];
+        previous[0] = sun.misc.Signal.handle(sig, s -> {
+          signal = name.equals("INT") ? "Ctrl-C (SIGINT)" : "SIGTERM";
+          previous[0].handle(s);
+        });
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        // a platform without this signal: a shutdown is then reported without its cause
+      }
     }
   }
 
@@ -522,11 +587,7 @@ public final class FirstBellRun {
    * @return the summary
    */
   public Summary finish() {
-    try {
-      return recorder.finish(slo, preflightOn, record -> record);
-    } finally {
-      if (stack != null) stack.close();
-    }
+    return end("", null, false);
   }
 
   /** @return why a run judged by the SLO failed, for the exit status line */

@@ -148,4 +148,19 @@ class LedgerCsvTest {
     assertEquals("The login ledger " + file + ", line 1, starts with 'username,password' but a ledger starts with the header '" + HEADER + "'",
         e.getMessage());
   }
+
+  @Test
+  void aLastLineCutWhileItWasWrittenIsLeftOutAndTheRowsBeforeItRead() throws IOException {
+    Path file = dir.resolve("cut.csv");
+    LedgerCsv.write(file, List.of(
+        new LoginRecord(1_000, 1_000, 1_300, "student-portal", "student", "password", "d1", LoginRecord.Outcome.SUCCEEDED, "", "", 3, false, 0),
+        new LoginRecord(2_000, 2_000, 2_300, "student-portal", "student", "password", "d1", LoginRecord.Outcome.SUCCEEDED, "", "", 3, false, 0)));
+    String whole = Files.readString(file);
+    Files.writeString(file, whole.substring(0, whole.length() - 3)); // the last row's "load" cut to "l", no line break
+
+    List<LoginRecord> read = LedgerCsv.read(file);
+
+    assertEquals(1, read.size());
+    assertEquals(1_000, read.get(0).scheduledStartMs());
+  }
 }

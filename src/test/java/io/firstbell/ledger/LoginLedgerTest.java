@@ -330,4 +330,60 @@ class LoginLedgerTest {
     again.close();
     assertEquals(List.of(HEADER), lines());
   }
+
+  @Test
+  void aLedgerThatCannotBeWrittenKeepsEveryLaterRowInMemoryAndSaysWhy() throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000);
+    Path file = dir.resolve("full.csv");
+    LoginLedger ledger = new LoginLedger(file, now::get, Long.MAX_VALUE, new java.io.Writer() { // the header fits; then the disk is full
+      private int flushes;
+
+      @Override
+      public void write(char[] cbuf, int off, int len) {}
+
+      @Override
+      public void flush() throws IOException {
+        if (flushes++ > 0) throw new IOException("No space left on device");
+      }
+
+      @Override
+      public void close() {}
+    });
+    for (int i = 0; i < 5; i++) {
+      long id = ledger.begin(1_000 + i, "student-portal", "student", "password", "d1");
+      now.addAndGet(100);
+      ledger.end(id, true, "", "", 3, false);
+    }
+    long open = ledger.begin(2_000, "student-portal", "student", "password", "d1");
+    ledger.close(); // does not throw: the run's summary is still to be built
+
+    assertNotNull(ledger.writeFailure());
+    assertTrue(ledger.writeFailure().getMessage().contains("No space left"), ledger.writeFailure().getMessage());
+    List<LoginRecord> kept = ledger.unwritten();
+    assertEquals(6, kept.size(), "every row, the one cut short at close included, is kept");
+    assertEquals(Outcome.CUT_SHORT, kept.get(5).outcome());
+    assertTrue(open > 0);
+  }
+
+  @Test
+  void aRetainingLedgerKeepsOnlyTheRecentLoginsAndEveryPreflightOneInMemoryButWritesThemAll() throws Exception {
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(0);
+    Path file = dir.resolve("logins.csv");
+    LoginLedger ledger = new LoginLedger(file, now::get, 10_000);
+    long pre = ledger.begin(0, "student-portal", "student", "password", "d1", LoginRecord.PREFLIGHT);
+    ledger.end(pre, true, "", "", 3, false);
+    for (int i = 0; i < 100; i++) { // one login a second for 100 s
+      now.set(i * 1_000L);
+      long id = ledger.begin(now.get(), "student-portal", "student", "password", "d1");
+      now.addAndGet(500);
+      ledger.end(id, true, "", "", 3, false);
+    }
+    List<LoginRecord> inMemory = ledger.records();
+    ledger.close();
+
+    assertEquals(LoginRecord.PREFLIGHT, inMemory.get(0).phase(), "the preflight login stays");
+    assertEquals(1 + 11, inMemory.size(), "the logins that ended within the last 10 s: " + inMemory);
+    assertEquals(101, LedgerCsv.read(file).size(), "logins.csv holds every login");
+    assertEquals(101, ledger.rows().size());
+  }
 }

@@ -36,6 +36,7 @@ final class Summaries {
     String wholeRun;
     String verdict;
     Summary.Telemetry telemetry;
+    String interrupted;
 
     private Draft(Summary s) {
       schema = s.schema();
@@ -61,11 +62,12 @@ final class Summaries {
       wholeRun = s.wholeRun();
       verdict = s.verdict();
       telemetry = s.telemetry();
+      interrupted = s.interrupted();
     }
 
     private Summary build() {
       return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-          failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry);
+          failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
     }
   }
 
@@ -154,7 +156,7 @@ final class Summaries {
     return new Summary(schema, "SomeSimulation", "reference", null, null, null,
         new Summary.Logins(0, 0, 0, 0, successRatio, Map.of(), Map.of(), Map.of(), Map.of()), new Summary.Latency(p95Ms, p95Ms, p95Ms),
         new Summary.Uptime(60, 0.1, 0, 0, 0, 0, uptimePercent, "", null), null, List.of(), null, null, List.of(), null,
-        maxSustainablePerSec == null ? null : breakingPoint(maxSustainablePerSec), null, null, Summary.JudgedBy.SLO, true, null, null, null);
+        maxSustainablePerSec == null ? null : breakingPoint(maxSustainablePerSec), null, null, Summary.JudgedBy.SLO, true, null, null, null, null);
   }
 
   /** @return a search's answer that found {@code maxSustainablePerSec} and nothing else */

@@ -108,7 +108,7 @@ class RunFilesTest {
     everything().write(file);
     String text = Files.readString(file);
 
-    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/2\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
+    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/3\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
     assertTrue(text.endsWith("}\n"), text);
     assertTrue(text.contains("\"startedAt\" : \"2024-09-03T07:00:00Z\""), text);
     assertTrue(text.contains("\"stepAt\" : \"2024-09-03T07:00:04.250Z\""), text);
@@ -144,7 +144,7 @@ class RunFilesTest {
     RunRecord.Surge surge = new RunRecord.Surge(T0 + 10_000, T0 + 40_000, 2, 8.5, 5, 5_000, 3, "prometheus");
     RunRecord run = new RunRecord(RunRecord.SCHEMA, "AutoscalingSimulation", "https://sso.example.test", T0, T0 + 60_000, 1_234.5, 0.25, true,
         new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 58, 2, "Prometheus at http://127.0.0.1:9090 did not answer"),
-        search, surge, null);
+        search, surge, null, null);
 
     RunFiles.write(run, folder.resolve(RunFiles.RUN));
     RunRecord back = RunFiles.readRun(folder);
@@ -182,14 +182,14 @@ class RunFilesTest {
   void readingAFileThatIsNotASummaryFailsNamingTheFile() throws IOException {
     Path ledger = folder.resolve("logins.csv");
     String notJson = refused("logins.csv", LoginRecord.CSV_HEADER + "\n").getMessage();
-    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/2): "), notJson);
+    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/3): "), notJson);
 
-    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/2)",
+    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
         refused("other.json", "{\"name\" : \"something else\"}\n").getMessage());
-    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/2)",
+    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
         refused("run.json", "{\"schema\" : \"firstbell.run/1\"}\n").getMessage());
-    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/2)",
-        refused("future.json", "{\"schema\" : \"firstbell.summary/3\"}\n").getMessage());
+    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
+        refused("future.json", "{\"schema\" : \"firstbell.summary/4\"}\n").getMessage());
 
     String empty = refused("empty.json", "").getMessage();
     assertTrue(empty.startsWith(folder.resolve("empty.json") + " is not a FirstBell summary"), empty);

@@ -23,15 +23,15 @@ public class AutoscalingSimulation extends Simulation {
         .protocols(run.protocol());
   }
 
+  /** The surge's plan goes into run.json however the run ends. */
   @Override
   public void before() {
-    run.before(surge.describe());
+    run.before(surge.describe(), record -> record.withSurge(surge.record(run.loadStart(), run.telemetry().source().name().toLowerCase(Locale.ROOT))));
   }
 
   /** The run is judged by the reaction: it fails only when the SLO never recovered after the surge. */
   @Override
   public void after() {
-    run.after("the SLO never recovered after the surge",
-        record -> record.withSurge(surge.record(run.loadStart(), run.telemetry().source().name().toLowerCase(Locale.ROOT))));
+    run.after("the SLO never recovered after the surge");
   }
 }

@@ -29,6 +29,6 @@ public class BackToSchoolMorningSimulation extends Simulation {
 
   @Override
   public void after() {
-    run.after(run.sloFailure(), record -> record);
+    run.after(run.sloFailure());
   }
 }

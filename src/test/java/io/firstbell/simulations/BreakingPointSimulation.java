@@ -32,7 +32,7 @@ public class BreakingPointSimulation extends Simulation {
 
   @Override
   public void before() {
-    run.before(search.describe());
+    run.before(search.describe(), search::record); // the search as it ran goes into run.json however the run ends
     search.start();
   }
 
@@ -40,6 +40,6 @@ public class BreakingPointSimulation extends Simulation {
   @Override
   public void after() {
     search.stop();
-    run.after("the search reached no trustworthy breaking point (see the verdict)", search::record);
+    run.after("the search reached no trustworthy breaking point (see the verdict)");
   }
 }

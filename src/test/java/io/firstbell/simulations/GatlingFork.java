@@ -39,6 +39,53 @@ final class GatlingFork {
    */
   static Result run(Class<?> simulation, Map<String, String> properties, Path resultsFolder, Duration limit)
       throws IOException, InterruptedException {
+    return start(simulation, properties, resultsFolder).finish(limit);
+  }
+
+  /** A forked run still going: its console so far, a signal to send it, and its end. */
+  static final class Running {
+    private final String simulation;
+    private final Process process;
+    private final Path log;
+    private final Path resultsFolder;
+
+    private Running(String simulation, Process process, Path log, Path resultsFolder) {
+      this.simulation = simulation;
+      this.process = process;
+      this.log = log;
+      this.resultsFolder = resultsFolder;
+    }
+
+    /** Waits until the console holds {@code text}; fails when the run ends first or {@code limit} passes. */
+    void awaitOutput(String text, Duration limit) throws IOException, InterruptedException {
+      long deadline = System.nanoTime() + limit.toNanos();
+      while (!Files.readString(log, StandardCharsets.UTF_8).contains(text)) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          throw new AssertionError(simulation + " never printed '" + text + "':\n" + Files.readString(log, StandardCharsets.UTF_8));
+        }
+        Thread.sleep(100);
+      }
+    }
+
+    /** Sends SIGTERM, as a CI job's timeout or {@code kill} does. */
+    void terminate() {
+      process.destroy();
+    }
+
+    /** @return the run, once it ended; killed and failed when it takes longer than {@code limit} */
+    Result finish(Duration limit) throws IOException, InterruptedException {
+      if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+        throw new AssertionError(simulation + " did not finish within " + limit + ":\n" + Files.readString(log, StandardCharsets.UTF_8));
+      }
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      Files.deleteIfExists(log);
+      return new Result(process.exitValue(), output, resultsFolder);
+    }
+  }
+
+  /** Starts {@code simulation} in a forked JVM; see {@link #run}. */
+  static Running start(Class<?> simulation, Map<String, String> properties, Path resultsFolder) throws IOException {
     String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -61,13 +108,6 @@ final class GatlingFork {
         .redirectOutput(log.toFile())
         .directory(new File(System.getProperty("user.dir")))
         .start();
-    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly().waitFor();
-      throw new AssertionError(simulation.getSimpleName() + " did not finish within " + limit + ":\n"
-          + Files.readString(log, StandardCharsets.UTF_8));
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    Files.deleteIfExists(log);
-    return new Result(process.exitValue(), output, resultsFolder);
+    return new Running(simulation.getSimpleName(), process, log, resultsFolder);
   }
 }

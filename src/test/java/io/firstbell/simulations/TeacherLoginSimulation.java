@@ -32,6 +32,6 @@ public class TeacherLoginSimulation extends Simulation {
 
   @Override
   public void after() {
-    run.after(run.sloFailure(), record -> record);
+    run.after(run.sloFailure());
   }
 }
