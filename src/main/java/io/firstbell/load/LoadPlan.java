@@ -58,6 +58,31 @@ public final class LoadPlan {
   }
 
   /**
+   * @return the plan as a timetable, one line a stretch of one rate (a ramp's one-second steps are one line): its span in
+   *     seconds from the start, its rate or range of rates, its logins, and whether it is the warm-up
+   */
+  public List<String> timetable() {
+    List<String> lines = new ArrayList<>();
+    int i = 0;
+    while (i < segments.size()) {
+      int j = i;
+      boolean warm = i < warmUpSegments;
+      // one line for the warm-up, for a run of equal rates, or for a run of one-second steps (a ramp)
+      while (j + 1 < segments.size() && (j + 1 < warmUpSegments) == warm
+          && (segments.get(j + 1).rate() == segments.get(i).rate()
+              || segments.get(j).duration().equals(Duration.ofSeconds(1)) && segments.get(j + 1).duration().equals(Duration.ofSeconds(1)))) {
+        j++;
+      }
+      double from = segments.get(i).rate();
+      double to = segments.get(j).rate();
+      lines.add(String.format(java.util.Locale.ROOT, "%6.0f–%.0f s  %s logins/s  %,d logins%s", startMs[i] / 1000, startMs[j + 1] / 1000,
+          from == to ? Rates.fmt(from) : Rates.fmt(from) + " → " + Rates.fmt(to), loginsBefore[j + 1] - loginsBefore[i], warm ? "  (warm-up, not judged)" : ""));
+      i = j + 1;
+    }
+    return lines;
+  }
+
+  /**
    * @param cap the highest rate the warm-up may have: the rate the plan's judged load begins or holds at (its baseline),
    *     so that the warm-up is never harder than the load
    * @return this plan after {@code warmUp} at its rate, never above {@code cap} (a plan that warms up already is returned

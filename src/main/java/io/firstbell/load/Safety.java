@@ -37,6 +37,11 @@ public record Safety(double maxRate, Duration maxDuration, long maxLogins) {
     }
   }
 
+  /** @return the ceilings, in words, for the console */
+  public String describe() {
+    return String.format(Locale.ROOT, "at most %s logins/s, %d s and %,d logins (firstbell.safety)", Rates.fmt(maxRate), maxDuration.toSeconds(), maxLogins);
+  }
+
   private static SettingsException refused(String why, String key) {
     return new SettingsException(why + ": shorten or lower the load, or raise firstbell.safety." + key + " if the target can take it; no load was sent");
   }

@@ -38,7 +38,9 @@ public final class RunSummary {
         cpuSaturated(duration, run.generatorCpuShare(), judging.maxCpuShare()), judging.maxStartLagMs());
     Summary s = build(meta, facts.ledger(), slo, judging.uptimeWindowMs(), judging.downThreshold(), judging.maxStartLagMs(), facts.samples())
         .withTelemetry(run.telemetry() == null ? Summary.Telemetry.NONE : run.telemetry());
-    if (preflightFailed(run, s)) {
+    if (run.dryRun() && !preflightFailed(run, s)) {
+      s = s.judged("Dry run: the plan was printed and only the preflight login of each journey was sent; it passed.", Summary.JudgedBy.PREFLIGHT, true);
+    } else if (preflightFailed(run, s)) {
       s = s.judged("Preflight failed: " + preflightFailure(facts.ledger()) + "; no load was sent.", Summary.JudgedBy.PREFLIGHT, false);
     } else if (run.ownFailure() != null) {
       s = ownAnalysisFailed(s, run.ownFailure());

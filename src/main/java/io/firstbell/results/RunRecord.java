@@ -15,16 +15,17 @@ import java.util.List;
  * @param surge the surge's plan, or null for another simulation
  * @param ownFailure why the simulation's own record (its search, its surge) could not be made, or null: such a run does not pass
  * @param interrupted why the run ended before its plan did, or null
+ * @param dryRun whether this was a dry run: its plan printed, only the preflight sent
  */
 public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
     double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure,
-    String interrupted) {
+    String interrupted, boolean dryRun) {
 
   /** A run record whose simulation's own record is still to come. */
   public RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
       double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry) {
     this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null,
-        null);
+        null, false);
   }
 
   /** The schema name and version written into every run record. */
@@ -33,25 +34,31 @@ public record RunRecord(String schema, String simulation, String target, long st
   /** @return this record with the search as it ran */
   public RunRecord withSearch(Search search) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted);
+        search, surge, ownFailure, interrupted, dryRun);
   }
 
   /** @return this record with the surge's plan */
   public RunRecord withSurge(Surge surge) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted);
+        search, surge, ownFailure, interrupted, dryRun);
+  }
+
+  /** @return this record of a dry run */
+  public RunRecord asDryRun() {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge, ownFailure, interrupted, true);
   }
 
   /** @return this record of a run that ended before its plan did, for {@code why} */
   public RunRecord withInterrupted(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, why);
+        search, surge, ownFailure, why, dryRun);
   }
 
   /** @return this record saying why the simulation's own record could not be made */
   public RunRecord withOwnFailure(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, why, interrupted);
+        search, surge, why, interrupted, dryRun);
   }
 
   /**

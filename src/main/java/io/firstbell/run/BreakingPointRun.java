@@ -77,6 +77,21 @@ public final class BreakingPointRun {
     run.safety().check("The breaking-point search (firstbell.breaking-point.max, max-duration)", settings.max(), settings.maxDuration(),
         Math.round(settings.max() * settings.maxDuration().toSeconds()));
     this.modelledPerSec = modelledCapacity(run, stackConfig(config));
+    long inMemory = config.getDuration("firstbell.results.in-memory").toMillis();
+    if (settings.step().toMillis() + settings.drainTimeout().toMillis() > inMemory) {
+      throw new io.firstbell.config.SettingsException("firstbell.breaking-point.step plus drain-timeout (" + (settings.step().toMillis() + settings.drainTimeout().toMillis()) / 1000
+          + " s) is longer than firstbell.results.in-memory (" + inMemory / 1000 + " s), which keeps a step's logins for its verdict; raise firstbell.results.in-memory");
+    }
+    run.boundedBy(String.format(Locale.ROOT, "coarse steps %s; at most %s logins/s for %d s: at most %,d logins", coarseSteps(), Rates.fmt(settings.max()),
+        settings.maxDuration().toSeconds(), Math.round(settings.max() * settings.maxDuration().toSeconds())));
+  }
+
+  /** @return the coarse steps' rates, from the start by the increment up to the maximum */
+  private String coarseSteps() {
+    List<String> rates = new ArrayList<>();
+    for (double r = settings.start(); r <= settings.max() + 1e-9 && rates.size() < 12; r += settings.increment()) rates.add(Rates.fmt(r));
+    return String.join(", ", rates) + (settings.start() + 12 * settings.increment() <= settings.max() ? ", … up to " + Rates.fmt(settings.max()) : "")
+        + " logins/s, " + settings.step().toSeconds() + " s each, then bisection";
   }
 
   /** @return arrivals at the maximum rate: the search ends itself within max-duration, plus a last drain before it stops and one after */

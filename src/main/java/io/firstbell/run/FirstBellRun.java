@@ -147,6 +147,7 @@ public final class FirstBellRun {
   private final WarmUp warmUp;
   private final Safety safety;
   private final boolean preflightOn;
+  private final boolean dryRun;
   private final Path credentials;
   private final TelemetrySettings telemetry;
   private final TelemetrySource telemetrySource;
@@ -163,6 +164,7 @@ public final class FirstBellRun {
   private volatile boolean stopping;
   private volatile String signal;
   private UnaryOperator<RunRecord> own = record -> record;
+  private String searchBounds;
 
   /** @return a builder of the run of {@code simulation} */
   public static Builder builder(Class<?> simulation) {
@@ -187,7 +189,9 @@ public final class FirstBellRun {
     RunFolder.checkWritable(Path.of(config.getString("firstbell.results.directory")), "firstbell.results.directory");
     this.warmUp = WarmUp.from(config);
     this.safety = Safety.from(config);
-    this.preflightOn = b.preflight != null ? b.preflight : config.getBoolean("firstbell.preflight.enabled");
+    this.dryRun = config.getBoolean("firstbell.dry-run");
+    // a dry run sends the preflight and nothing else, whatever firstbell.preflight.enabled says
+    this.preflightOn = dryRun || (b.preflight != null ? b.preflight : config.getBoolean("firstbell.preflight.enabled"));
     checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
     this.credentials = credentialsFile();
     this.telemetry = TelemetrySettings.from(config, target);
@@ -323,6 +327,10 @@ public final class FirstBellRun {
    *     a journey no user in the credentials suits fails the run before any load
    */
   public List<PopulationBuilder> everyJourneyOnce() {
+    if (dryRun) {
+      mixPersonas = List.of("student", "teacher");
+      return List.of(preflight().injectOpen(atOnceUsers(1)));
+    }
     List<PopulationBuilder> once = new ArrayList<>();
     List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher"), true));
     all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
@@ -460,6 +468,7 @@ public final class FirstBellRun {
 
   /** @return {@code scenario} injected with {@code injection} (for load shaped at run time), after the preflight */
   public PopulationBuilder open(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
+    if (dryRun) return preflight().injectOpen(atOnceUsers(1)); // the plan is printed by before(); only the preflight is sent
     PopulationBuilder load = scenario.injectOpen(injection);
     return preflightOn ? preflight().injectOpen(atOnceUsers(1)).andThen(load) : load;
   }
@@ -512,8 +521,9 @@ public final class FirstBellRun {
     System.out.println("FirstBell: preflight   " + (preflightOn ? "one login of each journey in the mix before any load" : "off"));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
-    System.out.println("FirstBell: telemetry   " + telemetry.describe());
-    if (telemetrySource != null) {
+    System.out.println("FirstBell: telemetry   " + (dryRun ? "not read in a dry run" : telemetry.describe()));
+    if (dryRun) printDryRun(load);
+    if (telemetrySource != null && !dryRun) { // a dry run reads nothing from the target either
       recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
     }
     recorder.start();
@@ -536,7 +546,8 @@ public final class FirstBellRun {
       if (ended != null) return ended;
       stopping = true;
       try {
-        Summary summary = recorder.finish(slo, preflightOn, own, interrupted);
+        if (dryRun && preflightPassed == null) judgePreflight(); // no load arrival judged it: say how it went
+        Summary summary = recorder.finish(slo, preflightOn, dryRun ? record -> own.apply(record).asDryRun() : own, interrupted);
         ended = summary;
         if (summary.interrupted() != null) {
           ExitStatus.failWith(ExitStatus.INTERRUPTED);
@@ -544,7 +555,7 @@ public final class FirstBellRun {
               + recorder.folder());
         } else if (!judged) {
           return summary;
-        } else if (summary.judgedBy() == Summary.JudgedBy.PREFLIGHT) {
+        } else if (summary.judgedBy() == Summary.JudgedBy.PREFLIGHT && !summary.passed()) {
           ExitStatus.failWith(ExitStatus.PREFLIGHT_FAILED);
           System.out.println("FirstBell: exit status " + ExitStatus.PREFLIGHT_FAILED + ": a preflight login failed");
         } else if (!summary.passed()) {
@@ -556,6 +567,57 @@ public final class FirstBellRun {
         if (stack != null) stack.close();
       }
     }
+  }
+
+  /**
+   * Prints what the run would do and sends nothing but the preflight: the plan as a timetable (or the search's bounds), its
+   * length and logins, the hosts it contacts, and the ceilings.
+   */
+  private void printDryRun(String load) {
+    System.out.println("FirstBell: DRY RUN     nothing but the preflight login of each journey is sent; the load would be:");
+    if (plan != null) {
+      for (String line : plan.timetable()) System.out.println("FirstBell:   " + line);
+      System.out.printf(Locale.ROOT, "FirstBell:   in all %d s and %,d logins, peak %s logins/s%n", plan.duration().toSeconds(), plan.logins(),
+          io.firstbell.load.Rates.fmt(plan.peakRate()));
+    } else {
+      System.out.println("FirstBell:   " + load);
+      if (searchBounds != null) System.out.println("FirstBell:   " + searchBounds);
+    }
+    System.out.println("FirstBell:   hosts: " + String.join(", ", hosts()));
+    System.out.println("FirstBell:   ceilings: " + safety.describe());
+  }
+
+  /** @return the hosts the run is configured to contact, each with what it is */
+  private List<String> hosts() {
+    List<String> hosts = new ArrayList<>();
+    addHost(hosts, portalUrl, "portal");
+    addHost(hosts, appUrl, "sample app");
+    addHost(hosts, target.issuer(), "OIDC issuer");
+    addHost(hosts, telemetry.prometheusUrl(), "Prometheus");
+    addHost(hosts, telemetry.capacityUrl(), "telemetry");
+    hosts.add("and the endpoints, forms and redirects these name");
+    return hosts;
+  }
+
+  private static void addHost(List<String> hosts, String url, String what) {
+    if (url == null || url.isBlank()) return;
+    java.net.URI uri = java.net.URI.create(url);
+    String host = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    if (hosts.stream().noneMatch(h -> h.startsWith(host + " "))) hosts.add(host + " (" + what + ")");
+  }
+
+  /**
+   * Notes the bounds of a plan that is shaped at run time (a search), for a dry run to print.
+   *
+   * @param bounds e.g. "at most 200 logins/s for 900 s: at most 180,000 logins"
+   */
+  public void boundedBy(String bounds) {
+    this.searchBounds = bounds;
+  }
+
+  /** @return whether this is a dry run: its plan printed, only its preflight sent */
+  public boolean dryRun() {
+    return dryRun;
   }
 
   /** @return why the JVM is shutting down before the run ended: a signal it received, or the load generator stopping */

@@ -168,4 +168,15 @@ class LoadPlanTest {
     assertEquals(0, load.withWarmUp(WarmUp.OFF, 20).warmUpLogins(), "0s switches it off");
     assertEquals(plan, plan.withWarmUp(new WarmUp(Duration.ofSeconds(15), 10), 20), "a plan warms up once");
   }
+
+  @Test
+  void theTimetableShowsTheWarmUpARampAsOneLineAndEachRateWithItsLogins() {
+    LoadPlan plan = LoadPlan.rampThenHold(10, java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(60))
+        .withWarmUp(new WarmUp(java.time.Duration.ofSeconds(15), 10), 5);
+
+    assertEquals(java.util.List.of(
+        "     0–15 s  5 logins/s  75 logins  (warm-up, not judged)",
+        "    15–25 s  0.5 → 9.5 logins/s  55 logins",
+        "    25–85 s  10 logins/s  600 logins"), plan.timetable());
+  }
 }

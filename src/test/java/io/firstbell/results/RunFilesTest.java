@@ -144,7 +144,7 @@ class RunFilesTest {
     RunRecord.Surge surge = new RunRecord.Surge(T0 + 10_000, T0 + 40_000, 2, 8.5, 5, 5_000, 3, "prometheus");
     RunRecord run = new RunRecord(RunRecord.SCHEMA, "AutoscalingSimulation", "https://sso.example.test", T0, T0 + 60_000, 1_234.5, 0.25, true,
         new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 58, 2, "Prometheus at http://127.0.0.1:9090 did not answer"),
-        search, surge, null, null);
+        search, surge, null, null, false);
 
     RunFiles.write(run, folder.resolve(RunFiles.RUN));
     RunRecord back = RunFiles.readRun(folder);
