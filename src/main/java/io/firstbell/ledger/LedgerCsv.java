@@ -52,6 +52,7 @@ public final class LedgerCsv {
     List<LoginRecord> records = new ArrayList<>();
     long line = 0;
     long complete = completeLength(file);
+    Texts texts = new Texts();
     try (Reader in = new java.io.BufferedReader(new java.io.InputStreamReader(
             new BoundedInputStream(Files.newInputStream(file), complete), StandardCharsets.UTF_8));
         MappingIterator<List<String>> rows = CSV.readerFor(List.class).with(CsvSchema.emptySchema()).readValues(in)) {
@@ -67,7 +68,7 @@ public final class LedgerCsv {
           header = false;
           continue;
         }
-        records.add(record(file, line, row));
+        records.add(record(file, line, row, texts));
       }
     } catch (JsonProcessingException e) {
       throw new IOException(where(file, line) + " is not valid CSV: " + e.getOriginalMessage(), e);
@@ -158,15 +159,29 @@ public final class LedgerCsv {
     return s == null ? "" : s;
   }
 
-  private static LoginRecord record(Path file, long line, List<String> f) throws IOException {
+  /**
+   * The text fields of a ledger repeat (a handful of journeys, personas, steps, kinds, districts): each distinct value is kept
+   * once, so a ledger of millions of rows reads into about 100 bytes a row.
+   */
+  private static final class Texts {
+    private final java.util.HashMap<String, String> seen = new java.util.HashMap<>();
+
+    String of(String value) {
+      if (seen.size() > 100_000) return value; // a ledger whose texts do not repeat: keep them as they are
+      return seen.computeIfAbsent(value, v -> v);
+    }
+  }
+
+  private static LoginRecord record(Path file, long line, List<String> f, Texts t) throws IOException {
     if (f.size() != COLUMNS.size() && f.size() != COLUMNS_WITHOUT_PHASE.size()) {
       throw bad(file, line, "has " + f.size() + " fields but a row has " + COLUMNS.size() + " (" + LoginRecord.CSV_HEADER + "), or "
           + COLUMNS_WITHOUT_PHASE.size() + " in a ledger without the phase column");
     }
     String phase = f.size() == COLUMNS.size() && !f.get(14).isEmpty() ? f.get(14) : LoginRecord.LOAD;
     return new LoginRecord(whole(file, line, f, 0, Long::parseLong), whole(file, line, f, 1, Long::parseLong),
-        whole(file, line, f, 2, Long::parseLong), f.get(4), f.get(5), f.get(6), f.get(7), outcome(file, line, f.get(8)), f.get(9), f.get(10),
-        whole(file, line, f, 11, Integer::parseInt), Boolean.parseBoolean(f.get(12)), whole(file, line, f, 13, Long::parseLong), phase);
+        whole(file, line, f, 2, Long::parseLong), t.of(f.get(4)), t.of(f.get(5)), t.of(f.get(6)), t.of(f.get(7)), outcome(file, line, f.get(8)),
+        t.of(f.get(9)), t.of(f.get(10)), whole(file, line, f, 11, Integer::parseInt), Boolean.parseBoolean(f.get(12)),
+        whole(file, line, f, 13, Long::parseLong), t.of(phase));
   }
 
   private static <T extends Number> T whole(Path file, long line, List<String> f, int column, Function<String, T> parse) throws IOException {
