@@ -25,10 +25,12 @@ import io.firstbell.stack.roster.RosterGenerator;
 import io.firstbell.stack.roster.RosterSettings;
 import io.firstbell.stack.roster.RosterStore;
 import io.firstbell.stack.roster.RosterSummary;
+import io.firstbell.stack.time.ExpiringCache;
 import io.firstbell.stack.time.StackClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
@@ -84,7 +86,6 @@ public final class ReferenceStack implements AutoCloseable {
       this.clients = new ClientRegistry();
       this.dispatcher = new Dispatcher();
       dispatcher.admission(capacity);
-      Telemetry telemetry = new Telemetry(capacity);
       Cookies cookies = new Cookies(settings.tls());
       String[] portalBase = {null};
       SampleApp sampleApp = new SampleApp(clients, cookies, () -> portalBase[0],
@@ -98,8 +99,14 @@ public final class ReferenceStack implements AutoCloseable {
         clients.register(new Client(a.clientId(), secret, a.id(), a.slug(), a.name(),
             List.of(appBase + SampleApp.prefix(a.slug(), isDefault) + "/oauth/callback")));
       }
-      SessionStore sessions = new SessionStore(clock, settings.sessionTtl());
-      Grants grants = new Grants(clock, settings.codeTtl(), settings.accessTokenTtl());
+      SessionStore sessions = new SessionStore(clock, settings.sessionTtl(), settings.maxSessions());
+      Grants grants = new Grants(clock, settings.codeTtl(), settings.maxCodes(), settings.accessTokenTtl(), settings.maxAccessTokens());
+      Telemetry telemetry = new Telemetry(capacity, () -> {
+        List<ExpiringCache.Stats> stores = new ArrayList<>();
+        stores.add(sessions.stats());
+        stores.addAll(grants.stats());
+        return stores;
+      });
       IdTokens idTokens = new IdTokens(clock, settings.accessTokenTtl().toSeconds());
       Portal portalPages = new Portal(roster, sessions, clients, grants, cookies);
       Provider provider = new Provider(roster, portalPages, clients, grants, idTokens, () -> portalBase[0]);

@@ -7,7 +7,10 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-/** The reference stack's servers and protocol lifetimes ({@code firstbell.stack}); immutable, validated when built. */
+/**
+ * The reference stack's servers, protocol lifetimes and the most sessions, codes and access tokens it
+ * holds ({@code firstbell.stack}); immutable, validated when built.
+ */
 public record StackSettings(
     String portalHost,
     int portalPort,
@@ -21,6 +24,9 @@ public record StackSettings(
     Duration sessionTtl,
     Duration codeTtl,
     Duration accessTokenTtl,
+    int maxSessions,
+    int maxCodes,
+    int maxAccessTokens,
     int databasePoolSize,
     Duration databaseConnectionTimeout) {
 
@@ -51,6 +57,9 @@ public record StackSettings(
         c.positiveDuration("session-ttl"),
         c.positiveDuration("code-ttl"),
         c.positiveDuration("access-token-ttl"),
+        c.atLeast("sessions.max", 1),
+        c.atLeast("codes.max", 1),
+        c.atLeast("access-tokens.max", 1),
         c.between("database.pool-size", 1, 1_000),
         c.positiveDuration("database.connection-timeout"));
   }

@@ -1,23 +1,27 @@
 package io.firstbell.stack.oauth;
 
 import io.firstbell.stack.http.Tokens;
-import io.firstbell.stack.time.ExpiringMap;
+import io.firstbell.stack.time.ExpiringCache;
 import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * Authorization codes and the access tokens they buy. Codes are single-use and expire after the
- * configured time; a code presented twice revokes the tokens it bought (RFC 6749 section 4.1.2).
+ * configured time; a code presented twice revokes the token it bought (RFC 6749 section 4.1.2).
+ *
+ * <p>Codes and tokens are each held up to a maximum; one evicted to stay within it is refused exactly
+ * as an expired one. A spent code (redeemed, expired or evicted) is remembered for one further code
+ * lifetime, so that presenting it again is answered as reused or expired rather than unknown.
  */
 public final class Grants {
 
   /** What a code stands for. {@code redirectUri} is null when the authorization request carried none (instant login). */
-  public record Code(String value, long userId, String clientId, String redirectUri, String scope, String nonce, Instant expiresAt) {}
+  public record Code(String value, long userId, String clientId, String redirectUri, String scope, String nonce) {}
 
   /** What an access token stands for. */
-  public record AccessToken(String value, long userId, String clientId, String scope, Instant expiresAt, String fromCode) {}
+  public record AccessToken(String value, long userId, String clientId, String scope) {}
 
   /** Why a code was refused. */
   public enum CodeProblem {
@@ -36,30 +40,31 @@ public final class Grants {
   /** The outcome of redeeming a code: the code, or the reason it was refused. */
   public record Redemption(Code code, CodeProblem problem) {}
 
-  private final ExpiringMap<Code> codes;
-  /** Redeemed codes, each kept until it would have expired, so that a second use is recognised. */
-  private final ExpiringMap<Instant> usedCodes;
-  private final ExpiringMap<AccessToken> tokens;
-  private final StackClock clock;
-  private final Duration codeTtl;
-  private final Duration tokenTtl;
-  private static final int PURGE_AT = 300_000;
-  private volatile int purgeAt = PURGE_AT;
+  /** A code that can no longer be redeemed: why, and the access token it bought, if any. */
+  private record Spent(CodeProblem problem, String token) {
+    static final Spent EXPIRED = new Spent(CodeProblem.EXPIRED, null);
+    static final Spent USED = new Spent(CodeProblem.REUSED, null);
+  }
 
-  /** Grants on {@code clock}: codes live for {@code codeTtl}, access tokens for {@code tokenTtl}. */
-  public Grants(StackClock clock, Duration codeTtl, Duration tokenTtl) {
-    this.codes = new ExpiringMap<>(clock, Code::expiresAt);
-    this.usedCodes = new ExpiringMap<>(clock, expiresAt -> expiresAt);
-    this.tokens = new ExpiringMap<>(clock, AccessToken::expiresAt);
-    this.clock = clock;
-    this.codeTtl = codeTtl;
+  private final ExpiringCache<Spent> spent;
+  private final ExpiringCache<Code> codes;
+  private final ExpiringCache<AccessToken> tokens;
+  private final Duration tokenTtl;
+
+  /**
+   * Grants on {@code clock}: at most {@code maxCodes} codes, each living for {@code codeTtl}, and at
+   * most {@code maxTokens} access tokens, each living for {@code tokenTtl}.
+   */
+  public Grants(StackClock clock, Duration codeTtl, long maxCodes, Duration tokenTtl, long maxTokens) {
+    this.spent = new ExpiringCache<>("spentCodes", clock, codeTtl, maxCodes);
+    this.codes = new ExpiringCache<>("codes", clock, codeTtl, maxCodes, (value, code) -> spent.put(value, Spent.EXPIRED));
+    this.tokens = new ExpiringCache<>("accessTokens", clock, tokenTtl, maxTokens);
     this.tokenTtl = tokenTtl;
   }
 
   /** @return a new code for this user and client */
   public Code issueCode(long userId, String clientId, String redirectUri, String scope, String nonce) {
-    purgeIfLarge();
-    Code code = new Code(Tokens.random(24), userId, clientId, redirectUri, scope, nonce, clock.instant().plus(codeTtl));
+    Code code = new Code(Tokens.random(24), userId, clientId, redirectUri, scope, nonce);
     codes.put(code.value(), code);
     return code;
   }
@@ -71,18 +76,13 @@ public final class Grants {
    */
   public Redemption redeem(String value, String clientId) {
     Code code = codes.remove(value);
-    Instant now = clock.instant();
     if (code == null) {
-      if (usedCodes.containsKey(value)) {
-        tokens.removeIf(t -> value.equals(t.fromCode()));
-        return new Redemption(null, CodeProblem.REUSED);
-      }
-      return new Redemption(null, CodeProblem.UNKNOWN);
+      Spent s = spent.find(value).orElse(null);
+      if (s == null) return new Redemption(null, CodeProblem.UNKNOWN);
+      if (s.token() != null) tokens.remove(s.token());
+      return new Redemption(null, s.problem());
     }
-    usedCodes.put(value, code.expiresAt());
-    if (codes.expired(code, now)) {
-      return new Redemption(null, CodeProblem.EXPIRED);
-    }
+    spent.put(value, Spent.USED);
     if (!code.clientId().equals(clientId)) {
       return new Redemption(null, CodeProblem.WRONG_CLIENT);
     }
@@ -91,15 +91,15 @@ public final class Grants {
 
   /** @return a new access token for a redeemed code */
   public AccessToken issueToken(Code code) {
-    AccessToken token = new AccessToken(Tokens.random(32), code.userId(), code.clientId(), code.scope(),
-        clock.instant().plus(tokenTtl), code.value());
+    AccessToken token = new AccessToken(Tokens.random(32), code.userId(), code.clientId(), code.scope());
     tokens.put(token.value(), token);
+    spent.put(code.value(), new Spent(CodeProblem.REUSED, token.value()));
     return token;
   }
 
   /** @return the live access token with this value, if any */
   public Optional<AccessToken> token(String value) {
-    return tokens.live(value);
+    return tokens.find(value);
   }
 
   /** @return the access token lifetime in seconds */
@@ -107,20 +107,8 @@ public final class Grants {
     return tokenTtl.toSeconds();
   }
 
-  /** Purges expired grants once they number {@code purgeAt}; the next purge waits until there are twice as many as remain. */
-  private void purgeIfLarge() {
-    if (size() < purgeAt) return;
-    synchronized (this) {
-      if (size() < purgeAt) return;
-      Instant now = clock.instant();
-      codes.purgeExpired(now);
-      usedCodes.purgeExpired(now);
-      tokens.purgeExpired(now);
-      purgeAt = Math.max(PURGE_AT, 2 * size());
-    }
-  }
-
-  private int size() {
-    return codes.size() + usedCodes.size() + tokens.size();
+  /** @return the codes, spent codes and access tokens held, their maximums and evictions */
+  public List<ExpiringCache.Stats> stats() {
+    return List.of(codes.stats(), spent.stats(), tokens.stats());
   }
 }

@@ -1,49 +1,38 @@
 package io.firstbell.stack.portal;
 
 import io.firstbell.stack.http.Tokens;
-import io.firstbell.stack.time.ExpiringMap;
+import io.firstbell.stack.time.ExpiringCache;
 import io.firstbell.stack.time.StackClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
-/** Portal sessions: an unguessable id mapped to a user until it expires or the user logs out. */
+/**
+ * Portal sessions: an unguessable id mapped to a user until the session's lifetime ends, the user
+ * logs out, or the store, holding its maximum, evicts it; an evicted session is gone exactly as an
+ * expired one is, so its user is sent to log in again.
+ */
 public final class SessionStore {
 
   /** One logged-in user. */
-  public record Session(String id, long userId, Instant expiresAt) {}
+  public record Session(String id, long userId) {}
 
-  private final ExpiringMap<Session> sessions;
-  private final StackClock clock;
-  private final Duration ttl;
-  /** The size at which expired sessions are purged next: doubled after each purge, so a purge that frees little is not repeated on every login. */
-  private volatile int purgeAt = 200_000;
+  private final ExpiringCache<Session> sessions;
 
-  /** Sessions on {@code clock} that live for {@code ttl}. */
-  public SessionStore(StackClock clock, Duration ttl) {
-    this.sessions = new ExpiringMap<>(clock, Session::expiresAt);
-    this.clock = clock;
-    this.ttl = ttl;
+  /** At most {@code max} sessions on {@code clock}, each living for {@code ttl} from its login. */
+  public SessionStore(StackClock clock, Duration ttl, long max) {
+    this.sessions = new ExpiringCache<>("sessions", clock, ttl, max);
   }
 
   /** @return a new session for {@code userId} */
   public Session create(long userId) {
-    if (sessions.size() > purgeAt) {
-      synchronized (this) {
-        if (sessions.size() > purgeAt) {
-          sessions.purgeExpired(clock.instant());
-          purgeAt = Math.max(200_000, 2 * sessions.size());
-        }
-      }
-    }
-    Session s = new Session(Tokens.random(24), userId, clock.instant().plus(ttl));
+    Session s = new Session(Tokens.random(24), userId);
     sessions.put(s.id(), s);
     return s;
   }
 
   /** @return the live session with this id, if any */
   public Optional<Session> find(String id) {
-    return sessions.live(id);
+    return sessions.find(id);
   }
 
   /** Ends a session. */
@@ -51,8 +40,8 @@ public final class SessionStore {
     sessions.remove(id);
   }
 
-  /** @return sessions held: the live ones, and expired ones not purged yet */
-  public int size() {
-    return sessions.size();
+  /** @return the sessions held, their maximum and evictions */
+  public ExpiringCache.Stats stats() {
+    return sessions.stats();
   }
 }
