@@ -38,4 +38,30 @@ class SecretsInLogsTest {
       assertTrue(!OTHER_SECRET.matcher(line).find(), "a secret reached the log: " + line);
     }
   }
+
+  @Test
+  void failedLoginsLeaveNoSecretInTheLedgerTheFailureSamplesTheSummaryOrTheReport() throws Exception {
+    // half the token exchanges fail: the app's callback, whose URL carries the code and the state, answers with an error page
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.ofEntries(
+            Map.entry("firstbell.roster.users", "3000"), Map.entry("firstbell.roster.districts", "6"),
+            Map.entry("firstbell.stack.capacity.test-failures.endpoint", "oauth.tokens"),
+            Map.entry("firstbell.stack.capacity.test-failures.share", "0.5"),
+            Map.entry("firstbell.preflight.enabled", "off"), Map.entry("firstbell.warm-up.duration", "0s"),
+            Map.entry("firstbell.load.student-login.logins-per-second", "4"), Map.entry("firstbell.load.student-login.ramp", "0s"),
+            Map.entry("firstbell.load.student-login.duration", "5s"), Map.entry("firstbell.results.directory", results.toString())),
+        results, Duration.ofMinutes(2));
+
+    Path folder = Regeneration.runFolder(run, "StudentLoginSimulation");
+    String samples = java.nio.file.Files.readString(folder.resolve("failure-samples.json"));
+    assertTrue(samples.contains("\"url\""), "failed responses were sampled:\n" + samples + "\n" + run.output());
+    for (String file : List.of("logins.csv", "failure-samples.json", "summary.json", "run.json", "capacity-report.html")) {
+      for (String line : java.nio.file.Files.readAllLines(folder.resolve(file))) {
+        assertTrue(!COOKIE_VALUE.matcher(line).find(), "a cookie value reached " + file + ": " + line);
+        assertTrue(!OTHER_SECRET.matcher(line).find(), "a secret reached " + file + ": " + line);
+      }
+    }
+    for (String line : run.output().lines().toList()) {
+      assertTrue(!OTHER_SECRET.matcher(line).find(), "a secret reached the console: " + line);
+    }
+  }
 }
