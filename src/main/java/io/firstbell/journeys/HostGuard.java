@@ -14,8 +14,8 @@ import scala.util.Either;
 import scala.util.Left;
 
 /**
- * Where the journeys' requests may go in this JVM: {@link LoginSteps#step} asks here before every request it sends, a
- * followed redirect's included, and a request to a host that is not allowed is never sent. Until a run sets its own hosts
+ * Where the journeys' requests may go in this JVM: {@link LoginSteps#step} asks here before every request it sends, each
+ * redirect it follows included, and a request to a host that is not allowed is never sent. Until a run sets its own hosts
  * ({@link #allow}), loopback only.
  */
 public final class HostGuard {
@@ -61,7 +61,8 @@ public final class HostGuard {
     } catch (RuntimeException e) {
       return url;
     }
-    return host != null && hosts.allows(host) ? null : host == null ? url : host;
+    if (host == null) return url;
+    return hosts.allows(host) ? null : host;
   }
 
   /**

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
 /**
  * The login ledger's view of a journey: {@link #login} wraps a journey's steps so that the attempt is
  * begun, every step is named and counted, and the attempt is ended exactly once with the step where
- * it failed and the kind of failure. The first failed step ends the login; the user then leaves.
+ * it failed and the kind of failure. The first failed step ends the login; the user then leaves. Every
+ * request a {@link #step} sends, each redirect it follows included, goes to an allowed host or is not sent.
  */
 public final class LoginSteps {
 
@@ -61,8 +62,8 @@ public final class LoginSteps {
   private LoginSteps() {}
 
   /**
-   * A request step: named after the user's action, its status saved for the ledger, then checked; its URL checked against
-   * the allowed hosts ({@link HostGuard}) before it is sent.
+   * A request step to a URL the journey wrote itself, e.g. a page of the configured portal (see
+   * {@link #step(String, String, int, HttpRequestActionBuilder, CheckBuilder...)}).
    *
    * @param expectedStatus the status that means the step worked (after followed redirects)
    * @return the step
@@ -72,7 +73,7 @@ public final class LoginSteps {
   }
 
   /**
-   * A request step whose URL came from the target, e.g. a discovered endpoint or a link on a page. Every request it sends
+   * A request step: named after the user's action, its status saved for the ledger, then checked. Every request it sends
    * goes to an allowed host ({@link HostGuard}) or is not sent at all: the login then fails as {@value #BLOCKED_HOST}. A
    * step that expects a redirect (3xx) gets it; any other follows redirects here, each hop checked like the first request
    * and sent as a GET (a 307 or 308 only after a GET: FirstBell does not re-send a form), at most {@value #MAX_REDIRECTS},
@@ -80,6 +81,7 @@ public final class LoginSteps {
    * the hops count with the step in the ledger's requests.
    *
    * @param origin where the request's URL came from, for a blocked host's failure, e.g. {@code the token_endpoint of OIDC discovery}
+   *     for a URL the target handed back
    * @param expectedStatus the status that means the step worked (after followed redirects)
    * @return the step
    */
@@ -91,7 +93,7 @@ public final class LoginSteps {
     if (follows) {
       send = send.asLongAs(session -> session.contains(LOCATION) && sendable(session)).on(
           exec(LoginSteps::nextHop)
-          .doIf(LoginSteps::sendable).then(exec(checked(http(session -> name + " Redirect " + session.getInt(HOP)).get("#{" + NEXT + "}"),
+          .doIf(LoginSteps::sendable).then(exec(checked(http(session -> name + " Redirect " + session.getInt(HOP)).get(session -> session.getString(NEXT)),
               true, expectedStatus, checks))));
     }
     ChainBuilder sent = send;
@@ -196,7 +198,8 @@ public final class LoginSteps {
   }
 
   /**
-   * One login attempt with think time between its steps.
+   * One login attempt with think time between its steps. A login that fails as {@value #BLOCKED_HOST} stops the run
+   * (Gatling's {@code stopLoadGenerator}, naming the host), and the console says so once.
    *
    * @param thinkTime pauses between steps, or null for none
    * @return the chain
