@@ -88,6 +88,11 @@ public final class Checks {
     return value;
   }
 
+  /** @return the list of strings at {@code key} */
+  public java.util.List<String> strings(String key) {
+    return read(key, () -> config.getStringList(key), "a list of strings such as [\"a\", \"b\"]");
+  }
+
   public boolean onOff(String key) {
     return read(key, () -> config.getBoolean(key), "on or off");
   }

@@ -26,6 +26,11 @@ public final class FirstBellConfig {
 
   private static final String ROOT = "firstbell";
 
+  /** Keys FirstBell no longer reads, each with what to set instead. */
+  private static final Map<String, String> RETIRED = Map.of(
+      ROOT + ".target.allow-non-loopback", "list the hosts load may go to in " + ROOT + ".target.allowed-hosts instead, e.g."
+          + " allowed-hosts = [\"portal.staging.example.org\", \"*.sso.staging.example.org\"] (empty: loopback only), and remove it");
+
   private FirstBellConfig() {}
 
   /**
@@ -85,6 +90,11 @@ public final class FirstBellConfig {
     if (!resolved.hasPath(ROOT) || resolved.getValue(ROOT).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
       throw new SettingsException("Configuration key '" + ROOT + "' must be an object of settings such as "
           + ROOT + " { roster { users = 20000 } }; see reference.conf");
+    }
+    for (Map.Entry<String, String> retired : RETIRED.entrySet()) {
+      if (resolved.hasPathOrNull(retired.getKey())) {
+        throw new SettingsException("Configuration key '" + retired.getKey() + "' is no longer read: " + retired.getValue());
+      }
     }
     List<String> unknown = unknownKeys(reference.getConfig(ROOT), resolved.getConfig(ROOT), ROOT);
     if (!unknown.isEmpty()) {

@@ -58,7 +58,7 @@ public final class Journeys {
 
   /** Instant login into the sample app: portal redirect, app callback with code exchange, welcome page naming the user. */
   static ChainBuilder openSampleAppTile(String persona) {
-    return step("Open sample app tile", 200,
+    return step("Open sample app tile", "the dashboard's sample app tile", 200,
         http("Open sample app tile").get("#{sampleAppTile}"),
         css("#user-type").is(persona),
         css("#username").isEL("#{username}"));
@@ -94,7 +94,7 @@ public final class Journeys {
       step("Open app home", 200,
           http("Open app home").get("#{appUrl}/"),
           css("a#sso-login", "href").saveAs("ssoLogin"))
-      .exec(step("Log in with FirstBell SSO", 200,
+      .exec(step("Log in with FirstBell SSO", "the app home's login link", 200,
           // app -> authorize -> district login page, all followed
           http("Log in with FirstBell SSO").get(session -> session.getString("appUrl") + session.getString("ssoLogin") + "?district=" + session.getString("district")),
           css("input[name=_csrf]", "value").saveAs("csrf"),
@@ -118,6 +118,7 @@ public final class Journeys {
   // ---- any OpenID Connect provider ------------------------------------------------------------------
 
   private static final String SUBMIT_TO_PROVIDER = "Submit credentials to the provider";
+  private static final String LOGIN_FORM_ACTION = "the action of the provider's login form";
 
   /**
    * OIDC relying party against any provider with an HTML login form: discovery, authorize, the login
@@ -137,7 +138,7 @@ public final class Journeys {
             jsonPath("$.authorization_endpoint").saveAs("oidcAuthorize"),
             jsonPath("$.token_endpoint").saveAs("oidcToken"),
             jsonPath("$.userinfo_endpoint").saveAs("oidcUserinfo")))
-        .exec(step("Start authorization", 200,
+        .exec(step("Start authorization", "the authorization_endpoint of OIDC discovery", 200,
             // -> the provider's login page, redirects followed
             http("Start authorization").get(session -> session.getString("oidcAuthorize")
                 + "?response_type=code&scope=" + encode("openid profile") + "&client_id=" + encode(oidc.clientId())
@@ -154,16 +155,16 @@ public final class Journeys {
         })
         // as a browser submits it: a GET form's fields as the query of its action, a POST form's in the body
         .doIfOrElse(session -> session.getBoolean("oidcFormIsGet"))
-        .then(step(SUBMIT_TO_PROVIDER, 302,
+        .then(step(SUBMIT_TO_PROVIDER, LOGIN_FORM_ACTION, 302,
             http(SUBMIT_TO_PROVIDER).get("#{oidcFormTarget}").queryParamSeq(Journeys::formFields).disableFollowRedirect(),
             header("Location").saveAs("oidcNext")))
-        .orElse(step(SUBMIT_TO_PROVIDER, 302,
+        .orElse(step(SUBMIT_TO_PROVIDER, LOGIN_FORM_ACTION, 302,
             http(SUBMIT_TO_PROVIDER).post("#{oidcFormTarget}").formParamSeq(Journeys::formFields).disableFollowRedirect(),
             header("Location").saveAs("oidcNext")))
         .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormTarget"), session.getString("oidcNext"))))
         // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
         .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
-        .on(step("Follow provider redirect", 302,
+        .on(step("Follow provider redirect", "the Location of the provider's redirect", 302,
             http("Follow provider redirect").get("#{oidcNext}").disableFollowRedirect(),
             header("Location").saveAs("oidcLocation"))
             .exec(session -> session.set("oidcNext", resolve(session.getString("oidcNext"), session.getString("oidcLocation")))))
@@ -173,13 +174,13 @@ public final class Journeys {
           String failure = oidc.returnFailure(session.getString("oidcState"), returned);
           return failure == null ? session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", "")) : LoginSteps.fail(session, failure);
         })
-        .exec(step("Exchange code", 200,
+        .exec(step("Exchange code", "the token_endpoint of OIDC discovery", 200,
             oidc.authenticate(http("Exchange code").post("#{oidcToken}")
                 .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}")
                 .formParam("redirect_uri", oidc.redirectUri())),
             jsonPath("$.access_token").saveAs("oidcAccessToken"),
             jsonPath("$.id_token").exists()))
-        .exec(step("Fetch userinfo", 200,
+        .exec(step("Fetch userinfo", "the userinfo_endpoint of OIDC discovery", 200,
             http("Fetch userinfo").get("#{oidcUserinfo}").header("Authorization", "Bearer #{oidcAccessToken}"),
             jsonPath("$.preferred_username").isEL("#{username}")));
   }

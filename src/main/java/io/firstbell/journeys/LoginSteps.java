@@ -6,21 +6,25 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 import io.firstbell.ledger.LoginLedger;
 import io.firstbell.ledger.LoginRecord;
 import io.firstbell.load.PopulationSettings;
-import java.time.Duration;
+import io.gatling.http.client.uri.Uri;
+import io.gatling.http.response.Response;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
  * The login ledger's view of a journey: {@link #login} wraps a journey's steps so that the attempt is
  * begun, every step is named and counted, and the attempt is ended exactly once with the step where
- * it failed and the kind of failure. The first failed step ends the login; the user then leaves.
+ * it failed and the kind of failure. The first failed step ends the login; the user then leaves. Every
+ * request a {@link #step} sends, each redirect it follows included, goes to an allowed host or is not sent.
  */
 public final class LoginSteps {
 
@@ -37,6 +41,14 @@ public final class LoginSteps {
   private static final String BODY = "fb.body";
   private static final String CUT = "fb.cut";
   private static final String KIND = "fb.failureKind";
+  private static final String LOCATION = "fb.location";
+  private static final String HOP = "fb.hop";
+  private static final String NEXT = "fb.next";
+  private static final String BLOCKED = "fb.blocked";
+  /** The failure kind of a login whose next request would have gone to a host that is not allowed (it was not sent). */
+  public static final String BLOCKED_HOST = "blocked-host";
+  /** The most redirects a step follows (as Gatling by default). */
+  public static final int MAX_REDIRECTS = 20;
   /** The session key a simulation sets to the login's scheduled start (epoch ms). */
   public static final String SCHEDULED_START = "fb.scheduledStart";
   /** The session key a simulation sets to the login's phase ({@link LoginRecord#LOAD} when absent). */
@@ -50,29 +62,110 @@ public final class LoginSteps {
   private LoginSteps() {}
 
   /**
-   * A request step: named after the user's action, its status saved for the ledger, then checked.
+   * A request step to a URL the journey wrote itself, e.g. a page of the configured portal (see
+   * {@link #step(String, String, int, HttpRequestActionBuilder, CheckBuilder...)}).
    *
    * @param expectedStatus the status that means the step worked (after followed redirects)
    * @return the step
    */
   public static ChainBuilder step(String name, int expectedStatus, HttpRequestActionBuilder request, CheckBuilder... checks) {
-    List<CheckBuilder> all = new ArrayList<>();
-    all.add(status().saveAs(STATUS)); // first, so that a failed step still tells its status, where it ended and what it said
-    all.add(currentLocation().saveAs(URL));
-    all.add(bodyString().transform(LoginSteps::head).saveAs(BODY));
-    all.add(status().is(expectedStatus));
-    all.addAll(Arrays.asList(checks));
+    return step(name, "the URL of \"" + name + "\"", expectedStatus, request, checks);
+  }
+
+  /**
+   * A request step: named after the user's action, its status saved for the ledger, then checked. Every request it sends
+   * goes to an allowed host ({@link HostGuard}) or is not sent at all: the login then fails as {@value #BLOCKED_HOST}. A
+   * step that expects a redirect (3xx) gets it; any other follows redirects here, each hop checked like the first request
+   * and sent as a GET (a 307 or 308 only after a GET: FirstBell does not re-send a form), at most {@value #MAX_REDIRECTS},
+   * named as Gatling names followed redirects ({@code <name> Redirect <n>}); its checks apply to the last response, and
+   * the hops count with the step in the ledger's requests.
+   *
+   * @param origin where the request's URL came from, for a blocked host's failure, e.g. {@code the token_endpoint of OIDC discovery}
+   *     for a URL the target handed back
+   * @param expectedStatus the status that means the step worked (after followed redirects)
+   * @return the step
+   */
+  public static ChainBuilder step(String name, String origin, int expectedStatus, HttpRequestActionBuilder request, CheckBuilder... checks) {
+    boolean follows = expectedStatus < 300 || expectedStatus > 399;
+    Function<Session, String> url = HostGuard.url(request);
+    ChainBuilder send = exec(session -> guard(session.set(HOP, 0), url.apply(session), origin, true))
+        .doIf(LoginSteps::sendable).then(exec(checked(request, follows, expectedStatus, checks)));
+    if (follows) {
+      send = send.asLongAs(session -> session.contains(LOCATION) && sendable(session)).on(
+          exec(LoginSteps::nextHop)
+          .doIf(LoginSteps::sendable).then(exec(checked(http(session -> name + " Redirect " + session.getInt(HOP)).get(session -> session.getString(NEXT)),
+              true, expectedStatus, checks))));
+    }
+    ChainBuilder sent = send;
     return exec(session -> {
           int requests = session.contains(REQUESTS) ? session.getInt(REQUESTS) : 0;
           // the user reads the previous page before acting again (no pause before the first step)
           long pause = requests > 0 && session.contains(THINK) ? session.<PopulationSettings.ThinkTime>get(THINK).drawMillis(Math.random()) : 0;
           long thought = session.contains(THOUGHT) ? session.getLong(THOUGHT) : 0;
           return session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, requests + 1).remove(STATUS).remove(URL).remove(BODY)
-              .set(PAUSE, pause).set(THOUGHT, thought + pause);
+              .remove(LOCATION).set(PAUSE, pause).set(THOUGHT, thought + pause);
         })
         // a login the run has given up on sends nothing more
         .doIfOrElse(LoginSteps::cutOff).then(exec(session -> session.set(CUT, true).set(REQUESTS, session.getInt(REQUESTS) - 1).markAsFailed()))
-        .orElse(exec(pause(session -> Duration.ofMillis(session.getLong(PAUSE))), exec(request.check(all.toArray(new CheckBuilder[0])))));
+        .orElse(exec(pause(session -> Duration.ofMillis(session.getLong(PAUSE))), sent));
+  }
+
+  /**
+   * @return {@code request} sent as it is (never followed by Gatling) with the checks that tell a failed step's status, where
+   *     it ended and what it said; then the step's own checks, on the last response only when the step {@code follows} redirects
+   */
+  private static HttpRequestActionBuilder checked(HttpRequestActionBuilder request, boolean follows, int expectedStatus, CheckBuilder[] checks) {
+    List<CheckBuilder> verdict = new ArrayList<>();
+    verdict.add(status().is(expectedStatus));
+    verdict.addAll(Arrays.asList(checks));
+    // first, so that a failed step still tells its status, where it ended and what it said
+    HttpRequestActionBuilder seen = request.disableFollowRedirect()
+        .check(status().saveAs(STATUS), currentLocation().saveAs(URL), bodyString().transform(LoginSteps::head).saveAs(BODY));
+    if (!follows) return seen.check(verdict);
+    return seen.checkIf(LoginSteps::followed).then(header("Location").saveAs(LOCATION))
+        .checkIf((response, session) -> !followed(response, session)).then(verdict);
+  }
+
+  /** @return whether this response is a redirect the step follows: a 301, 302, 303 (or a 307, 308 after a GET) to an http(s) URL */
+  private static boolean followed(Response response, Session session) {
+    int status = response.status().code();
+    boolean keepsMethod = status == 307 || status == 308;
+    if (!(status >= 301 && status <= 303 || keepsMethod) || session.getInt(HOP) >= MAX_REDIRECTS) return false;
+    if (keepsMethod && !response.request().getMethod().name().equals("GET")) return false;
+    String location = response.headers().get("Location");
+    if (location == null || location.isBlank()) return false;
+    try {
+      String scheme = Uri.create(response.request().getUri(), location).getScheme();
+      return scheme.equals("http") || scheme.equals("https");
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** @return the session ready for the next hop of a redirect: its URL resolved against the last one, checked */
+  private static Session nextHop(Session session) {
+    String from = session.getString(URL);
+    String next = Uri.create(Uri.create(from), session.getString(LOCATION)).toUrl();
+    String origin = "the Location of a " + session.getInt(STATUS) + " from " + Uri.create(from).toUrlWithoutQuery();
+    Session s = session.remove(LOCATION).remove(STATUS).remove(URL).remove(BODY).set(HOP, session.getInt(HOP) + 1).set(NEXT, next);
+    return guard(s, next, origin, false);
+  }
+
+  /**
+   * @param url where the request would go, or null when Gatling cannot build it (and so sends nothing)
+   * @param first whether this is the step's own request (not a hop of its redirects): blocked, it was never issued
+   * @return the session, failed as {@value #BLOCKED_HOST} when {@code url}'s host is not allowed
+   */
+  private static Session guard(Session session, String url, String origin, boolean first) {
+    String host = url == null ? null : HostGuard.blockedHost(url);
+    if (host == null) return session.remove(BLOCKED);
+    Session s = session.set(BLOCKED, BLOCKED_HOST + ": " + host + " (" + origin + ")").set(URL, url);
+    return fail(first ? s.set(REQUESTS, s.getInt(REQUESTS) - 1) : s, BLOCKED_HOST);
+  }
+
+  /** @return whether the guard let the next request go */
+  private static boolean sendable(Session session) {
+    return !session.contains(BLOCKED);
   }
 
   /** @return whether the login is scheduled before the run's cut-off, if the simulation set one */
@@ -105,7 +198,8 @@ public final class LoginSteps {
   }
 
   /**
-   * One login attempt with think time between its steps.
+   * One login attempt with think time between its steps. A login that fails as {@value #BLOCKED_HOST} stops the run
+   * (Gatling's {@code stopLoadGenerator}, naming the host), and the console says so once.
    *
    * @param thinkTime pauses between steps, or null for none
    * @return the chain
@@ -119,7 +213,8 @@ public final class LoginSteps {
           String who = persona != null ? persona : session.contains("userType") ? session.getString("userType") : "";
           String phase = session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD;
           long id = ledger.get().begin(scheduled, journey, who, method, district, phase);
-          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND);
+          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND)
+              .remove(BLOCKED);
           return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)
@@ -131,13 +226,22 @@ public final class LoginSteps {
           LoginLedger l = ledger.get();
           l.end(session.getLong(LOGIN_ID), outcome, session.getString(STEP), kind, session.getInt(REQUESTS), session.getBoolean(MISTYPED),
               session.getLong(THOUGHT));
+          boolean blocked = !ok && session.contains(BLOCKED);
+          String refusal = blocked ? session.getString(BLOCKED) + " is not on firstbell.target.allowed-hosts (" + HostGuard.hosts().describe()
+              + "): the request was not sent" : "";
           if (!ok && !cut) {
             l.failureSamples().offer(session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD, journey, session.getString(STEP), kind,
                 session.contains(STATUS) ? session.getInt(STATUS) : 0, session.contains(URL) ? session.getString(URL) : "",
-                session.contains(BODY) ? session.getString(BODY) : "");
+                blocked ? refusal : session.contains(BODY) ? session.getString(BODY) : "");
+          }
+          if (blocked && HostGuard.firstBlocked()) {
+            System.out.println("FirstBell: " + refusal + "; journey " + journey + ", step \"" + session.getString(STEP) + "\"; the run stops");
           }
           return session;
         })
+        // a host that is not allowed ends the run, not only this login
+        .doIf(session -> session.isFailed() && session.contains(BLOCKED))
+        .then(stopLoadGenerator(session -> "FirstBell: " + session.getString(BLOCKED) + " is not an allowed host; the run stops"))
         // the login is over: a user whose login failed goes no further
         .exitHereIfFailed();
   }

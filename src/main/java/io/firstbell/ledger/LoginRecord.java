@@ -10,7 +10,8 @@ package io.firstbell.ledger;
  * @param persona {@code student} or {@code teacher}
  * @param method {@code password}, {@code badge}, {@code app-initiated}, {@code oidc}
  * @param failedStep the step that failed, empty when it succeeded
- * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}, the OIDC journey's own
+ * @param failureKind {@code http-<status>}, {@code no-response}, {@code check}, {@code cut-short}, {@code blocked-host} (the next
+ *     request would have gone to a host that is not allowed, and was not sent), the OIDC journey's own
  *     ({@code form-method-<method>}, {@code oidc-state-missing}, {@code oidc-state-mismatch}, {@code oidc-redirect-uri-not-reached});
  *     empty when it succeeded
  * @param requests requests the journey issued (a step's followed redirects count with it)

@@ -9,6 +9,7 @@ import io.firstbell.analysis.SloSettings;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.journeys.Credentials;
+import io.firstbell.journeys.HostGuard;
 import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
@@ -37,6 +38,7 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -183,10 +185,13 @@ public final class FirstBellRun {
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
+    RunFolder.checkWritable(Path.of(config.getString("firstbell.results.directory")), "firstbell.results.directory");
     this.stack = target.embedded() ? closedIfSetUpFails(ReferenceStack.start(b.stack.apply(config))) : null;
     this.portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
     this.appUrl = stack != null ? stack.appUrl("") : target.appUrl();
-    RunFolder.checkWritable(Path.of(config.getString("firstbell.results.directory")), "firstbell.results.directory");
+    // every request the journeys send goes to these hosts (the embedded stack's own too) or is not sent
+    HostGuard.allow(stack == null ? target.hosts() : target.hosts().and(List.of(URI.create(portalUrl).getHost(), URI.create(appUrl).getHost())),
+        portalUrl.isEmpty() ? target.issuer() : portalUrl);
     this.warmUp = WarmUp.from(config);
     this.safety = Safety.from(config);
     this.dryRun = config.getBoolean("firstbell.dry-run");
@@ -276,7 +281,8 @@ public final class FirstBellRun {
   public HttpProtocolBuilder protocol() {
     return http.baseUrl(portalUrl.isEmpty() ? target.issuer() : portalUrl)
         .acceptHeader("text/html,application/xhtml+xml,application/json")
-        .userAgentHeader("FirstBell");
+        .userAgentHeader("FirstBell")
+        .disableWarmUp(); // Gatling's warm-up request goes to gatling.io, which is not the target
   }
 
   /**
@@ -595,7 +601,7 @@ public final class FirstBellRun {
     addHost(hosts, target.issuer(), "OIDC issuer");
     addHost(hosts, telemetry.prometheusUrl(), "Prometheus");
     addHost(hosts, telemetry.capacityUrl(), "telemetry");
-    hosts.add("and the endpoints, forms and redirects these name");
+    hosts.add("and the endpoints, forms and redirects these name, each sent only to " + target.hosts().describe() + " (firstbell.target.allowed-hosts)");
     return hosts;
   }
 

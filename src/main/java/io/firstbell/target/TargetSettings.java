@@ -3,14 +3,17 @@ package io.firstbell.target;
 import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
 import io.firstbell.config.SettingsException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** What the journeys log in to ({@code firstbell.target}); immutable, validated before any load is sent. */
+/**
+ * What the journeys log in to ({@code firstbell.target}); immutable, validated before any load is sent.
+ *
+ * @param hosts the hosts load may go to ({@code allowed-hosts}): every configured URL is on it, and every request the
+ *     journeys send is checked against it
+ */
 public record TargetSettings(
     Kind kind,
     String portalUrl,
@@ -21,7 +24,14 @@ public record TargetSettings(
     String clientId,
     String clientSecret,
     String redirectUri,
-    boolean secretInBody) {
+    boolean secretInBody,
+    AllowedHosts hosts) {
+
+  /** The settings of a target whose load goes to loopback only. */
+  public TargetSettings(Kind kind, String portalUrl, String appUrl, String apiUrl, Path credentials, String issuer, String clientId,
+      String clientSecret, String redirectUri, boolean secretInBody) {
+    this(kind, portalUrl, appUrl, apiUrl, credentials, issuer, clientId, clientSecret, redirectUri, secretInBody, AllowedHosts.LOOPBACK);
+  }
 
   /** The kinds of target. */
   public enum Kind {
@@ -42,33 +52,33 @@ public record TargetSettings(
   public static TargetSettings from(Config config) {
     Checks c = new Checks(config, "firstbell.target");
     Kind kind = c.choice("kind", Kind.class);
-    boolean anyHost = c.onOff("allow-non-loopback");
+    AllowedHosts hosts = hosts(c);
     String area = kind.name().toLowerCase(Locale.ROOT);
     Config t = config.getConfig("firstbell.target." + area);
     switch (kind) {
       case REFERENCE -> {
-        String portal = url(c, t, "reference.portal-url", false, anyHost);
-        String app = url(c, t, "reference.app-url", !portal.isEmpty(), anyHost);
+        String portal = url(c, t, "reference.portal-url", false, hosts);
+        String app = url(c, t, "reference.app-url", !portal.isEmpty(), hosts);
         if (portal.isEmpty() && !app.isEmpty()) {
           throw new SettingsException(c.full("reference.app-url") + " is set but " + c.full("reference.portal-url")
               + " is not; set both to use a running reference stack, or neither to start the embedded one");
         }
         Path creds = credentials(c, t, "reference.credentials", !portal.isEmpty());
-        return new TargetSettings(kind, portal, app, "", creds, portal, "", "", "", false);
+        return new TargetSettings(kind, portal, app, "", creds, portal, "", "", "", false, hosts);
       }
       case PORTAL -> {
-        return new TargetSettings(kind, url(c, t, "portal.portal-url", true, anyHost), url(c, t, "portal.app-url", true, anyHost),
-            url(c, t, "portal.api-url", false, anyHost), credentials(c, t, "portal.credentials", true), "", "", "", "", false);
+        return new TargetSettings(kind, url(c, t, "portal.portal-url", true, hosts), url(c, t, "portal.app-url", true, hosts),
+            url(c, t, "portal.api-url", false, hosts), credentials(c, t, "portal.credentials", true), "", "", "", "", false, hosts);
       }
       default -> {
-        String issuer = url(c, t, "oidc.issuer", true, anyHost);
+        String issuer = url(c, t, "oidc.issuer", true, hosts);
         String auth = t.getString("token-auth").trim().toLowerCase(Locale.ROOT);
         if (!auth.equals("client-secret-basic") && !auth.equals("client-secret-post")) {
           throw new SettingsException(c.full("oidc.token-auth") + " is '" + auth + "' but must be client-secret-basic or client-secret-post");
         }
         return new TargetSettings(kind, "", "", "", credentials(c, t, "oidc.credentials", true), issuer,
-            required(c, t, "oidc.client-id"), required(c, t, "oidc.client-secret"), url(c, t, "oidc.redirect-uri", true, true),
-            auth.equals("client-secret-post"));
+            required(c, t, "oidc.client-id"), required(c, t, "oidc.client-secret"), url(c, t, "oidc.redirect-uri", true, null),
+            auth.equals("client-secret-post"), hosts);
       }
     }
   }
@@ -97,7 +107,16 @@ public record TargetSettings(
     return value;
   }
 
-  private static String url(Checks c, Config t, String key, boolean required, boolean anyHost) {
+  private static AllowedHosts hosts(Checks c) {
+    try {
+      return AllowedHosts.of(c.strings("allowed-hosts"));
+    } catch (IllegalArgumentException e) {
+      throw new SettingsException(c.full("allowed-hosts") + " " + e.getMessage());
+    }
+  }
+
+  /** @param hosts the hosts the URL must be on, or null for a URL that is never requested (the OIDC redirect URI) */
+  private static String url(Checks c, Config t, String key, boolean required, AllowedHosts hosts) {
     String value = t.getString(key.substring(key.indexOf('.') + 1)).trim();
     if (value.isEmpty()) {
       if (required) {
@@ -106,17 +125,9 @@ public record TargetSettings(
       return "";
     }
     URI uri = Checks.httpUrl(c.full(key), value);
-    if (!anyHost) {
-      try {
-        for (InetAddress a : InetAddress.getAllByName(uri.getHost())) {
-          if (!a.isLoopbackAddress()) {
-            throw new SettingsException(c.full(key) + " is '" + value + "', whose host " + uri.getHost() + " (" + a.getHostAddress()
-                + ") is not a loopback address; load goes to loopback only unless firstbell.target.allow-non-loopback = on");
-          }
-        }
-      } catch (UnknownHostException e) {
-        throw new SettingsException(c.full(key) + " is '" + value + "', whose host " + uri.getHost() + " does not resolve", e);
-      }
+    if (hosts != null && !hosts.allows(uri.getHost())) {
+      throw new SettingsException(c.full(key) + " is '" + value + "', whose host " + uri.getHost() + " is not on "
+          + c.full("allowed-hosts") + " (" + hosts.describe() + "); list it there to send load to it");
     }
     return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
   }

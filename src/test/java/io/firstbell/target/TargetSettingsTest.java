@@ -12,6 +12,7 @@ import io.firstbell.target.TargetSettings.Kind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TargetSettingsTest {
 
   private static final String CSV_FORM = "a CSV of username,password,user_type,district,login_method";
-  private static final String NOT_LOOPBACK = " is not a loopback address; load goes to loopback only unless firstbell.target.allow-non-loopback = on";
+  private static final String NOT_LOOPBACK = " is not on firstbell.target.allowed-hosts (loopback only); list it there to send load to it";
 
   @TempDir
   Path dir;
@@ -128,14 +129,14 @@ class TargetSettingsTest {
   }
 
   @Test
-  void nonLoopbackUrlIsRefusedNamingTheKeyTheAddressAndTheSwitch() {
-    assertEquals("firstbell.target.portal.portal-url is 'http://10.1.2.3:8080', whose host 10.1.2.3 (10.1.2.3)" + NOT_LOOPBACK,
+  void nonLoopbackUrlIsRefusedNamingTheKeyTheHostAndTheList() {
+    assertEquals("firstbell.target.portal.portal-url is 'http://10.1.2.3:8080', whose host 10.1.2.3" + NOT_LOOPBACK,
         failure(portal("portal-url = \"http://10.1.2.3:8080\"")));
-    assertEquals("firstbell.target.portal.api-url is 'https://192.0.2.7/api', whose host 192.0.2.7 (192.0.2.7)" + NOT_LOOPBACK,
+    assertEquals("firstbell.target.portal.api-url is 'https://192.0.2.7/api', whose host 192.0.2.7" + NOT_LOOPBACK,
         failure(portal("api-url = \"https://192.0.2.7/api\"")));
-    assertEquals("firstbell.target.oidc.issuer is 'http://10.1.2.3:9000', whose host 10.1.2.3 (10.1.2.3)" + NOT_LOOPBACK,
+    assertEquals("firstbell.target.oidc.issuer is 'http://10.1.2.3:9000', whose host 10.1.2.3" + NOT_LOOPBACK,
         failure(oidc("issuer = \"http://10.1.2.3:9000\"")));
-    assertEquals("firstbell.target.reference.portal-url is 'http://0.0.0.0:8080', whose host 0.0.0.0 (0.0.0.0)" + NOT_LOOPBACK,
+    assertEquals("firstbell.target.reference.portal-url is 'http://0.0.0.0:8080', whose host 0.0.0.0" + NOT_LOOPBACK,
         failure("reference { portal-url = \"http://0.0.0.0:8080\", app-url = \"http://127.0.0.1:8081\" }"));
   }
 
@@ -144,13 +145,48 @@ class TargetSettingsTest {
     TargetSettings t = target(portal("portal-url = \"http://127.8.9.10:8080\", app-url = \"http://[::1]:8081\""));
     assertEquals("http://127.8.9.10:8080", t.portalUrl());
     assertEquals("http://[::1]:8081", t.appUrl());
+    assertEquals("http://localhost:8081", target(portal("app-url = \"http://localhost:8081\"")).appUrl());
+    assertEquals(AllowedHosts.LOOPBACK, t.hosts());
   }
 
   @Test
-  void nonLoopbackUrlIsAcceptedWhenAllowed() {
-    TargetSettings t = target("allow-non-loopback = on, " + portal("portal-url = \"http://10.1.2.3:8080\", api-url = \"https://192.0.2.7/api\""));
+  void aNameIsJudgedAsWrittenNotResolved() {
+    assertEquals("firstbell.target.portal.portal-url is 'http://portal.example.invalid:8080', whose host portal.example.invalid" + NOT_LOOPBACK,
+        failure(portal("portal-url = \"http://portal.example.invalid:8080\"")));
+  }
+
+  @Test
+  void urlsOnTheAllowedHostsAreAcceptedAndTheListIsKept() {
+    TargetSettings t = target("allowed-hosts = [\"10.1.2.3\", \"*.staging.example.org\", \"127.0.0.1\"], "
+        + portal("portal-url = \"http://10.1.2.3:8080\", app-url = \"https://app.staging.example.org/\", api-url = \"http://127.0.0.1:1/api\""));
     assertEquals("http://10.1.2.3:8080", t.portalUrl());
-    assertEquals("https://192.0.2.7/api", t.apiUrl());
+    assertEquals("https://app.staging.example.org", t.appUrl());
+    assertEquals(AllowedHosts.of(List.of("10.1.2.3", "*.staging.example.org", "127.0.0.1")), t.hosts());
+  }
+
+  @Test
+  void anExplicitListReplacesLoopbackForTheConfiguredUrlsToo() {
+    assertEquals("firstbell.target.portal.app-url is 'http://127.0.0.1:8081', whose host 127.0.0.1 is not on firstbell.target.allowed-hosts"
+        + " (portal.staging.example.org); list it there to send load to it",
+        failure("allowed-hosts = [portal.staging.example.org], " + portal("portal-url = \"https://portal.staging.example.org\"")));
+    assertEquals("http://127.0.0.1:8081", target("allowed-hosts = [loopback, portal.staging.example.org], "
+        + portal("portal-url = \"https://portal.staging.example.org\"")).appUrl());
+  }
+
+  @Test
+  void aMalformedAllowedHostIsRefusedNamingTheKey() {
+    assertEquals("firstbell.target.allowed-hosts holds '127.0.0.1:8080', which is not a host (ports are not checked: list the host alone,"
+        + " e.g. 127.0.0.1)", failure("allowed-hosts = [\"127.0.0.1:8080\"], " + portal("")));
+    assertTrue(failure("allowed-hosts = \"127.0.0.1\", " + portal("")).contains("allowed-hosts"), "a string where a list belongs");
+  }
+
+  @Test
+  void theRetiredSwitchIsRefusedPointingAtTheList() {
+    String message = failure("allow-non-loopback = on, " + portal(""));
+    assertEquals("Configuration key 'firstbell.target.allow-non-loopback' is no longer read: list the hosts load may go to in"
+        + " firstbell.target.allowed-hosts instead, e.g. allowed-hosts = [\"portal.staging.example.org\", \"*.sso.staging.example.org\"]"
+        + " (empty: loopback only), and remove it", message);
+    assertTrue(failure("allow-non-loopback = off").contains("firstbell.target.allowed-hosts"));
   }
 
   @Test

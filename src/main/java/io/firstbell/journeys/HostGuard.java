@@ -1,0 +1,82 @@
+package io.firstbell.journeys;
+
+import io.firstbell.target.AllowedHosts;
+import io.gatling.commons.validation.Success;
+import io.gatling.commons.validation.Validation;
+import io.gatling.http.client.uri.Uri;
+import io.gatling.http.request.builder.HttpRequestBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import scala.Function1;
+import scala.util.Either;
+import scala.util.Left;
+
+/**
+ * Where the journeys' requests may go in this JVM: {@link LoginSteps#step} asks here before every request it sends, each
+ * redirect it follows included, and a request to a host that is not allowed is never sent. Until a run sets its own hosts
+ * ({@link #allow}), loopback only.
+ */
+public final class HostGuard {
+
+  private static volatile AllowedHosts hosts = AllowedHosts.LOOPBACK;
+  private static volatile String baseUrl;
+  private static final AtomicBoolean blocked = new AtomicBoolean();
+
+  private HostGuard() {}
+
+  /**
+   * Sets the hosts the journeys' requests may go to, and the HTTP protocol's base URL, to which Gatling sends a request
+   * whose URL is relative.
+   *
+   * @param baseUrl the protocol's base URL, or null when it has none
+   */
+  public static void allow(AllowedHosts allowed, String baseUrl) {
+    HostGuard.hosts = allowed;
+    HostGuard.baseUrl = baseUrl;
+  }
+
+  /** @return the hosts the journeys' requests may go to */
+  public static AllowedHosts hosts() {
+    return hosts;
+  }
+
+  /** @return true the first time a login of this JVM was blocked, false after that (the console tells it once) */
+  static boolean firstBlocked() {
+    return blocked.compareAndSet(false, true);
+  }
+
+  /**
+   * @param url a request's URL as the journey built it: absolute, or relative to the protocol's base URL
+   * @return null when the request may be sent, else the host it would go to (the URL itself when it has no host FirstBell
+   *     can read)
+   */
+  static String blockedHost(String url) {
+    // as Gatling builds a request's URI: a URL that starts with "http" is absolute, any other is appended to the base URL
+    String absolute = url.startsWith("http") || baseUrl == null ? url : baseUrl + url;
+    String host;
+    try {
+      host = Uri.create(absolute).getHost();
+    } catch (RuntimeException e) {
+      return url;
+    }
+    if (host == null) return url;
+    return hosts.allows(host) ? null : host;
+  }
+
+  /**
+   * @return the URL {@code request} is sent to in a session, as Gatling evaluates it (relative URLs as the journey wrote
+   *     them); null when Gatling could not build it either (it then fails the request without sending it)
+   */
+  static Function<Session, String> url(HttpRequestActionBuilder request) {
+    Either<Function1<io.gatling.core.session.Session, Validation<String>>, Uri> urlOrUri =
+        ((HttpRequestBuilder) request.asScala()).commonAttributes().urlOrURI();
+    if (urlOrUri instanceof Left<Function1<io.gatling.core.session.Session, Validation<String>>, Uri> left) {
+      Function1<io.gatling.core.session.Session, Validation<String>> expression = left.value();
+      return session -> expression.apply(session.asScala()) instanceof Success<?> s ? String.valueOf(s.value()) : null;
+    }
+    String fixed = urlOrUri.toOption().get().toUrl();
+    return session -> fixed;
+  }
+}
