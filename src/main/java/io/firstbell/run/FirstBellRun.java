@@ -329,8 +329,10 @@ public final class FirstBellRun {
   }
 
   /**
-   * @return every journey once, one user each, in one scenario per journey (the smoke test): each login recorded in the ledger;
-   *     a journey no user in the credentials suits fails the run before any load
+   * @return every journey of the configured target once, one user each, in one scenario per journey (the smoke test): against
+   *     the embedded stack its six journeys (portal, badge, the teachers' three, and the OIDC relying party against its
+   *     provider), against a portal its five, against an OIDC provider the OIDC journey; each login recorded in the ledger. A
+   *     journey no user in the credentials suits fails the run before any load
    */
   public List<PopulationBuilder> everyJourneyOnce() {
     if (dryRun) {
@@ -339,7 +341,7 @@ public final class FirstBellRun {
     }
     List<PopulationBuilder> once = new ArrayList<>();
     List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher"), true));
-    all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
+    if (stack != null) all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
         Journeys.oidc(stack == null ? oidcClient() : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
             stack.appUrl("/oauth/callback"), false))));
     for (Journey j : all) {
@@ -519,7 +521,9 @@ public final class FirstBellRun {
     });
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
-    System.out.println("FirstBell: population  " + population.describe());
+    System.out.println("FirstBell: population  " + (target.kind() == TargetSettings.Kind.OIDC
+        ? "every user of the credentials (but badge users) through the OIDC relying-party journey, " + thinkTime.describe()
+        : population.describe()));
     System.out.println("FirstBell: load        " + load + (plan == null ? "" : String.format(Locale.ROOT, " (%,d logins over %d s, peak %.1f/s)%s",
         plan.logins() - plan.warmUpLogins(), plan.duration().toSeconds() - plan.warmUpMillis() / 1000, plan.peakRate(),
         plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
