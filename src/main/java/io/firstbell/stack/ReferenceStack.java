@@ -99,6 +99,9 @@ public final class ReferenceStack implements AutoCloseable {
         clients.register(new Client(a.clientId(), secret, a.id(), a.slug(), a.name(),
             List.of(appBase + SampleApp.prefix(a.slug(), isDefault) + "/oauth/callback")));
       }
+      if (settings.publicClient()) {
+        registerPublicClient(appBase);
+      }
       SessionStore sessions = new SessionStore(clock, settings.sessionTtl(), settings.maxSessions());
       Grants grants = new Grants(clock, settings.codeTtl(), settings.maxCodes(), settings.accessTokenTtl(), settings.maxAccessTokens());
       Telemetry telemetry = new Telemetry(capacity, () -> {
@@ -271,6 +274,17 @@ public final class ReferenceStack implements AutoCloseable {
     portalServer.close();
     appServer.close();
     dataSource.close();
+  }
+
+  /** Registers the public client: the sample app's app (shared district-wide), under /apps/<client-id>/, PKCE required. */
+  private void registerPublicClient(String appBase) {
+    String id = settings.publicClientId();
+    if (clients.all().stream().anyMatch(c -> c.clientId().equals(id) || c.appSlug().equals(id))) {
+      throw new SettingsException("firstbell.stack.public-client.client-id '" + id + "' is already the client id or slug of an app");
+    }
+    App sample = roster.apps().stream().filter(a -> a.clientId().equals(settings.appClientId())).findFirst().orElseThrow();
+    clients.register(Client.publicClient(id, sample.id(), id, sample.name() + " (public client)",
+        List.of(appBase + SampleApp.prefix(id, false) + "/oauth/callback")));
   }
 
   private static String catalogueSecret(long seed, String slug) {

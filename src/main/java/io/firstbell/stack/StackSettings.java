@@ -10,6 +10,9 @@ import java.time.Duration;
 /**
  * The reference stack's servers, protocol lifetimes and the most sessions, codes and access tokens it
  * holds ({@code firstbell.stack}); immutable, validated when built.
+ *
+ * <p>{@code publicClient} registers a further, public OAuth client ({@code publicClientId}, no secret,
+ * PKCE required) for the sample app; off by default.
  */
 public record StackSettings(
     String portalHost,
@@ -18,6 +21,8 @@ public record StackSettings(
     int appPort,
     String appClientId,
     String appClientSecret,
+    boolean publicClient,
+    String publicClientId,
     boolean tls,
     int httpThreads,
     Duration httpClientTimeout,
@@ -44,13 +49,21 @@ public record StackSettings(
       throw new SettingsException(c.full("portal.host") + " and " + c.full("app.host") + " are both '" + portalHost
           + "'; give them different names (e.g. 127.0.0.1 and localhost) so that portal and app do not share cookies");
     }
+    String appClientId = c.string("app.client-id");
+    String publicClientId = c.string("public-client.client-id");
+    if (!publicClientId.matches("[A-Za-z0-9._-]+") || publicClientId.equals(appClientId)) {
+      throw new SettingsException(c.full("public-client.client-id") + " is '" + publicClientId
+          + "'; use letters, digits, '.', '_' and '-', and a different id than " + c.full("app.client-id"));
+    }
     return new StackSettings(
         portalHost,
         c.between("portal.port", 0, 65535),
         appHost,
         c.between("app.port", 0, 65535),
-        c.string("app.client-id"),
+        appClientId,
         c.string("app.client-secret"),
+        c.onOff("public-client.enabled"),
+        publicClientId,
         c.onOff("tls"),
         c.between("http-threads", 8, 10_000),
         c.positiveDuration("http-client-timeout"),

@@ -29,6 +29,24 @@ class StackSettingsTest {
   }
 
   @Test
+  void thePublicClientIsOffByDefault() {
+    StackSettings s = StackSettings.from(FirstBellConfig.withOverrides(""));
+
+    assertEquals(false, s.publicClient());
+    assertEquals("firstbell-public-app", s.publicClientId());
+  }
+
+  @Test
+  void aPublicClientIdThatIsTheSampleAppsOrNoPathSegmentIsRefused() {
+    for (String id : new String[] {"firstbell-sample-app", "a/b"}) {
+      SettingsException e = assertThrows(SettingsException.class,
+          () -> StackSettings.from(FirstBellConfig.withOverrides("firstbell.stack.public-client.client-id = \"" + id + "\"")));
+      assertEquals("firstbell.stack.public-client.client-id is '" + id
+          + "'; use letters, digits, '.', '_' and '-', and a different id than firstbell.stack.app.client-id", e.getMessage());
+    }
+  }
+
+  @Test
   void aMaximumThatIsNoNumberIsRefusedNamingItsKey() {
     SettingsException e = assertThrows(SettingsException.class,
         () -> StackSettings.from(FirstBellConfig.withOverrides("firstbell.stack.sessions.max = lots")));

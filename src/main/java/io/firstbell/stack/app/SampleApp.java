@@ -10,6 +10,7 @@ import io.firstbell.stack.http.Json;
 import io.firstbell.stack.http.Tokens;
 import io.firstbell.stack.oauth.Client;
 import io.firstbell.stack.oauth.ClientRegistry;
+import io.firstbell.stack.oauth.Pkce;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -30,6 +31,10 @@ import javax.net.ssl.SSLContext;
  * SSO" button, and an OAuth callback that exchanges the code server-side, asks the identity API who
  * the user is, and welcomes them by name. The default app lives at {@code /}; every catalogue app
  * at {@code /apps/<slug>/}.
+ *
+ * <p>A login started here carries a {@code state}, remembered in a cookie: while the cookie is set, a
+ * callback without that state is refused before any token request (login CSRF). A public client
+ * (no secret) also sends an S256 PKCE challenge and redeems the code with its verifier alone.
  */
 public final class SampleApp {
 
@@ -85,11 +90,18 @@ public final class SampleApp {
   private void startLogin(Context ctx, Client client) {
     String state = Tokens.random(16);
     cookies.set(ctx, stateCookie(client), state, Duration.ofMinutes(10));
+    String pkce = "";
+    if (client.isPublic()) {
+      String verifier = Tokens.random(32);
+      cookies.set(ctx, verifierCookie(client), verifier, Duration.ofMinutes(10));
+      pkce = "&code_challenge=" + encode(Pkce.s256(verifier)) + "&code_challenge_method=" + Pkce.S256;
+    }
     String district = ctx.queryParam("district");
     String url = providerUrl.get() + "/oauth/authorize?response_type=code"
         + "&client_id=" + encode(client.clientId())
         + "&redirect_uri=" + encode(client.defaultRedirectUri())
         + "&state=" + encode(state)
+        + pkce
         + (district == null || district.isBlank() ? "" : "&district_id=" + encode(district));
     ctx.redirect(url);
   }
@@ -105,22 +117,33 @@ public final class SampleApp {
       throw new HttpError(400, "The callback carries no authorization code.");
     }
     String state = ctx.queryParam("state");
-    if (state != null) {
-      // app-initiated login: the state must be the one this browser was given (login CSRF)
-      String expected = ctx.cookie(stateCookie(client));
-      if (expected == null || !expected.equals(state)) {
-        throw new HttpError(400, "The login's state does not match this browser's; start the login again.");
-      }
-      cookies.clear(ctx, stateCookie(client));
+    String expected = ctx.cookie(stateCookie(client));
+    // a login started here must come back with the state this browser was given (login CSRF);
+    // a portal tile's instant login carries none, and is accepted while no login started here is pending
+    if (expected != null && state == null) {
+      throw new HttpError(400, "The callback carries no state, but this browser started a login that sent one; start the login again.");
     }
+    if (state != null && (expected == null || !expected.equals(state))) {
+      throw new HttpError(400, "The login's state does not match this browser's; start the login again.");
+    }
+    if (state != null) cookies.clear(ctx, stateCookie(client));
     String form = "code=" + encode(code) + "&grant_type=authorization_code&redirect_uri=" + encode(client.defaultRedirectUri());
-    String basic = Base64.getEncoder().encodeToString(
-        (encode(client.clientId()) + ":" + encode(client.secret())).getBytes(StandardCharsets.UTF_8));
-    JsonNode token = call(HttpRequest.newBuilder(URI.create(providerUrl.get() + "/oauth/tokens"))
+    HttpRequest.Builder tokenRequest = HttpRequest.newBuilder(URI.create(providerUrl.get() + "/oauth/tokens"))
         .timeout(timeout)
-        .header("Authorization", "Basic " + basic)
-        .header("Content-Type", "application/x-www-form-urlencoded")
-        .POST(HttpRequest.BodyPublishers.ofString(form)).build(), "Token exchange");
+        .header("Content-Type", "application/x-www-form-urlencoded");
+    if (client.isPublic()) {
+      String verifier = ctx.cookie(verifierCookie(client));
+      if (verifier == null) {
+        throw new HttpError(400, "This browser holds no PKCE code_verifier for the login; start the login again.");
+      }
+      cookies.clear(ctx, verifierCookie(client));
+      form += "&client_id=" + encode(client.clientId()) + "&code_verifier=" + encode(verifier);
+    } else {
+      String basic = Base64.getEncoder().encodeToString(
+          (encode(client.clientId()) + ":" + encode(client.secret())).getBytes(StandardCharsets.UTF_8));
+      tokenRequest.header("Authorization", "Basic " + basic);
+    }
+    JsonNode token = call(tokenRequest.POST(HttpRequest.BodyPublishers.ofString(form)).build(), "Token exchange");
     String accessToken = token.path("access_token").asText("");
     if (accessToken.isEmpty()) {
       throw new HttpError(502, "Token exchange failed: the response carries no access_token.");
@@ -192,5 +215,9 @@ public final class SampleApp {
 
   private static String stateCookie(Client client) {
     return "app_state_" + client.appSlug().replaceAll("[^A-Za-z0-9]", "_");
+  }
+
+  private static String verifierCookie(Client client) {
+    return "app_pkce_" + client.appSlug().replaceAll("[^A-Za-z0-9]", "_");
   }
 }

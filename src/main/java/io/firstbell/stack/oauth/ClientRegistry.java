@@ -22,12 +22,18 @@ public final class ClientRegistry {
     return clientId == null ? Optional.empty() : Optional.ofNullable(clients.get(clientId));
   }
 
-  /** @return the client if {@code secret} is its secret (compared in constant time) */
+  /** @return the confidential client if {@code secret} is its secret (compared in constant time); never a public client */
   public Optional<Client> authenticate(String clientId, String secret) {
-    return find(clientId).filter(c -> secret != null
+    return find(clientId).filter(c -> secret != null && !c.isPublic()
         && MessageDigest.isEqual(c.secret().getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** @return the public client with this id, if any: one that authenticates its token requests by PKCE alone */
+  public Optional<Client> findPublic(String clientId) {
+    return find(clientId).filter(Client::isPublic);
+  }
+
+  /** @return every registered client, in registration order */
   public Collection<Client> all() {
     return clients.values();
   }

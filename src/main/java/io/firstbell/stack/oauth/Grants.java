@@ -17,8 +17,11 @@ import java.util.Optional;
  */
 public final class Grants {
 
-  /** What a code stands for. {@code redirectUri} is null when the authorization request carried none (instant login). */
-  public record Code(String value, long userId, String clientId, String redirectUri, String scope, String nonce) {}
+  /**
+   * What a code stands for. {@code redirectUri} is null when the authorization request carried none
+   * (instant login); {@code codeChallenge} is the request's S256 PKCE challenge, or null when it had none.
+   */
+  public record Code(String value, long userId, String clientId, String redirectUri, String scope, String nonce, String codeChallenge) {}
 
   /** What an access token stands for. */
   public record AccessToken(String value, long userId, String clientId, String scope) {}
@@ -62,9 +65,14 @@ public final class Grants {
     this.tokenTtl = tokenTtl;
   }
 
-  /** @return a new code for this user and client */
+  /** @return a new code for this user and client, without a PKCE challenge */
   public Code issueCode(long userId, String clientId, String redirectUri, String scope, String nonce) {
-    Code code = new Code(Tokens.random(24), userId, clientId, redirectUri, scope, nonce);
+    return issueCode(userId, clientId, redirectUri, scope, nonce, null);
+  }
+
+  /** @return a new code for this user and client, bound to the S256 {@code codeChallenge} unless it is null */
+  public Code issueCode(long userId, String clientId, String redirectUri, String scope, String nonce, String codeChallenge) {
+    Code code = new Code(Tokens.random(24), userId, clientId, redirectUri, scope, nonce, codeChallenge);
     codes.put(code.value(), code);
     return code;
   }

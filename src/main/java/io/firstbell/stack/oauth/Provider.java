@@ -27,6 +27,11 @@ import java.util.function.Supplier;
  * The OAuth 2.0 / OpenID Connect provider: authorization endpoint, token endpoint (client
  * authentication by HTTP Basic or form fields; JSON or form bodies; RFC 6749 errors), the identity
  * API ({@code /v3.0/me}), userinfo, discovery and the JWKS.
+ *
+ * <p>PKCE (RFC 7636) with S256 only: an authorization request may carry a {@code code_challenge}, and
+ * must when its client requires PKCE; the code's token request must then carry the matching
+ * {@code code_verifier}, and a code issued without a challenge is refused with a verifier (RFC 9700
+ * section 2.1.1, PKCE downgrade). A public client authenticates its token requests by the verifier alone.
  */
 public final class Provider {
 
@@ -79,6 +84,12 @@ public final class Provider {
       redirectError(ctx, redirectUri, "unsupported_response_type", "response_type must be code", state);
       return;
     }
+    String challenge = ctx.queryParam("code_challenge");
+    String pkceProblem = challengeProblem(client, challenge, ctx.queryParam("code_challenge_method"));
+    if (pkceProblem != null) {
+      redirectError(ctx, redirectUri, "invalid_request", pkceProblem, state);
+      return;
+    }
     Optional<User> user = portal.currentUser(ctx);
     if (user.isEmpty()) {
       String here = ctx.path() + "?" + ctx.queryString();
@@ -96,7 +107,7 @@ public final class Provider {
       return;
     }
     String scope = Optional.ofNullable(ctx.queryParam("scope")).orElse("");
-    Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), redirectUri, scope, ctx.queryParam("nonce"));
+    Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), redirectUri, scope, ctx.queryParam("nonce"), challenge);
     ctx.redirect(Urls.withQuery(redirectUri, "code=" + encode(code.value()) + stateParam(state)));
   }
 
@@ -124,6 +135,11 @@ public final class Provider {
     }
     String codeValue = requiredField(ctx, body, "code");
     if (codeValue == null) return;
+    String verifier = body.get("code_verifier");
+    if (verifier != null && !Pkce.isValidVerifier(verifier)) {
+      tokenError(ctx, 400, "invalid_request", "code_verifier must be 43 to 128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~'.");
+      return;
+    }
     Grants.Redemption redemption = grants.redeem(codeValue, client.get().clientId());
     if (redemption.problem() != null) {
       tokenError(ctx, 400, "invalid_grant", redemption.problem().description + ".");
@@ -137,6 +153,11 @@ public final class Provider {
     }
     if (code.redirectUri() == null && redirectUri != null && !client.get().redirectUris().contains(redirectUri)) {
       tokenError(ctx, 400, "invalid_grant", "redirect_uri is not registered for this client.");
+      return;
+    }
+    String verifierProblem = verifierProblem(client.get(), code, verifier);
+    if (verifierProblem != null) {
+      tokenError(ctx, 400, "invalid_grant", verifierProblem);
       return;
     }
     User user = roster(ctx).user(code.userId()).orElse(null);
@@ -204,7 +225,9 @@ public final class Provider {
     doc.putArray("subject_types_supported").add("public");
     doc.putArray("id_token_signing_alg_values_supported").add("RS256");
     doc.putArray("scopes_supported").add("openid").add("profile");
-    doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_basic").add("client_secret_post");
+    ArrayNode authMethods = doc.putArray("token_endpoint_auth_methods_supported").add("client_secret_basic").add("client_secret_post");
+    if (clients.all().stream().anyMatch(Client::isPublic)) authMethods.add("none");
+    doc.putArray("code_challenge_methods_supported").add(Pkce.S256);
     doc.putArray("claims_supported").add("sub").add("iss").add("aud").add("exp").add("iat").add("nonce")
         .add("preferred_username").add("name").add("given_name").add("family_name").add("user_type").add("district");
     ctx.contentType("application/json").result(doc.toString());
@@ -252,7 +275,37 @@ public final class Provider {
     if (post) {
       return clients.authenticate(body.get("client_id"), body.get("client_secret"));
     }
-    return Optional.empty();
+    // no credentials: only a public client, whose code_verifier is checked once the code is known
+    return clients.findPublic(body.get("client_id"));
+  }
+
+  /**
+   * RFC 7636 section 4.4.1: what is wrong with an authorization request's PKCE parameters, answered
+   * as invalid_request; null when nothing is.
+   */
+  private static String challengeProblem(Client client, String challenge, String method) {
+    if (challenge == null && method == null) {
+      return client.pkceRequired() ? client.appName() + " requires PKCE: code_challenge and code_challenge_method=S256 are required" : null;
+    }
+    if (challenge == null) return "code_challenge_method was sent without a code_challenge";
+    if (method == null) return "code_challenge_method is missing, which means plain; only S256 is supported";
+    if (!Pkce.S256.equals(method)) return "code_challenge_method '" + method + "' is not supported; only S256 is";
+    if (!Pkce.isValidChallenge(challenge)) return "code_challenge must be 43 to 128 characters of the base64url alphabet";
+    return null;
+  }
+
+  /**
+   * RFC 7636 section 4.6: what is wrong with a token request's (well-formed or absent) code_verifier
+   * for {@code code}, answered as invalid_grant; null when nothing is.
+   */
+  private static String verifierProblem(Client client, Grants.Code code, String verifier) {
+    if (code.codeChallenge() != null) {
+      if (verifier == null) return "code_verifier is required: the authorization request carried a code_challenge.";
+      return Pkce.matches(verifier, code.codeChallenge()) ? null : "code_verifier does not match the code_challenge.";
+    }
+    if (verifier != null) return "code_verifier was sent, but the authorization request carried no code_challenge.";
+    if (client.pkceRequired()) return client.appName() + " requires PKCE, but this code was issued without a code_challenge.";
+    return null;
   }
 
   /** @return the token request's fields, from a JSON object or a form; null when the body is neither */

@@ -187,6 +187,10 @@ public final class Portal {
     if (!roster(ctx).isShared(user.get(), client.appId())) {
       throw new HttpError(403, client.appName() + " is not shared with you by your district.");
     }
+    if (client.pkceRequired()) {
+      // an instant login's code carries no PKCE challenge, so this client could not redeem it
+      throw new HttpError(400, client.appName() + " requires PKCE: start the login at the app.");
+    }
     Grants.Code code = grants.issueCode(user.get().id(), client.clientId(), null, "", null);
     ctx.redirect(client.defaultRedirectUri() + "?code=" + encode(code.value()));
   }

@@ -141,6 +141,52 @@ class AppInitiatedLoginTest {
     assertEquals(200, victim.get(callback).statusCode());
   }
 
+  /** @return the callback URL, state included, of an app-initiated login by {@code browser} (logged in at the portal) */
+  private static URI appInitiatedCallback(Browser browser, ReferenceStack stack) {
+    HttpResponse<String> toCallback = browser.follow(browser.get(stack.appUrl("/login")));
+    assertEquals(302, toCallback.statusCode(), toCallback::body);
+    return Browser.location(toCallback);
+  }
+
+  /** Asserts the callback's code was not exchanged: the sample app can still redeem it once. */
+  private static void assertCodeUnspent(ReferenceStack stack, String code) {
+    HttpResponse<String> token = TestStacks.tokenRequest(stack,
+        Map.of("grant_type", "authorization_code", "code", code, "redirect_uri", stack.appUrl("/oauth/callback")), TestStacks.sampleAppBasic());
+    assertEquals(200, token.statusCode(), token::body);
+  }
+
+  @Test
+  void callbackWithoutStateIsRefusedWithoutATokenRequestWhileThisBrowserAwaitsOne(ReferenceStack stack) {
+    Browser browser = new Browser();
+    TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 5));
+    String code = query(appInitiatedCallback(browser, stack)).get("code");
+
+    assertReason(browser.get(stack.appUrl("/oauth/callback?code=" + Browser.encode(code))), 400,
+        "The callback carries no state, but this browser started a login that sent one; start the login again.");
+    assertCodeUnspent(stack, code);
+  }
+
+  @Test
+  void callbackWithAStateOtherThanThisBrowsersIsRefusedWithoutATokenRequest(ReferenceStack stack) {
+    Browser browser = new Browser();
+    TestStacks.loggedIn(browser, stack, TestStacks.passwordStudent(stack, 6));
+    Map<String, String> callback = query(appInitiatedCallback(browser, stack));
+
+    assertReason(browser.get(stack.appUrl("/oauth/callback?code=" + Browser.encode(callback.get("code")) + "&state=" + Browser.encode(callback.get("state") + "x"))),
+        400, "The login's state does not match this browser's; start the login again.");
+    assertCodeUnspent(stack, callback.get("code"));
+  }
+
+  @Test
+  void portalTileLoginWithoutStateStillCompletesWhenNoAppLoginIsPending(ReferenceStack stack) {
+    User student = TestStacks.passwordStudent(stack, 7);
+    Browser browser = new Browser();
+    TestStacks.loggedIn(browser, stack, student);
+    HttpResponse<String> toCallback = browser.get(stack.portalUrl("/instant-login?client_id=" + TestStacks.SAMPLE_CLIENT_ID));
+    assertFalse(query(Browser.location(toCallback)).containsKey("state"));
+    assertWelcomes(browser.follow(toCallback), student);
+  }
+
   @Test
   void replayedCallbackIsRefusedOnceTheStateIsSpent(ReferenceStack stack) {
     Browser browser = new Browser();
