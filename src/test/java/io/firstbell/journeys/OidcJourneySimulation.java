@@ -3,6 +3,7 @@ package io.firstbell.journeys;
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
 
+import io.firstbell.ledger.FailureSamples;
 import io.firstbell.ledger.LoginLedger;
 import io.firstbell.target.ClientAuth;
 import io.gatling.javaapi.core.PopulationBuilder;
@@ -17,7 +18,7 @@ import java.util.Map;
  * ledger: {@code -Doidc.issuer}, {@code -Doidc.clients} (comma-separated), {@code -Doidc.username},
  * {@code -Doidc.password}, {@code -Doidc.ledger} (the {@code logins.csv} to write); the clients listed in
  * {@code -Doidc.pkce-off} do not use PKCE, those in {@code -Doidc.public} are public ({@code client-auth none}), the others
- * authenticate with HTTP Basic.
+ * authenticate with HTTP Basic. The failure samples are printed at the end.
  */
 public class OidcJourneySimulation extends Simulation {
 
@@ -47,6 +48,9 @@ public class OidcJourneySimulation extends Simulation {
 
   @Override
   public void after() {
+    for (FailureSamples.Sample s : ledger.failureSamples().all()) {
+      System.out.println("failure sample: " + s);
+    }
     ledger.close();
   }
 }

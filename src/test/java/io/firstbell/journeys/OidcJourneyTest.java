@@ -227,6 +227,8 @@ class OidcJourneyTest {
   void anIdTokenForAnotherAudienceFailsTheLoginAtTheExchangeAsCheckIdTokenAud() {
     assertFailed("wrong-aud", "Exchange code", "check-id-token-aud");
     assertFalse(userinfoCalled("wrong-aud"));
+    assertTrue(output.contains("kind=check-id-token-aud, status=200, url=http://127.0.0.1:" + provider.getAddress().getPort()
+        + "/token, body=the ID token's aud [another-app] does not contain the client id wrong-aud]"), "the failure sample says why:\n" + output);
   }
 
   @Test
