@@ -29,7 +29,9 @@ public final class FirstBellConfig {
   /** Keys FirstBell no longer reads, each with what to set instead. */
   private static final Map<String, String> RETIRED = Map.of(
       ROOT + ".target.allow-non-loopback", "list the hosts load may go to in " + ROOT + ".target.allowed-hosts instead, e.g."
-          + " allowed-hosts = [\"portal.staging.example.org\", \"*.sso.staging.example.org\"] (empty: loopback only), and remove it");
+          + " allowed-hosts = [\"portal.staging.example.org\", \"*.sso.staging.example.org\"] (empty: loopback only), and remove it",
+      ROOT + ".target.oidc.token-auth", "set " + ROOT + ".target.oidc.client-auth instead, to client_secret_basic, client_secret_post"
+          + " or none (client-secret-basic is now client_secret_basic), and remove it");
 
   private FirstBellConfig() {}
 

@@ -6,9 +6,11 @@ import static io.firstbell.journeys.LoginSteps.step;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -127,23 +129,33 @@ public final class Journeys {
    * {@code form-method-<method>}), redirects followed until {@code redirect_uri} carries the code
    * (captured, never followed), the code exchanged as the client only if the {@code state} came back
    * as sent (else {@code oidc-state-missing} or {@code oidc-state-mismatch}, or
-   * {@code oidc-redirect-uri-not-reached} when the redirects never get there), userinfo naming the user.
+   * {@code oidc-redirect-uri-not-reached} when the redirects never get there), with the PKCE verifier
+   * when the client uses PKCE; the provider's keys fetched from its {@code jwks_uri} before the exchange,
+   * and the exchange's ID token checked ({@link IdTokenCheck}: signature, {@code iss}, {@code aud},
+   * {@code exp}, {@code iat}, {@code nonce}; else the login fails at the exchange as
+   * {@code check-id-token-<claim>}); userinfo naming the user. State, nonce and PKCE verifier are fresh per login.
    *
-   * @param oidc the provider: issuer, client, redirect URI
+   * @param oidc the provider: issuer, client, redirect URI, client authentication, PKCE
    */
   public static ChainBuilder oidc(OidcClient oidc) {
-    return exec(session -> session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString()))
+    return exec(session -> {
+          String verifier = Pkce.verifier();
+          return session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
+              .set("oidcVerifier", verifier).set("oidcChallenge", Pkce.challenge(verifier));
+        })
         .exec(step("Fetch OIDC discovery", 200,
             http("Fetch OIDC discovery").get(oidc.issuer() + "/.well-known/openid-configuration"),
             jsonPath("$.authorization_endpoint").saveAs("oidcAuthorize"),
             jsonPath("$.token_endpoint").saveAs("oidcToken"),
-            jsonPath("$.userinfo_endpoint").saveAs("oidcUserinfo")))
+            jsonPath("$.userinfo_endpoint").saveAs("oidcUserinfo"),
+            jsonPath("$.jwks_uri").saveAs("oidcJwksUri")))
         .exec(step("Start authorization", "the authorization_endpoint of OIDC discovery", 200,
             // -> the provider's login page, redirects followed
             http("Start authorization").get(session -> session.getString("oidcAuthorize")
                 + "?response_type=code&scope=" + encode("openid profile") + "&client_id=" + encode(oidc.clientId())
                 + "&redirect_uri=" + encode(oidc.redirectUri()) + "&state=" + session.getString("oidcState")
-                + "&nonce=" + session.getString("oidcNonce")),
+                + "&nonce=" + session.getString("oidcNonce")
+                + (oidc.pkce() ? "&code_challenge=" + session.getString("oidcChallenge") + "&code_challenge_method=S256" : "")),
             bodyString().saveAs("oidcPage"),
             currentLocation().saveAs("oidcPageUrl")))
         .exec(session -> {
@@ -174,15 +186,30 @@ public final class Journeys {
           String failure = oidc.returnFailure(session.getString("oidcState"), returned);
           return failure == null ? session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", "")) : LoginSteps.fail(session, failure);
         })
+        .exec(step("Fetch provider keys", "the jwks_uri of OIDC discovery", 200,
+            http("Fetch provider keys").get("#{oidcJwksUri}"),
+            bodyString().saveAs("oidcJwks")))
         .exec(step("Exchange code", "the token_endpoint of OIDC discovery", 200,
-            oidc.authenticate(http("Exchange code").post("#{oidcToken}")
-                .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}")
-                .formParam("redirect_uri", oidc.redirectUri())),
+            exchange(oidc),
             jsonPath("$.access_token").saveAs("oidcAccessToken"),
-            jsonPath("$.id_token").exists()))
+            jsonPath("$.id_token").saveAs("oidcIdToken")))
+        // the ID token counts only if it passes a relying party's checks; its failure is the exchange's
+        .exec(session -> {
+          IdTokenCheck.Failure failure = oidc.idTokenCheck().failure(session.getString("oidcIdToken"), session.getString("oidcJwks"),
+              session.getString("oidcNonce"), Instant.now());
+          Session s = session.remove("oidcIdToken").remove("oidcJwks").remove("oidcVerifier");
+          return failure == null ? s : LoginSteps.fail(s, failure.kind(), failure.detail());
+        })
         .exec(step("Fetch userinfo", "the userinfo_endpoint of OIDC discovery", 200,
             http("Fetch userinfo").get("#{oidcUserinfo}").header("Authorization", "Bearer #{oidcAccessToken}"),
             jsonPath("$.preferred_username").isEL("#{username}")));
+  }
+
+  /** @return the token request of {@code oidc}: the code, the redirect URI, the PKCE verifier if it uses PKCE, the client's credentials */
+  private static HttpRequestActionBuilder exchange(OidcClient oidc) {
+    HttpRequestActionBuilder request = http("Exchange code").post("#{oidcToken}")
+        .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}").formParam("redirect_uri", oidc.redirectUri());
+    return oidc.authenticate(oidc.pkce() ? request.formParam("code_verifier", "#{oidcVerifier}") : request);
   }
 
   /** @return the login form's fields with the user's credentials, as the journey saved them */

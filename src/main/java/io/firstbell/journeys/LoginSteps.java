@@ -41,6 +41,7 @@ public final class LoginSteps {
   private static final String BODY = "fb.body";
   private static final String CUT = "fb.cut";
   private static final String KIND = "fb.failureKind";
+  private static final String DETAIL = "fb.failureDetail";
   private static final String LOCATION = "fb.location";
   private static final String HOP = "fb.hop";
   private static final String NEXT = "fb.next";
@@ -214,7 +215,7 @@ public final class LoginSteps {
           String phase = session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD;
           long id = ledger.get().begin(scheduled, journey, who, method, district, phase);
           Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND)
-              .remove(BLOCKED);
+              .remove(DETAIL).remove(BLOCKED);
           return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)
@@ -232,7 +233,7 @@ public final class LoginSteps {
           if (!ok && !cut) {
             l.failureSamples().offer(session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD, journey, session.getString(STEP), kind,
                 session.contains(STATUS) ? session.getInt(STATUS) : 0, session.contains(URL) ? session.getString(URL) : "",
-                blocked ? refusal : session.contains(BODY) ? session.getString(BODY) : "");
+                blocked ? refusal : session.contains(DETAIL) ? session.getString(DETAIL) : session.contains(BODY) ? session.getString(BODY) : "");
           }
           if (blocked && HostGuard.firstBlocked()) {
             System.out.println("FirstBell: " + refusal + "; journey " + journey + ", step \"" + session.getString(STEP) + "\"; the run stops");
@@ -255,6 +256,18 @@ public final class LoginSteps {
    */
   public static Session fail(Session session, String kind) {
     return session.set(KIND, kind).markAsFailed();
+  }
+
+  /**
+   * Fails the login as {@link #fail(Session, String)} does, with what the journey found: the failure sample keeps
+   * {@code detail} in place of the response body.
+   *
+   * @param kind the failure kind the ledger records, e.g. {@code check-id-token-aud}
+   * @param detail what was wrong, e.g. the {@code aud} found; never a secret or a token
+   * @return the session, failed
+   */
+  public static Session fail(Session session, String kind, String detail) {
+    return fail(session, kind).set(DETAIL, detail);
   }
 
   /** @return why the current step failed: the kind the journey gave, its unexpected status, no response at all, or a failed content check */

@@ -1,23 +1,52 @@
 package io.firstbell.journeys;
 
+import io.firstbell.target.ClientAuth;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * The relying party the OIDC journey plays: a provider's issuer, the client's id and secret, its
- * registered redirect URI, and how it authenticates at the token endpoint.
+ * registered redirect URI, how it authenticates at the token endpoint, whether it uses PKCE, and the
+ * clock skew its ID token checks allow.
+ *
+ * @param clientSecret the secret, unused by a public client ({@link ClientAuth#NONE})
+ * @param pkce whether the login sends an S256 {@code code_challenge} and its {@code code_verifier} (RFC 7636)
  */
-public record OidcClient(String issuer, String clientId, String clientSecret, String redirectUri, boolean secretInBody) {
+public record OidcClient(String issuer, String clientId, String clientSecret, String redirectUri, ClientAuth auth, boolean pkce,
+    Duration clockSkew) {
 
-  /** @return the token request with the client's credentials: HTTP Basic, or form fields ({@code client_secret_post}) */
+  /** The clock skew ID token checks allow unless told otherwise. */
+  public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+
+  /**
+   * @throws IllegalArgumentException for a public client without PKCE
+   */
+  public OidcClient {
+    if (auth == ClientAuth.NONE && !pkce) throw new IllegalArgumentException("a public client (client-auth none) needs PKCE");
+  }
+
+  /** A client that uses PKCE and allows {@link #DEFAULT_CLOCK_SKEW}. */
+  public OidcClient(String issuer, String clientId, String clientSecret, String redirectUri, ClientAuth auth) {
+    this(issuer, clientId, clientSecret, redirectUri, auth, true, DEFAULT_CLOCK_SKEW);
+  }
+
+  /** @return the token request with the client's credentials: HTTP Basic, form fields ({@code client_secret_post}), or its id alone */
   HttpRequestActionBuilder authenticate(HttpRequestActionBuilder request) {
-    return secretInBody
-        ? request.formParam("client_id", clientId).formParam("client_secret", clientSecret)
-        : request.basicAuth(clientId, clientSecret);
+    return switch (auth) {
+      case CLIENT_SECRET_BASIC -> request.basicAuth(clientId, clientSecret);
+      case CLIENT_SECRET_POST -> request.formParam("client_id", clientId).formParam("client_secret", clientSecret);
+      case NONE -> request.formParam("client_id", clientId);
+    };
+  }
+
+  /** @return the checks of this client's ID tokens */
+  IdTokenCheck idTokenCheck() {
+    return new IdTokenCheck(issuer, clientId, clockSkew);
   }
 
   /**
@@ -52,6 +81,6 @@ public record OidcClient(String issuer, String clientId, String clientSecret, St
   @Override
   public String toString() {
     return "OidcClient[issuer=" + issuer + ", clientId=" + clientId + ", clientSecret=****, redirectUri=" + redirectUri
-        + ", auth=" + (secretInBody ? "client_secret_post" : "client_secret_basic") + "]";
+        + ", auth=" + auth.configName() + ", pkce=" + (pkce ? "on" : "off") + ", clockSkew=" + clockSkew + "]";
   }
 }

@@ -343,7 +343,7 @@ public final class FirstBellRun {
     List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher"), true));
     if (stack != null) all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
         Journeys.oidc(stack == null ? oidcClient() : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
-            stack.appUrl("/oauth/callback"), false))));
+            stack.appUrl("/oauth/callback"), io.firstbell.target.ClientAuth.CLIENT_SECRET_BASIC))));
     for (Journey j : all) {
       List<Map<String, Object>> users = users(null).stream().filter(j.suits()).limit(1).toList();
       if (users.isEmpty()) {
@@ -357,7 +357,8 @@ public final class FirstBellRun {
   }
 
   private OidcClient oidcClient() {
-    return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.secretInBody());
+    return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.clientAuth(), target.pkce(),
+        target.clockSkew());
   }
 
   /**

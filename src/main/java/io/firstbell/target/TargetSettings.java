@@ -6,11 +6,15 @@ import io.firstbell.config.SettingsException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
  * What the journeys log in to ({@code firstbell.target}); immutable, validated before any load is sent.
  *
+ * @param clientAuth how the OIDC client authenticates at the token endpoint ({@code oidc.client-auth})
+ * @param pkce whether the OIDC client uses PKCE ({@code oidc.pkce})
+ * @param clockSkew how far the OIDC provider's clock may be from FirstBell's in ID token checks ({@code oidc.clock-skew})
  * @param hosts the hosts load may go to ({@code allowed-hosts}): every configured URL is on it, and every request the
  *     journeys send is checked against it
  */
@@ -24,13 +28,24 @@ public record TargetSettings(
     String clientId,
     String clientSecret,
     String redirectUri,
-    boolean secretInBody,
+    ClientAuth clientAuth,
+    boolean pkce,
+    Duration clockSkew,
     AllowedHosts hosts) {
+
+  /** The client authentication recorded for a target that is not an OIDC provider (its clients are the stack's). */
+  private static final ClientAuth NOT_OIDC_AUTH = ClientAuth.CLIENT_SECRET_BASIC;
 
   /** The settings of a target whose load goes to loopback only. */
   public TargetSettings(Kind kind, String portalUrl, String appUrl, String apiUrl, Path credentials, String issuer, String clientId,
-      String clientSecret, String redirectUri, boolean secretInBody) {
-    this(kind, portalUrl, appUrl, apiUrl, credentials, issuer, clientId, clientSecret, redirectUri, secretInBody, AllowedHosts.LOOPBACK);
+      String clientSecret, String redirectUri, ClientAuth clientAuth, boolean pkce, Duration clockSkew) {
+    this(kind, portalUrl, appUrl, apiUrl, credentials, issuer, clientId, clientSecret, redirectUri, clientAuth, pkce, clockSkew,
+        AllowedHosts.LOOPBACK);
+  }
+
+  /** The settings of a target that is not an OIDC provider, whose load goes to loopback only. */
+  public TargetSettings(Kind kind, String portalUrl, String appUrl, String apiUrl, Path credentials, String issuer) {
+    this(kind, portalUrl, appUrl, apiUrl, credentials, issuer, "", "", "", NOT_OIDC_AUTH, true, Duration.ofSeconds(60));
   }
 
   /** The kinds of target. */
@@ -64,21 +79,30 @@ public record TargetSettings(
               + " is not; set both to use a running reference stack, or neither to start the embedded one");
         }
         Path creds = credentials(c, t, "reference.credentials", !portal.isEmpty());
-        return new TargetSettings(kind, portal, app, "", creds, portal, "", "", "", false, hosts);
+        return new TargetSettings(kind, portal, app, "", creds, portal, "", "", "", NOT_OIDC_AUTH, true, Duration.ofSeconds(60), hosts);
       }
       case PORTAL -> {
         return new TargetSettings(kind, url(c, t, "portal.portal-url", true, hosts), url(c, t, "portal.app-url", true, hosts),
-            url(c, t, "portal.api-url", false, hosts), credentials(c, t, "portal.credentials", true), "", "", "", "", false, hosts);
+            url(c, t, "portal.api-url", false, hosts), credentials(c, t, "portal.credentials", true), "", "", "", "", NOT_OIDC_AUTH, true, Duration.ofSeconds(60), hosts);
       }
       default -> {
         String issuer = url(c, t, "oidc.issuer", true, hosts);
-        String auth = t.getString("token-auth").trim().toLowerCase(Locale.ROOT);
-        if (!auth.equals("client-secret-basic") && !auth.equals("client-secret-post")) {
-          throw new SettingsException(c.full("oidc.token-auth") + " is '" + auth + "' but must be client-secret-basic or client-secret-post");
+        String authName = c.string("oidc.client-auth");
+        ClientAuth auth = ClientAuth.named(authName);
+        if (auth == null) {
+          throw new SettingsException(c.full("oidc.client-auth") + " is '" + authName.trim()
+              + "' but must be client_secret_basic, client_secret_post or none");
         }
+        boolean pkce = c.onOff("oidc.pkce");
+        if (auth == ClientAuth.NONE && !pkce) {
+          throw new SettingsException(c.full("oidc.client-auth") + " is none (a public client, without a secret) but "
+              + c.full("oidc.pkce") + " is off: a public client must use PKCE; set pkce = on, or give the client a secret"
+              + " (client_secret_basic or client_secret_post)");
+        }
+        String secret = auth == ClientAuth.NONE ? "" : required(c, t, "oidc.client-secret");
         return new TargetSettings(kind, "", "", "", credentials(c, t, "oidc.credentials", true), issuer,
-            required(c, t, "oidc.client-id"), required(c, t, "oidc.client-secret"), url(c, t, "oidc.redirect-uri", true, null),
-            auth.equals("client-secret-post"), hosts);
+            required(c, t, "oidc.client-id"), secret, url(c, t, "oidc.redirect-uri", true, null),
+            auth, pkce, c.nonNegativeDuration("oidc.clock-skew"), hosts);
       }
     }
   }
@@ -93,8 +117,8 @@ public record TargetSettings(
     return switch (kind) {
       case REFERENCE -> embedded() ? "reference (embedded stack, started for this run)" : "reference at " + portalUrl + " (app " + appUrl + ")";
       case PORTAL -> "portal " + portalUrl + " (app " + appUrl + (apiUrl.isEmpty() ? "" : ", api " + apiUrl) + "), users from " + credentials;
-      case OIDC -> "oidc issuer " + issuer + ", client " + clientId + " (secret ****), redirect " + redirectUri + ", "
-          + (secretInBody ? "client_secret_post" : "client_secret_basic") + ", users from " + credentials;
+      case OIDC -> "oidc issuer " + issuer + ", client " + clientId + (clientAuth == ClientAuth.NONE ? " (public)" : " (secret ****)") + ", redirect " + redirectUri + ", "
+          + clientAuth.configName() + ", pkce " + (pkce ? "on" : "off") + ", users from " + credentials;
     };
   }
 

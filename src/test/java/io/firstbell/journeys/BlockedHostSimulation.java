@@ -29,7 +29,8 @@ public class BlockedHostSimulation extends Simulation {
       List.of(Map.of("username", System.getProperty("hosts.username"), "password", System.getProperty("hosts.password")));
 
   private PopulationBuilder login(String realm, Duration after) {
-    OidcClient oidc = new OidcClient(issuer + "/" + realm, realm, "secret-" + realm, issuer + "/" + realm + "/cb", false);
+    OidcClient oidc = new OidcClient(issuer + "/" + realm, realm, "secret-" + realm, issuer + "/" + realm + "/cb",
+        io.firstbell.target.ClientAuth.CLIENT_SECRET_BASIC);
     return scenario(realm).feed(listFeeder(user))
         .exec(LoginSteps.login(() -> ledger, realm, "student", "oidc", Journeys.oidc(oidc)))
         .injectOpen(nothingFor(after), atOnceUsers(1));

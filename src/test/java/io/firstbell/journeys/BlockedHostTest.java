@@ -79,7 +79,7 @@ class BlockedHostTest {
     assertEquals(LoginRecord.Outcome.FAILED, r.outcome(), r.toString());
     assertEquals("Exchange code", r.failedStep(), r.toString());
     assertEquals("blocked-host", r.failureKind(), r.toString());
-    assertEquals(3, r.requests(), "discovery, authorization, credentials; the exchange was never sent: " + r);
+    assertEquals(4, r.requests(), "discovery, authorization, credentials, provider keys; the exchange was never sent: " + r);
     assertTrue(provider.stream().anyMatch(x -> x.path().equals("/foreign-token/login")), provider.toString());
     String detail = "blocked-host: 127.0.0.2 (the token_endpoint of OIDC discovery) is not on firstbell.target.allowed-hosts (127.0.0.1)";
     assertTrue(run.output().contains("FirstBell: " + detail + ": the request was not sent; journey foreign-token, step \"Exchange code\";"
@@ -140,7 +140,7 @@ class BlockedHostTest {
       switch (parts[2]) {
         case ".well-known/openid-configuration" -> send(exchange, 200, "application/json", "{\"authorization_endpoint\":\"" + here
             + "/authorize\",\"token_endpoint\":\"" + (realm.equals("foreign-token") ? there : here) + "/token\",\"userinfo_endpoint\":\""
-            + here + "/userinfo\"}");
+            + here + "/userinfo\",\"jwks_uri\":\"" + here + "/jwks\"}");
         case "authorize" -> {
           if (realm.equals("foreign-redirect") && exchange.getLocalAddress().getAddress().getHostAddress().equals("127.0.0.1")) {
             redirect(exchange, "hop?" + exchange.getRequestURI().getRawQuery());
@@ -156,6 +156,7 @@ class BlockedHostTest {
           redirect(exchange, here + "/cb?code=code-" + realm + "&state=" + form.get("state"));
         }
         case "token" -> send(exchange, 200, "application/json", "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\"h.p.s\"}");
+        case "jwks" -> send(exchange, 200, "application/json", "{\"keys\":[]}");
         case "userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\"" + USERNAME + "\"}");
         default -> send(exchange, 404, "text/plain", "not found");
       }

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 /** Where the provider's redirects end: the client's redirect URI, with the state the login sent, or the login fails. */
 class OidcClientTest {
 
-  private static final OidcClient CLIENT = new OidcClient("https://sso.example.org", "portal", "s3cret", "https://portal.example.org/cb", false);
+  private static final OidcClient CLIENT = new OidcClient("https://sso.example.org", "portal", "s3cret", "https://portal.example.org/cb",
+      io.firstbell.target.ClientAuth.CLIENT_SECRET_BASIC);
   private static final String SENT = "5f0c2b9e-7d1a-4c3e-9b8f-1a2b3c4d5e6f";
 
   @Test

@@ -1,9 +1,20 @@
 package io.firstbell.journeys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.firstbell.ledger.LedgerCsv;
@@ -17,9 +28,12 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -30,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The OIDC journey, run by Gatling (in a forked JVM, as Gatling exits when done) against a small local
- * provider whose clients each show a different login form or return a different state: the form is
- * submitted as its method says, and a code that comes back without the state sent is never exchanged.
+ * provider whose clients each show a different login form, return a different state, demand PKCE or
+ * issue a different ID token: the form is submitted as its method says, a code that comes back without
+ * the state sent is never exchanged, the verifier goes with the code, and an ID token for another
+ * audience or nonce fails the login at the exchange.
  */
 class OidcJourneyTest {
 
@@ -39,17 +55,33 @@ class OidcJourneyTest {
   /** Characters that mean something in a query or a form body, to see them arrive intact. */
   private static final String PASSWORD = "p&ss w=rd+%?#";
 
+  /** A client the provider gives a token only with the verifier of the S256 challenge its authorization request sent. */
+  private static final String PKCE_ONLY = "pkce-only";
+  /** The same, played by a journey with PKCE off. */
+  private static final String PKCE_ONLY_WITHOUT_PKCE = "pkce-only-pkce-off";
+  /** A public client: PKCE, its id in the token request, no secret. */
+  private static final String PUBLIC = "public-client";
+  /** The provider's signing key, published at its jwks_uri. */
+  private static final RSAKey KEY = signingKey();
+  /** client id: the authorization request its login sent */
+  private static final Map<String, Received> authorizations = new ConcurrentHashMap<>();
+
   /** client id: the login form its login page shows ({@code %s}: the hidden inputs, then the credentials inputs) */
-  private static final Map<String, String> FORMS = Map.of(
-      "get-form", "<form action=\"/login?dropped=1\" method=\"get\">%s</form>",
-      "post-form", "<form action=\"/login?kept=1\" method=\"POST\">%s</form>",
-      "no-method-form", "<form action=\"/login\">%s</form>",
-      "dialog-form", "<form action=\"/login\" method=\"dialog\">%s</form>",
-      "wrong-state", "<form action=\"/login\" method=\"post\">%s</form>",
-      "no-state", "<form action=\"/login\" method=\"post\">%s</form>");
+  private static final Map<String, String> FORMS = Map.ofEntries(
+      Map.entry("get-form", "<form action=\"/login?dropped=1\" method=\"get\">%s</form>"),
+      Map.entry("post-form", "<form action=\"/login?kept=1\" method=\"POST\">%s</form>"),
+      Map.entry("no-method-form", "<form action=\"/login\">%s</form>"),
+      Map.entry("dialog-form", "<form action=\"/login\" method=\"dialog\">%s</form>"),
+      Map.entry("wrong-state", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("no-state", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry(PKCE_ONLY, "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry(PKCE_ONLY_WITHOUT_PKCE, "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry(PUBLIC, "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("wrong-aud", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("wrong-nonce", "<form action=\"/login\" method=\"post\">%s</form>"));
 
   /** A request the provider received. */
-  record Received(String method, String path, String query, String contentType, String body) {
+  record Received(String method, String path, String query, String contentType, String authorization, String body) {
 
     /** @return the request's parameters: the decoded query of a GET, the decoded body of a POST, in order */
     List<Map.Entry<String, String>> params() {
@@ -74,7 +106,7 @@ class OidcJourneyTest {
     String issuer = "http://127.0.0.1:" + provider.getAddress().getPort();
     Path csv = dir.resolve("logins.csv");
     output = gatling(dir, Map.of("oidc.issuer", issuer, "oidc.clients", String.join(",", FORMS.keySet()), "oidc.username", USERNAME,
-        "oidc.password", PASSWORD, "oidc.ledger", csv.toString()));
+        "oidc.password", PASSWORD, "oidc.ledger", csv.toString(), "oidc.pkce-off", PKCE_ONLY_WITHOUT_PKCE, "oidc.public", PUBLIC));
     ledger = LedgerCsv.read(csv).stream().collect(Collectors.toMap(LoginRecord::journey, r -> r));
     assertEquals(FORMS.keySet(), ledger.keySet(), output);
   }
@@ -145,6 +177,78 @@ class OidcJourneyTest {
     assertEquals(1, exchanges("post-form").size());
   }
 
+  // --- PKCE and client authentication ------------------------------------------------------------
+
+  @Test
+  void aPkceOnlyClientExchangesItsCodeWithTheVerifierOfTheS256ChallengeItSent() {
+    Received authorization = authorizations.get(PKCE_ONLY);
+    assertEquals("S256", authorization.param("code_challenge_method"), authorization.query());
+    Received exchange = onlyExchange(PKCE_ONLY);
+    String verifier = exchange.param("code_verifier");
+    assertTrue(verifier != null && verifier.matches("[A-Za-z0-9._~-]{43,128}"), exchange.body());
+    assertEquals(authorization.param("code_challenge"), Pkce.challenge(verifier));
+    assertSucceeded(PKCE_ONLY);
+  }
+
+  @Test
+  void aPkceOnlyProviderRefusesATokenRequestWithoutAVerifierAndTheLoginFailsAtTheExchange() {
+    assertNull(authorizations.get(PKCE_ONLY_WITHOUT_PKCE).param("code_challenge"));
+    assertNull(onlyExchange(PKCE_ONLY_WITHOUT_PKCE).param("code_verifier"));
+    assertFailed(PKCE_ONLY_WITHOUT_PKCE, "Exchange code", "http-400");
+  }
+
+  @Test
+  void everyLoginSendsAVerifierOfItsOwn() {
+    List<String> verifiers = received.stream().filter(r -> r.path().equals("/token")).map(r -> r.param("code_verifier"))
+        .filter(v -> v != null).toList();
+    assertTrue(verifiers.size() >= 2, verifiers.toString());
+    assertEquals(verifiers.size(), verifiers.stream().distinct().count(), verifiers.toString());
+  }
+
+  @Test
+  void aClientWithASecretSendsItAsHttpBasic() {
+    Received exchange = onlyExchange("post-form");
+    assertTrue(exchange.authorization().startsWith("Basic "), exchange.authorization());
+    assertNull(exchange.param("client_secret"));
+  }
+
+  @Test
+  void aPublicClientSendsItsIdAndNoSecretAndLogsIn() {
+    Received exchange = onlyExchange(PUBLIC);
+    assertEquals("null", exchange.authorization());
+    assertEquals(PUBLIC, exchange.param("client_id"));
+    assertNull(exchange.param("client_secret"));
+    assertSucceeded(PUBLIC);
+  }
+
+  // --- the ID token -----------------------------------------------------------------------------
+
+  @Test
+  void anIdTokenForAnotherAudienceFailsTheLoginAtTheExchangeAsCheckIdTokenAud() {
+    assertFailed("wrong-aud", "Exchange code", "check-id-token-aud");
+    assertFalse(userinfoCalled("wrong-aud"));
+    assertTrue(output.contains("kind=check-id-token-aud, status=200, url=http://127.0.0.1:" + provider.getAddress().getPort()
+        + "/token, body=the ID token's aud [another-app] does not contain the client id wrong-aud]"), "the failure sample says why:\n" + output);
+  }
+
+  @Test
+  void anIdTokenWithAnotherNonceFailsTheLoginAtTheExchangeAsCheckIdTokenNonce() {
+    assertFailed("wrong-nonce", "Exchange code", "check-id-token-nonce");
+    assertFalse(userinfoCalled("wrong-nonce"));
+  }
+
+  @Test
+  void theNonceSentIsInTheAuthorizationRequestAndALoginWhoseTokenCarriesItGoesOnToUserinfo() {
+    assertNotNull(authorizations.get("post-form").param("nonce"));
+    assertTrue(userinfoCalled("post-form"));
+  }
+
+  @Test
+  void theProvidersKeysAreFetchedFromItsJwksUriBeforeEachExchange() {
+    long exchanges = received.stream().filter(r -> r.path().equals("/token")).count();
+    assertEquals(exchanges, received.stream().filter(r -> r.path().equals("/jwks")).count());
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private static List<Received> logins(String client) {
@@ -159,6 +263,16 @@ class OidcJourneyTest {
 
   private static List<Received> exchanges(String client) {
     return received.stream().filter(r -> r.path().equals("/token") && ("code-" + client).equals(r.param("code"))).toList();
+  }
+
+  private static Received onlyExchange(String client) {
+    List<Received> exchanges = exchanges(client);
+    assertEquals(1, exchanges.size(), exchanges + "\n" + output);
+    return exchanges.get(0);
+  }
+
+  private static boolean userinfoCalled(String client) {
+    return received.stream().anyMatch(r -> r.path().equals("/userinfo") && ("Bearer at-" + client).equals(r.authorization()));
   }
 
   private static List<String> names(Received request) {
@@ -185,14 +299,18 @@ class OidcJourneyTest {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       String query = exchange.getRequestURI().getRawQuery();
       Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), query == null ? "" : query,
-          String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")), body);
+          String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type")),
+          String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")), body);
       received.add(request);
       String issuer = "http://127.0.0.1:" + provider.getAddress().getPort();
       switch (request.path()) {
-        case "/.well-known/openid-configuration" -> send(exchange, 200, "application/json", "{\"authorization_endpoint\":\"" + issuer
-            + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"userinfo_endpoint\":\"" + issuer + "/userinfo\"}");
+        case "/.well-known/openid-configuration" -> send(exchange, 200, "application/json", "{\"issuer\":\"" + issuer
+            + "\",\"authorization_endpoint\":\"" + issuer + "/authorize\",\"token_endpoint\":\"" + issuer + "/token\",\"userinfo_endpoint\":\""
+            + issuer + "/userinfo\",\"jwks_uri\":\"" + issuer + "/jwks\"}");
+        case "/jwks" -> send(exchange, 200, "application/json", new JWKSet(KEY.toPublicJWK()).toString());
         case "/authorize" -> {
           Map<String, String> q = map(decode(request.query()));
+          authorizations.put(q.get("client_id"), request);
           String inputs = hidden("client", q.get("client_id")) + hidden("state", q.get("state"))
               + "<input type=\"text\" name=\"username\"><input type=\"password\" name=\"password\">";
           send(exchange, 200, "text/html", "<html><head><title>Sign in</title></head><body>"
@@ -212,10 +330,46 @@ class OidcJourneyTest {
           exchange.getResponseHeaders().add("Location", issuer + "/cb?code=code-" + client + state);
           send(exchange, 302, "text/plain", "");
         }
-        case "/token" -> send(exchange, 200, "application/json", "{\"access_token\":\"at\",\"token_type\":\"Bearer\",\"id_token\":\"h.p.s\"}");
+        case "/token" -> {
+          String client = request.param("code").substring("code-".length());
+          Received authorization = authorizations.get(client);
+          String challenge = authorization.param("code_challenge");
+          String verifier = request.param("code_verifier");
+          boolean pkceOnly = client.equals(PKCE_ONLY) || client.equals(PKCE_ONLY_WITHOUT_PKCE);
+          if (challenge == null ? pkceOnly || verifier != null : verifier == null || !challenge.equals(Pkce.challenge(verifier))) {
+            send(exchange, 400, "application/json", "{\"error\":\"invalid_grant\"}");
+            return;
+          }
+          String aud = client.equals("wrong-aud") ? "another-app" : client;
+          String nonce = client.equals("wrong-nonce") ? "not-the-one-sent" : authorization.param("nonce");
+          send(exchange, 200, "application/json", "{\"access_token\":\"at-" + client + "\",\"token_type\":\"Bearer\",\"id_token\":\""
+              + idToken(issuer, aud, nonce) + "\"}");
+        }
         case "/userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\"" + USERNAME + "\"}");
         default -> send(exchange, 404, "text/plain", "not found");
       }
+    }
+  }
+
+  /** @return an ID token for alice, issued now by {@code issuer} to {@code aud} with {@code nonce}, signed with {@link #KEY} */
+  private static String idToken(String issuer, String aud, String nonce) {
+    Instant now = Instant.now();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject(USERNAME).audience(aud).issueTime(Date.from(now))
+        .expirationTime(Date.from(now.plusSeconds(300))).claim("nonce", nonce).build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY.getKeyID()).build(), claims);
+    try {
+      jwt.sign(new RSASSASigner(KEY));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
+  }
+
+  private static RSAKey signingKey() {
+    try {
+      return new RSAKeyGenerator(2048).keyID("test-key").generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigUtil;
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.target.TargetSettings.Kind;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,13 +58,13 @@ class TargetSettingsTest {
   /** An OIDC target with every field, the secret given explicitly so the environment cannot supply it, to which a test adds or overrides keys. */
   private String oidc(String more) {
     return "kind = oidc, oidc { issuer = \"http://127.0.0.1:9000/realms/school/\", client-id = firstbell, client-secret = s3cret,"
-        + " redirect-uri = \"http://127.0.0.1:9999/callback\", token-auth = client-secret-post, credentials = " + q(users) + ", " + more + " }";
+        + " redirect-uri = \"http://127.0.0.1:9999/callback\", client-auth = client_secret_post, credentials = " + q(users) + ", " + more + " }";
   }
 
   @Test
   void defaultIsTheEmbeddedReferenceStack() {
     TargetSettings t = TargetSettings.from(FirstBellConfig.withOverrides(""));
-    assertEquals(new TargetSettings(Kind.REFERENCE, "", "", "", null, "", "", "", "", false), t);
+    assertEquals(new TargetSettings(Kind.REFERENCE, "", "", "", null, ""), t);
     assertTrue(t.embedded());
     assertEquals("reference (embedded stack, started for this run)", t.describe());
   }
@@ -72,8 +73,7 @@ class TargetSettingsTest {
   void runningReferenceStackIsReadWithoutTrailingSlashes() {
     TargetSettings t = target("reference { portal-url = \"http://127.0.0.1:8080/\", app-url = \"http://127.0.0.2:8081/\", credentials = "
         + q(users) + " }");
-    assertEquals(new TargetSettings(Kind.REFERENCE, "http://127.0.0.1:8080", "http://127.0.0.2:8081", "", users, "http://127.0.0.1:8080",
-        "", "", "", false), t);
+    assertEquals(new TargetSettings(Kind.REFERENCE, "http://127.0.0.1:8080", "http://127.0.0.2:8081", "", users, "http://127.0.0.1:8080"), t);
     assertFalse(t.embedded());
     assertEquals("reference at http://127.0.0.1:8080 (app http://127.0.0.2:8081)", t.describe());
   }
@@ -99,8 +99,7 @@ class TargetSettingsTest {
   @Test
   void portalTargetIsReadAndDescribed() {
     TargetSettings t = target(portal("api-url = \"https://127.0.0.1:8443/api/\""));
-    assertEquals(new TargetSettings(Kind.PORTAL, "http://127.0.0.1:8080", "http://127.0.0.1:8081", "https://127.0.0.1:8443/api", users,
-        "", "", "", "", false), t);
+    assertEquals(new TargetSettings(Kind.PORTAL, "http://127.0.0.1:8080", "http://127.0.0.1:8081", "https://127.0.0.1:8443/api", users, ""), t);
     assertFalse(t.embedded());
     assertEquals("portal http://127.0.0.1:8080 (app http://127.0.0.1:8081, api https://127.0.0.1:8443/api), users from " + users, t.describe());
     assertEquals("portal http://127.0.0.1:8080 (app http://127.0.0.1:8081), users from " + users, target(portal("")).describe());
@@ -214,32 +213,65 @@ class TargetSettingsTest {
   void oidcTargetReadsEveryFieldAndPostsTheSecretInTheBodyWhenAsked() {
     TargetSettings t = target(oidc(""));
     assertEquals(new TargetSettings(Kind.OIDC, "", "", "", users, "http://127.0.0.1:9000/realms/school", "firstbell", "s3cret",
-        "http://127.0.0.1:9999/callback", true), t);
+        "http://127.0.0.1:9999/callback", ClientAuth.CLIENT_SECRET_POST, true, Duration.ofSeconds(60)), t);
     assertFalse(t.embedded());
   }
 
   @Test
-  void oidcTokenAuthDefaultsToBasicAndIsReadCaseInsensitively() {
-    assertFalse(target(oidc("token-auth = client-secret-basic")).secretInBody());
-    assertTrue(target(oidc("token-auth = \" Client-Secret-POST \"")).secretInBody());
-    String withoutTokenAuth = "kind = oidc, oidc { issuer = \"http://127.0.0.1:9000\", client-id = firstbell, client-secret = s3cret,"
+  void oidcClientAuthDefaultsToBasicAndIsReadCaseInsensitively() {
+    assertEquals(ClientAuth.CLIENT_SECRET_BASIC, target(oidc("client-auth = client_secret_basic")).clientAuth());
+    assertEquals(ClientAuth.CLIENT_SECRET_POST, target(oidc("client-auth = \" Client_Secret_POST \"")).clientAuth());
+    String withoutClientAuth = "kind = oidc, oidc { issuer = \"http://127.0.0.1:9000\", client-id = firstbell, client-secret = s3cret,"
         + " redirect-uri = \"http://127.0.0.1:9999/callback\", credentials = " + q(users) + " }";
-    assertFalse(target(withoutTokenAuth).secretInBody());
+    assertEquals(ClientAuth.CLIENT_SECRET_BASIC, target(withoutClientAuth).clientAuth());
+  }
+
+  @Test
+  void pkceIsOnAndTheClockSkewSixtySecondsByDefault() {
+    TargetSettings t = target(oidc(""));
+    assertTrue(t.pkce());
+    assertEquals(Duration.ofSeconds(60), t.clockSkew());
+    assertFalse(target(oidc("pkce = off")).pkce());
+    assertEquals(Duration.ofSeconds(5), target(oidc("clock-skew = 5s")).clockSkew());
+  }
+
+  @Test
+  void aPublicClientNeedsNoSecretButMustUsePkce() {
+    TargetSettings t = target(oidc("client-auth = none, client-secret = \"\""));
+    assertEquals(ClientAuth.NONE, t.clientAuth());
+    assertEquals("", t.clientSecret());
+    assertTrue(t.describe().contains("client firstbell (public), "), t.describe());
+    assertEquals("firstbell.target.oidc.client-auth is none (a public client, without a secret) but firstbell.target.oidc.pkce is off:"
+        + " a public client must use PKCE; set pkce = on, or give the client a secret (client_secret_basic or client_secret_post)",
+        failure(oidc("client-auth = none, pkce = off")));
+  }
+
+  @Test
+  void aNegativeClockSkewIsRefused() {
+    assertTrue(failure(oidc("clock-skew = -1s")).startsWith("firstbell.target.oidc.clock-skew is "), failure(oidc("clock-skew = -1s")));
   }
 
   @Test
   void oidcDescriptionMasksTheSecret() {
     String d = target(oidc("")).describe();
     assertEquals("oidc issuer http://127.0.0.1:9000/realms/school, client firstbell (secret ****), redirect http://127.0.0.1:9999/callback,"
-        + " client_secret_post, users from " + users, d);
+        + " client_secret_post, pkce on, users from " + users, d);
     assertFalse(d.contains("s3cret"), d);
-    assertTrue(target(oidc("token-auth = client-secret-basic")).describe().contains(", client_secret_basic, "));
+    assertTrue(target(oidc("client-auth = client_secret_basic")).describe().contains(", client_secret_basic, "));
   }
 
   @Test
-  void unknownTokenAuthIsRefused() {
-    assertEquals("firstbell.target.oidc.token-auth is 'private-key-jwt' but must be client-secret-basic or client-secret-post",
-        failure(oidc("token-auth = private-key-jwt")));
+  void unknownClientAuthIsRefused() {
+    assertEquals("firstbell.target.oidc.client-auth is 'private_key_jwt' but must be client_secret_basic, client_secret_post or none",
+        failure(oidc("client-auth = private_key_jwt")));
+    assertTrue(failure(oidc("client-auth = client-secret-basic")).contains("must be client_secret_basic, client_secret_post or none"));
+  }
+
+  @Test
+  void theRetiredTokenAuthKeyNamesClientAuth() {
+    String message = failure(oidc("token-auth = client-secret-post"));
+    assertTrue(message.startsWith("Configuration key 'firstbell.target.oidc.token-auth' is no longer read: set"
+        + " firstbell.target.oidc.client-auth instead"), message);
   }
 
   @Test

@@ -21,9 +21,10 @@ class TelemetrySettingsTest {
   /** The embedded reference stack (the default target). */
   private static final TargetSettings EMBEDDED = TargetSettings.from(FirstBellConfig.withOverrides(""));
   private static final TargetSettings PORTAL = new TargetSettings(Kind.PORTAL, "http://127.0.0.1:8080", "http://127.0.0.1:8081", "",
-      Path.of("users.csv"), "", "", "", "", false);
+      Path.of("users.csv"), "");
   private static final TargetSettings OIDC = new TargetSettings(Kind.OIDC, "", "", "", Path.of("users.csv"),
-      "http://127.0.0.1:9000/realms/school", "firstbell", "s3cret", "http://127.0.0.1:9999/callback", true);
+      "http://127.0.0.1:9000/realms/school", "firstbell", "s3cret", "http://127.0.0.1:9999/callback",
+      io.firstbell.target.ClientAuth.CLIENT_SECRET_POST, true, java.time.Duration.ofSeconds(60));
 
   private static TelemetrySettings telemetry(String overrides, TargetSettings target) {
     return TelemetrySettings.from(FirstBellConfig.withOverrides("firstbell.telemetry { " + overrides + " }"), target);
@@ -45,7 +46,7 @@ class TelemetrySettingsTest {
   void autoIsReferenceForTheReferenceTargetAndNoneForTheOthers() {
     assertEquals(Source.REFERENCE, telemetry("source = auto", EMBEDDED).source());
     TargetSettings runningReference = new TargetSettings(Kind.REFERENCE, "http://127.0.0.1:8080", "http://127.0.0.1:8081", "",
-        Path.of("users.csv"), "http://127.0.0.1:8080", "", "", "", false);
+        Path.of("users.csv"), "http://127.0.0.1:8080");
     assertEquals(Source.REFERENCE, telemetry("source = auto", runningReference).source());
     assertEquals(Source.NONE, telemetry("source = auto", PORTAL).source());
     assertEquals(Source.NONE, telemetry("source = auto", OIDC).source());
