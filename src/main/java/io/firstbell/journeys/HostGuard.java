@@ -42,9 +42,18 @@ public final class HostGuard {
     return hosts;
   }
 
+  private static volatile String refusal;
+
   /** @return true the first time a login of this JVM was blocked, false after that (the console tells it once) */
-  static boolean firstBlocked() {
-    return blocked.compareAndSet(false, true);
+  static boolean firstBlocked(String why) {
+    if (!blocked.compareAndSet(false, true)) return false;
+    refusal = why;
+    return true;
+  }
+
+  /** @return the first request refused in this JVM, in words, or null when none was: such a run ends there, interrupted */
+  public static String refusal() {
+    return refusal;
   }
 
   /**

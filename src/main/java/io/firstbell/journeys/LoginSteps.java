@@ -169,8 +169,16 @@ public final class LoginSteps {
     return !session.contains(BLOCKED);
   }
 
-  /** @return whether the login is scheduled before the run's cut-off, if the simulation set one */
+  private static volatile boolean stopped;
+
+  /** Stops every login of this JVM at its next step: the run is ending (a signal, a blocked host, a full disk) and sends no more. */
+  public static void stopAll() {
+    stopped = true;
+  }
+
+  /** @return whether the login is cut off: the run is ending, or it is scheduled before the run's cut-off, if the simulation set one */
   private static boolean cutOff(Session session) {
+    if (stopped) return true;
     if (!session.contains(CUT_OFF) || !session.contains(SCHEDULED_START)) return false;
     return session.getLong(SCHEDULED_START) < session.<LongSupplier>get(CUT_OFF).getAsLong();
   }
@@ -235,7 +243,7 @@ public final class LoginSteps {
                 session.contains(STATUS) ? session.getInt(STATUS) : 0, session.contains(URL) ? session.getString(URL) : "",
                 blocked ? refusal : session.contains(DETAIL) ? session.getString(DETAIL) : session.contains(BODY) ? session.getString(BODY) : "");
           }
-          if (blocked && HostGuard.firstBlocked()) {
+          if (blocked && HostGuard.firstBlocked(refusal)) {
             System.out.println("FirstBell: " + refusal + "; journey " + journey + ", step \"" + session.getString(STEP) + "\"; the run stops");
           }
           return session;

@@ -49,6 +49,11 @@ public final class LedgerCsv {
    * @throws IOException naming the file and the line of a header or a row that is not a ledger's
    */
   public static List<LoginRecord> read(Path file) throws IOException {
+    return read(file, Long.MAX_VALUE);
+  }
+
+  /** @return the first {@code maxRows} rows of the ledger in {@code file} (what follows them is not read) */
+  public static List<LoginRecord> read(Path file, long maxRows) throws IOException {
     List<LoginRecord> records = new ArrayList<>();
     long line = 0;
     long complete = completeLength(file);
@@ -68,6 +73,7 @@ public final class LedgerCsv {
           header = false;
           continue;
         }
+        if (records.size() >= maxRows) break;
         records.add(record(file, line, row, texts));
       }
     } catch (JsonProcessingException e) {

@@ -118,6 +118,7 @@ public final class LoginLedger implements AutoCloseable {
     long id = ids.incrementAndGet();
     if (closed) return id; // the run is over: nothing more is recorded
     synchronized (snapshotLock) { // stamped and opened in one step, as a snapshot sees it
+      if (closed) return id; // closed while this one waited: close() has recorded every open attempt already
       open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase));
     }
     return id;
@@ -214,6 +215,9 @@ public final class LoginLedger implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (writeFailure != null) { // a writer that stopped early left rows in the queue: they are kept too
+      for (LoginRecord r; (r = queue.poll()) != null; ) if (r != POISON) unwritten.add(r);
+    }
   }
 
   /** @return why {@code logins.csv} could not be written, or null while it is written */
@@ -233,8 +237,7 @@ public final class LoginLedger implements AutoCloseable {
    *     could not be written to it
    */
   public List<LoginRecord> rows() throws IOException {
-    List<LoginRecord> inFile = LedgerCsv.read(file);
-    List<LoginRecord> all = new ArrayList<>(inFile.subList(0, (int) Math.min(inFile.size(), written)));
+    List<LoginRecord> all = new ArrayList<>(LedgerCsv.read(file, written)); // what follows them in the file may be cut or repeated
     all.addAll(unwritten());
     return all;
   }
@@ -291,6 +294,10 @@ public final class LoginLedger implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) { // a row the writer cannot turn into CSV: the rows from here on are kept, not lost
+      if (writeFailure == null) writeFailure = new IOException("the writer failed: " + e, e);
+      unwritten.addAll(batch);
+      for (LoginRecord r; (r = queue.poll()) != null; ) if (r != POISON) unwritten.add(r);
     } finally {
       try {
         out.close();

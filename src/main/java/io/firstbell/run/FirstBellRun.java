@@ -163,6 +163,7 @@ public final class FirstBellRun {
   private volatile Boolean preflightPassed;
   private final Object ending = new Object();
   private volatile Summary ended;
+  private boolean endAttempted;
   private volatile boolean stopping;
   private volatile String signal;
   private UnaryOperator<RunRecord> own = record -> record;
@@ -200,7 +201,7 @@ public final class FirstBellRun {
     checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
     this.credentials = credentialsFile();
     this.telemetry = TelemetrySettings.from(config, target);
-    this.telemetrySource = telemetrySource();
+    this.telemetrySource = dryRun ? null : telemetrySource(); // a dry run reads nothing from the target, nor from Prometheus
     this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis(), clock);
     this.ledger = recorder.ledger();
   }
@@ -323,6 +324,7 @@ public final class FirstBellRun {
   public ScenarioBuilder studentPortalLogins(String name) {
     List<Map<String, Object>> users = users("student").stream().filter(u -> !"badge".equals(u.get("loginMethod"))).toList();
     if (users.isEmpty()) throw new SettingsException("The credentials file " + credentials + " holds no student who logs in with a password");
+    mixPersonas = List.of("student");
     return scenario(name).exec(preflightGate()).exec(planArrival()).exec(session -> session.set("appUrl", appUrl))
         .exec(feed(listFeeder(users).random()))
         .exec(LoginSteps.login(() -> ledger, "student-portal", "student", "password", thinkTime, Journeys.studentPortal(0)));
@@ -516,10 +518,6 @@ public final class FirstBellRun {
    */
   public void before(String load, UnaryOperator<RunRecord> own) {
     this.own = own;
-    watchSignals();
-    ExitStatus.beforeExit(() -> {
-      if (ended == null) end("", interruption(), false);
-    });
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
     System.out.println("FirstBell: population  " + (target.kind() == TargetSettings.Kind.OIDC
@@ -538,6 +536,16 @@ public final class FirstBellRun {
       recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
     }
     recorder.start();
+    watchSignals();
+    ExitStatus.beforeExit(() -> { // the JVM is shutting down before after(): the results of what ran are written now
+      if (ended != null) return;
+      ExitStatus.failWith(ExitStatus.INTERRUPTED); // however writing them goes
+      try {
+        end("", interruption(), false);
+      } catch (RuntimeException e) {
+        e.printStackTrace();
+      }
+    });
   }
 
   /**
@@ -554,8 +562,12 @@ public final class FirstBellRun {
   /** Ends the run once, whichever of {@link #after}, {@link #finish} and the shutdown action comes first. */
   private Summary end(String failedBecause, String interrupted, boolean judged) {
     synchronized (ending) {
-      if (ended != null) return ended;
+      if (ended != null || endAttempted) return ended;
+      endAttempted = true; // once: a second attempt would write the results again, for the wrong reason
       stopping = true;
+      LoginSteps.stopAll(); // logins in flight send no further step
+      if (interrupted == null && HostGuard.refusal() != null) interrupted = HostGuard.refusal() + "; the run stopped there";
+      judged = judged || dryRun;
       try {
         if (dryRun && preflightPassed == null) judgePreflight(); // no load arrival judged it: say how it went
         Summary summary = recorder.finish(slo, preflightOn, dryRun ? record -> own.apply(record).asDryRun() : own, interrupted);

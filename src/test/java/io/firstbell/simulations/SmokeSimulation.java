@@ -35,6 +35,7 @@ public class SmokeSimulation extends Simulation {
   @Override
   public void after() {
     run.finish();
+    if (run.dryRun()) return; // only the preflight ran, and it judged the run
     List<LoginRecord> ledger = run.ledger().records();
     long ok = Console.journeys(ledger, System.out);
     if (ok != journeys.size()) {

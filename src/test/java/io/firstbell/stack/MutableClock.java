@@ -61,9 +61,17 @@ public final class MutableClock implements StackClock {
     return Instant.ofEpochSecond(0, nanos());
   }
 
+  private int sleepers;
+
+  /** @return how many threads are sleeping on this clock now: a test advances it once the work it times has begun to sleep */
+  public synchronized int sleepers() {
+    return sleepers;
+  }
+
   @Override
   public synchronized void sleepUntil(long deadlineNanos) {
     long remaining;
+    sleepers++;
     try {
       while ((remaining = deadlineNanos - nanos()) > 0) {
         if (running) {
@@ -74,6 +82,8 @@ public final class MutableClock implements StackClock {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      sleepers--;
     }
   }
 

@@ -100,12 +100,13 @@ class ModelledTimeTest {
     ModelDriver.Held first = driver.admit("test.read", held -> held.reads.read(() -> null));
     ModelDriver.Held second = driver.admit("test.read", held -> held.reads.read(() -> null));
     ModelDriver.await(() -> snapshot().datastoreWaits() == 1, () -> "the second read to wait for the first");
+    ModelDriver.await(() -> driver.clock.sleepers() == 1, () -> "the first read to have begun its read-time"); // it reads its start after taking the place
 
     advance(49);
     assertEquals(1, snapshot().datastoreInUse(), "the first read holds the only place 1 ms before the end of its read-time");
     advance(1);
     first.finish();
-    ModelDriver.await(() -> snapshot().datastoreInUse() == 1, () -> "the second read to take the place at +50 ms");
+    ModelDriver.await(() -> snapshot().datastoreInUse() == 1 && driver.clock.sleepers() == 1, () -> "the second read to take the place at +50 ms");
     advance(49);
     assertEquals(1, snapshot().datastoreInUse(), "the second read holds the place until +100 ms");
     advance(1);
