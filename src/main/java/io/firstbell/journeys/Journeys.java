@@ -145,7 +145,8 @@ public final class Journeys {
    * when the client uses PKCE; the provider's keys fetched from its {@code jwks_uri} before the exchange,
    * and the exchange's ID token checked ({@link IdTokenCheck}: signature, {@code iss}, {@code aud},
    * {@code exp}, {@code iat}, {@code nonce}; else the login fails at the exchange as
-   * {@code check-id-token-<claim>}); userinfo naming the user. State, nonce and PKCE verifier are fresh per login.
+   * {@code check-id-token-<claim>}); userinfo naming the user: its {@link OidcClient#userinfoClaim()} equal to the user's
+   * {@link OidcClient#userinfoColumn()} (else the login fails at userinfo as {@value OidcClient#USERINFO_CLAIM_FAILURE}). State, nonce and PKCE verifier are fresh per login.
    *
    * @param oidc the provider: issuer, client, redirect URI, client authentication, PKCE
    */
@@ -205,7 +206,14 @@ public final class Journeys {
         })
         .exec(step("Fetch userinfo", "the userinfo_endpoint of OIDC discovery", 200,
             http("Fetch userinfo").get("#{oidcUserinfo}").header("Authorization", "Bearer #{oidcAccessToken}"),
-            jsonPath("$.preferred_username").isEL("#{username}")));
+            bodyString().saveAs("oidcUserinfoBody")))
+        // userinfo counts only if its claim names the user of the credentials
+        .exec(session -> {
+          String attribute = oidc.userinfoAttribute();
+          String failure = oidc.userinfoFailure(session.getString("oidcUserinfoBody"), session.contains(attribute) ? session.getString(attribute) : "");
+          Session s = session.remove("oidcUserinfoBody");
+          return failure == null ? s : LoginSteps.fail(s, OidcClient.USERINFO_CLAIM_FAILURE, failure);
+        });
   }
 
   /** @return the token request of {@code oidc}: the code, the redirect URI, the PKCE verifier if it uses PKCE, the client's credentials */

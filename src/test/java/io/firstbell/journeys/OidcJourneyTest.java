@@ -85,6 +85,7 @@ class OidcJourneyTest {
       Map.entry(PUBLIC, "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry("wrong-aud", "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry("wrong-nonce", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("wrong-userinfo", "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_FIRST, "<form action=\"/identify\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_NO_PASSWORD, "<form action=\"/identify\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_LOOP, "<form action=\"/identify\" method=\"post\">%s</form>"));
@@ -258,6 +259,14 @@ class OidcJourneyTest {
     assertEquals(exchanges, received.stream().filter(r -> r.path().equals("/jwks")).count());
   }
 
+  @Test
+  void aUserinfoThatNamesAnotherUserFailsTheLoginAtUserinfoAsCheckUserinfoClaim() {
+    assertTrue(userinfoCalled("wrong-userinfo"));
+    assertFailed("wrong-userinfo", "Fetch userinfo", "check-userinfo-claim");
+    assertTrue(output.contains("body=the userinfo preferred_username is 'bob', not the username 'alice' of the credentials"),
+        "the failure sample says why:\n" + output);
+  }
+
   // --- identifier-first logins -----------------------------------------------------------------
 
   @Test
@@ -402,7 +411,8 @@ class OidcJourneyTest {
           send(exchange, 200, "application/json", "{\"access_token\":\"at-" + client + "\",\"token_type\":\"Bearer\",\"id_token\":\""
               + idToken(issuer, aud, nonce) + "\"}");
         }
-        case "/userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\"" + USERNAME + "\"}");
+        case "/userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\""
+            + ("Bearer at-wrong-userinfo".equals(request.authorization()) ? "bob" : USERNAME) + "\"}");
         default -> send(exchange, 404, "text/plain", "not found");
       }
     }
