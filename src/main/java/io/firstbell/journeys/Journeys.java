@@ -5,6 +5,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 import static io.firstbell.journeys.LoginSteps.step;
 
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.net.URI;
@@ -120,27 +121,39 @@ public final class Journeys {
   // ---- any OpenID Connect provider ------------------------------------------------------------------
 
   private static final String SUBMIT_TO_PROVIDER = "Submit credentials to the provider";
+  private static final String SUBMIT_USERNAME = "Submit username to the provider";
+  /** The most login form pages an OIDC login fills in: a username page or two, then the password page. */
+  public static final int MAX_FORM_PAGES = 3;
+  /** The failure kind of a provider page without a login form (a password form, or a username form alone). */
+  public static final String NO_LOGIN_FORM = "no-login-form";
+  /** The failure kind of a login form the journey cannot fill in, e.g. a password field without a name. */
+  public static final String LOGIN_FORM_UNUSABLE = "login-form-unusable";
+  /** The failure kind of a login whose {@value #MAX_FORM_PAGES}th form page still asks for the username alone. */
+  public static final String TOO_MANY_FORM_PAGES = "oidc-too-many-login-pages";
   private static final String LOGIN_FORM_ACTION = "the action of the provider's login form";
 
   /**
    * OIDC relying party against any provider with an HTML login form: discovery, authorize, the login
    * form found by its password field and submitted as its method says (a {@code GET} form's fields as
    * the query of its action, a {@code POST} form's form-urlencoded; any other method fails the login as
-   * {@code form-method-<method>}), redirects followed until {@code redirect_uri} carries the code
+   * {@code form-method-<method>}); an identifier-first provider's username form ({@link LoginForm#usernameOnly()})
+   * submitted first, as its own step, and the next page's form read in turn, at most {@value #MAX_FORM_PAGES} pages
+   * (else {@value #TOO_MANY_FORM_PAGES}; a page without a login form fails as {@value #NO_LOGIN_FORM}); redirects followed until {@code redirect_uri} carries the code
    * (captured, never followed), the code exchanged as the client only if the {@code state} came back
    * as sent (else {@code oidc-state-missing} or {@code oidc-state-mismatch}, or
    * {@code oidc-redirect-uri-not-reached} when the redirects never get there), with the PKCE verifier
    * when the client uses PKCE; the provider's keys fetched from its {@code jwks_uri} before the exchange,
    * and the exchange's ID token checked ({@link IdTokenCheck}: signature, {@code iss}, {@code aud},
    * {@code exp}, {@code iat}, {@code nonce}; else the login fails at the exchange as
-   * {@code check-id-token-<claim>}); userinfo naming the user. State, nonce and PKCE verifier are fresh per login.
+   * {@code check-id-token-<claim>}); userinfo naming the user: its {@link OidcClient#userinfoClaim()} equal to the user's
+   * {@link OidcClient#userinfoColumn()} (else the login fails at userinfo as {@value OidcClient#USERINFO_CLAIM_FAILURE}). State, nonce and PKCE verifier are fresh per login.
    *
    * @param oidc the provider: issuer, client, redirect URI, client authentication, PKCE
    */
   public static ChainBuilder oidc(OidcClient oidc) {
     return exec(session -> {
           String verifier = Pkce.verifier();
-          return session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
+          return session.remove("oidcFormPages").set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
               .set("oidcVerifier", verifier).set("oidcChallenge", Pkce.challenge(verifier));
         })
         .exec(step("Fetch OIDC discovery", 200,
@@ -158,21 +171,12 @@ public final class Journeys {
                 + (oidc.pkce() ? "&code_challenge=" + session.getString("oidcChallenge") + "&code_challenge_method=S256" : "")),
             bodyString().saveAs("oidcPage"),
             currentLocation().saveAs("oidcPageUrl")))
-        .exec(session -> {
-          LoginForm form = LoginForm.parse(session.getString("oidcPage"), session.getString("oidcPageUrl"));
-          Session s = session.remove("oidcPage").set("oidcFormTarget", form.target())
-              .set("oidcFormFields", form.fields(session.getString("username"), session.getString("password")));
-          String failure = form.methodFailure();
-          return failure == null ? s.set("oidcFormIsGet", form.isGet()) : LoginSteps.fail(s, failure);
-        })
-        // as a browser submits it: a GET form's fields as the query of its action, a POST form's in the body
-        .doIfOrElse(session -> session.getBoolean("oidcFormIsGet"))
-        .then(step(SUBMIT_TO_PROVIDER, LOGIN_FORM_ACTION, 302,
-            http(SUBMIT_TO_PROVIDER).get("#{oidcFormTarget}").queryParamSeq(Journeys::formFields).disableFollowRedirect(),
-            header("Location").saveAs("oidcNext")))
-        .orElse(step(SUBMIT_TO_PROVIDER, LOGIN_FORM_ACTION, 302,
-            http(SUBMIT_TO_PROVIDER).post("#{oidcFormTarget}").formParamSeq(Journeys::formFields).disableFollowRedirect(),
-            header("Location").saveAs("oidcNext")))
+        .exec(Journeys::loginPage)
+        // identifier-first: the username alone, then the next page's form, as often as the pages bound allows
+        .asLongAs(session -> session.getBoolean("oidcUsernameOnly"), "oidcFormPage")
+        .on(exec(submitForm(SUBMIT_USERNAME, 200, bodyString().saveAs("oidcPage"), currentLocation().saveAs("oidcPageUrl")))
+            .exec(Journeys::loginPage))
+        .exec(submitForm(SUBMIT_TO_PROVIDER, 302, header("Location").saveAs("oidcNext")))
         .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormTarget"), session.getString("oidcNext"))))
         // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
         .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
@@ -202,7 +206,14 @@ public final class Journeys {
         })
         .exec(step("Fetch userinfo", "the userinfo_endpoint of OIDC discovery", 200,
             http("Fetch userinfo").get("#{oidcUserinfo}").header("Authorization", "Bearer #{oidcAccessToken}"),
-            jsonPath("$.preferred_username").isEL("#{username}")));
+            bodyString().saveAs("oidcUserinfoBody")))
+        // userinfo counts only if its claim names the user of the credentials
+        .exec(session -> {
+          String attribute = oidc.userinfoAttribute();
+          String failure = oidc.userinfoFailure(session.getString("oidcUserinfoBody"), session.contains(attribute) ? session.getString(attribute) : "");
+          Session s = session.remove("oidcUserinfoBody");
+          return failure == null ? s : LoginSteps.fail(s, OidcClient.USERINFO_CLAIM_FAILURE, failure);
+        });
   }
 
   /** @return the token request of {@code oidc}: the code, the redirect URI, the PKCE verifier if it uses PKCE, the client's credentials */
@@ -210,6 +221,42 @@ public final class Journeys {
     HttpRequestActionBuilder request = http("Exchange code").post("#{oidcToken}")
         .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}").formParam("redirect_uri", oidc.redirectUri());
     return oidc.authenticate(oidc.pkce() ? request.formParam("code_verifier", "#{oidcVerifier}") : request);
+  }
+
+  /**
+   * Reads the provider's page the journey is on ({@code oidcPage} at {@code oidcPageUrl}) for its login form, keeping what
+   * submitting it takes; the first page's password form must name its username field, a later one need not.
+   *
+   * @return the session with the form, or failed as {@value #NO_LOGIN_FORM}, {@value #LOGIN_FORM_UNUSABLE},
+   *     {@code form-method-<method>} or, on the last page the journey fills in, {@value #TOO_MANY_FORM_PAGES}
+   */
+  private static Session loginPage(Session session) {
+    int pages = session.contains("oidcFormPages") ? session.getInt("oidcFormPages") + 1 : 1;
+    String url = session.getString("oidcPageUrl");
+    Session s = session.remove("oidcPage").set("oidcFormPages", pages).set("oidcUsernameOnly", false).set("oidcFormIsGet", false);
+    LoginForm form;
+    try {
+      form = LoginForm.parse(session.getString("oidcPage"), url, pages == 1);
+    } catch (LoginForm.NotFound e) {
+      return LoginSteps.fail(s, NO_LOGIN_FORM, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return LoginSteps.fail(s, LOGIN_FORM_UNUSABLE, e.getMessage());
+    }
+    if (form.usernameOnly() && pages >= MAX_FORM_PAGES) {
+      return LoginSteps.fail(s, TOO_MANY_FORM_PAGES, "page " + pages + " of the login (" + url + ") still asks for the username alone");
+    }
+    s = s.set("oidcFormTarget", form.target()).set("oidcFormFields", form.fields(session.getString("username"), session.getString("password")));
+    String failure = form.methodFailure();
+    return failure == null ? s.set("oidcFormIsGet", form.isGet()).set("oidcUsernameOnly", form.usernameOnly()) : LoginSteps.fail(s, failure);
+  }
+
+  /** @return the step that submits the saved login form as a browser does: a GET form's fields as the query of its action, a POST form's in the body */
+  private static ChainBuilder submitForm(String name, int expectedStatus, CheckBuilder... checks) {
+    return doIfOrElse(session -> session.getBoolean("oidcFormIsGet"))
+        .then(step(name, LOGIN_FORM_ACTION, expectedStatus,
+            http(name).get("#{oidcFormTarget}").queryParamSeq(Journeys::formFields).disableFollowRedirect(), checks))
+        .orElse(step(name, LOGIN_FORM_ACTION, expectedStatus,
+            http(name).post("#{oidcFormTarget}").formParamSeq(Journeys::formFields).disableFollowRedirect(), checks));
   }
 
   /** @return the login form's fields with the user's credentials, as the journey saved them */

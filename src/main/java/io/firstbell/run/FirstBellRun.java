@@ -360,7 +360,7 @@ public final class FirstBellRun {
 
   private OidcClient oidcClient() {
     return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.clientAuth(), target.pkce(),
-        target.clockSkew());
+        target.clockSkew(), target.userinfoClaim(), target.userinfoColumn());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.firstbell.target;
 import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
 import io.firstbell.config.SettingsException;
+import io.firstbell.journeys.OidcClient;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.Locale;
  * @param clockSkew how far the OIDC provider's clock may be from FirstBell's in ID token checks ({@code oidc.clock-skew})
  * @param hosts the hosts load may go to ({@code allowed-hosts}): every configured URL is on it, and every request the
  *     journeys send is checked against it
+ * @param userinfoClaim the userinfo claim that names the user ({@code oidc.userinfo-claim})
+ * @param userinfoColumn the credentials column that claim must equal ({@code oidc.userinfo-column}): username, user_type,
+ *     district or login_method
  */
 public record TargetSettings(
     Kind kind,
@@ -31,10 +35,19 @@ public record TargetSettings(
     ClientAuth clientAuth,
     boolean pkce,
     Duration clockSkew,
-    AllowedHosts hosts) {
+    AllowedHosts hosts,
+    String userinfoClaim,
+    String userinfoColumn) {
 
   /** The client authentication recorded for a target that is not an OIDC provider (its clients are the stack's). */
   private static final ClientAuth NOT_OIDC_AUTH = ClientAuth.CLIENT_SECRET_BASIC;
+
+  /** The settings of a target whose userinfo {@code preferred_username} must be the user's username. */
+  public TargetSettings(Kind kind, String portalUrl, String appUrl, String apiUrl, Path credentials, String issuer, String clientId,
+      String clientSecret, String redirectUri, ClientAuth clientAuth, boolean pkce, Duration clockSkew, AllowedHosts hosts) {
+    this(kind, portalUrl, appUrl, apiUrl, credentials, issuer, clientId, clientSecret, redirectUri, clientAuth, pkce, clockSkew, hosts,
+        OidcClient.DEFAULT_USERINFO_CLAIM, OidcClient.DEFAULT_USERINFO_COLUMN);
+  }
 
   /** The settings of a target whose load goes to loopback only. */
   public TargetSettings(Kind kind, String portalUrl, String appUrl, String apiUrl, Path credentials, String issuer, String clientId,
@@ -102,7 +115,7 @@ public record TargetSettings(
         String secret = auth == ClientAuth.NONE ? "" : required(c, t, "oidc.client-secret");
         return new TargetSettings(kind, "", "", "", credentials(c, t, "oidc.credentials", true), issuer,
             required(c, t, "oidc.client-id"), secret, url(c, t, "oidc.redirect-uri", true, null),
-            auth, pkce, c.nonNegativeDuration("oidc.clock-skew"), hosts);
+            auth, pkce, c.nonNegativeDuration("oidc.clock-skew"), hosts, userinfoClaim(c), userinfoColumn(c));
       }
     }
   }
@@ -120,6 +133,20 @@ public record TargetSettings(
       case OIDC -> "oidc issuer " + issuer + ", client " + clientId + (clientAuth == ClientAuth.NONE ? " (public)" : " (secret ****)") + ", redirect " + redirectUri + ", "
           + clientAuth.configName() + ", pkce " + (pkce ? "on" : "off") + ", users from " + credentials;
     };
+  }
+
+  /** @return the userinfo claim that names the user (never empty: {@link Checks#string} refuses it) */
+  private static String userinfoClaim(Checks c) {
+    return c.string("oidc.userinfo-claim").trim();
+  }
+
+  private static String userinfoColumn(Checks c) {
+    String column = c.string("oidc.userinfo-column").trim().toLowerCase(Locale.ROOT);
+    if (!OidcClient.USERINFO_COLUMNS.containsKey(column)) {
+      throw new SettingsException(c.full("oidc.userinfo-column") + " is '" + c.string("oidc.userinfo-column").trim()
+          + "' but must be a column of the credentials file: username, user_type, district or login_method");
+    }
+    return column;
   }
 
   private static String required(Checks c, Config t, String key) {

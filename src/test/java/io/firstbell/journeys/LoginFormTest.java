@@ -336,26 +336,26 @@ class LoginFormTest {
   void pageWithoutAPasswordFieldIsRefusedNamingItsUrlAndTitle() {
     String html = "<html><head><title>Choose your school</title></head><body>"
         + "<form action=\"/search\"><input type=\"text\" name=\"q\"></form></body></html>";
-    assertEquals("No login form with a password field on " + PAGE + " ('Choose your school'); is this the provider's login page?",
+    assertEquals("No login form with a password or username field on " + PAGE + " ('Choose your school'); is this the provider's login page?",
         failure(html, PAGE));
   }
 
   @Test
   void untitledPageWithoutAPasswordFieldIsCalledUntitled() {
-    assertEquals("No login form with a password field on " + PAGE + " ('untitled'); is this the provider's login page?",
+    assertEquals("No login form with a password or username field on " + PAGE + " ('untitled'); is this the provider's login page?",
         failure("<p>Service unavailable</p>", PAGE));
   }
 
   @Test
   void passwordFieldOutsideAnyFormIsNotALoginForm() {
     String html = "<html><head><title>Broken</title></head><body><input name=\"user\"><input type=\"password\" name=\"pw\"></body></html>";
-    assertEquals("No login form with a password field on " + PAGE + " ('Broken'); is this the provider's login page?",
+    assertEquals("No login form with a password or username field on " + PAGE + " ('Broken'); is this the provider's login page?",
         failure(html, PAGE));
   }
 
   @Test
   void nullPageIsRefusedAsAPageWithoutALoginForm() {
-    assertEquals("No login form with a password field on " + PAGE + " ('untitled'); is this the provider's login page?",
+    assertEquals("No login form with a password or username field on " + PAGE + " ('untitled'); is this the provider's login page?",
         failure(null, PAGE));
   }
 
@@ -532,5 +532,64 @@ class LoginFormTest {
     assertEquals("j_password", form.passwordField());
     assertEquals(KEYCLOAK_FORM.action(), form.action());
     assertEquals(entries("j_username", "u", "j_password", "p", "credentialId", "", "login", "Sign In"), form.fields("u", "p"));
+  }
+
+  // --- identifier-first logins ------------------------------------------------------------------
+
+  /** Keycloak's username form: the username alone, the password on the next page. */
+  private static final String USERNAME_FORM = "<html><head><title>Sign in</title></head><body>"
+      + "<form action=\"/search\"><input type=\"text\" name=\"q\"></form>"
+      + "<form id=\"kc-form-login\" action=\"login-actions/authenticate?execution=e1\" method=\"post\">"
+      + "<input type=\"text\" name=\"username\" autocomplete=\"username\"><input type=\"hidden\" name=\"tab\" value=\"t\">"
+      + "<input type=\"submit\" name=\"login\" value=\"Next\"></form></body></html>";
+
+  @Test
+  void aFormWithAUsernameFieldAloneIsAUsernameOnlyLoginFormAndASearchFormIsNot() {
+    LoginForm form = LoginForm.parse(USERNAME_FORM, PAGE);
+    assertTrue(form.usernameOnly());
+    assertEquals("username", form.usernameField());
+    assertNull(form.passwordField());
+    assertEquals("https://sso.example.org/realms/district-7/protocol/openid-connect/login-actions/authenticate?execution=e1", form.action());
+    assertEquals(entries("username", "alice", "tab", "t", "login", "Next"), form.fields("alice", "secret"));
+  }
+
+  @Test
+  void aUsernameFieldAloneIsKnownByItsTypeItsAutocompleteOrItsName() {
+    for (String input : List.of("<input type=\"email\" name=\"loginfmt\">", "<input name=\"x1\" autocomplete=\"email\">",
+        "<input type=\"text\" name=\"identifier\">", "<input name=\"j_username\">")) {
+      LoginForm form = LoginForm.parse("<form method=\"post\" action=\"/next\">" + input + "</form>", PAGE);
+      assertTrue(form.usernameOnly(), input);
+    }
+  }
+
+  @Test
+  void aFormWithAPasswordFieldIsPreferredToAUsernameForm() {
+    String html = "<form action=\"/a\"><input name=\"username\"></form><form action=\"/b\"><input name=\"u\"><input type=\"password\" name=\"p\"></form>";
+    LoginForm form = LoginForm.parse(html, PAGE);
+    assertFalse(form.usernameOnly());
+    assertEquals("p", form.passwordField());
+  }
+
+  @Test
+  void aPageWhoseFormsNameNoUsernameIsNotALoginPage() {
+    String html = "<form action=\"/search\"><input type=\"text\" name=\"q\"><input type=\"hidden\" name=\"username\" value=\"a\"></form>";
+    assertThrows(LoginForm.NotFound.class, () -> LoginForm.parse(html, PAGE));
+  }
+
+  @Test
+  void afterTheUsernameAPasswordFormWithoutAUsernameFieldGetsThePasswordAlone() {
+    String html = "<form action=\"/password\" method=\"post\"><input type=\"hidden\" name=\"username\" value=\"alice\">"
+        + "<input type=\"password\" name=\"pw\"></form>";
+    LoginForm form = LoginForm.parse(html, PAGE, false);
+    assertFalse(form.usernameOnly());
+    assertNull(form.usernameField());
+    assertEquals(entries("username", "alice", "pw", "secret"), form.fields("bob", "secret"));
+  }
+
+  @Test
+  void afterTheUsernameAPasswordFormThatStillHasTheUsernameFieldGetsItAgain() {
+    String html = "<form action=\"/password\" method=\"post\"><input type=\"text\" name=\"user\" value=\"al\" readonly>"
+        + "<input type=\"password\" name=\"pw\"></form>";
+    assertEquals(entries("user", "alice", "pw", "secret"), LoginForm.parse(html, PAGE, false).fields("alice", "secret"));
   }
 }

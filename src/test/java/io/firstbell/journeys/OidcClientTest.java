@@ -2,6 +2,7 @@ package io.firstbell.journeys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -48,5 +49,42 @@ class OidcClientTest {
   @Test
   void redirectsThatEndElsewhereNeverReachedTheRedirectUri() {
     assertEquals("oidc-redirect-uri-not-reached", CLIENT.returnFailure(SENT, "https://sso.example.org/login?state=" + SENT));
+  }
+
+  // --- userinfo -----------------------------------------------------------------------------------
+
+  private static OidcClient userinfo(String claim, String column) {
+    return new OidcClient("https://sso.example.org", "portal", "s3cret", "https://portal.example.org/cb",
+        io.firstbell.target.ClientAuth.CLIENT_SECRET_BASIC, true, OidcClient.DEFAULT_CLOCK_SKEW, claim, column);
+  }
+
+  @Test
+  void userinfoNamesTheUserByPreferredUsernameUnlessToldOtherwise() {
+    assertNull(CLIENT.userinfoFailure("{\"preferred_username\":\"alice\",\"sub\":\"42\"}", "alice"));
+    assertEquals("username", CLIENT.userinfoAttribute());
+    assertEquals("the userinfo preferred_username is 'bob', not the username 'alice' of the credentials",
+        CLIENT.userinfoFailure("{\"preferred_username\":\"bob\"}", "alice"));
+  }
+
+  @Test
+  void anyClaimCanBeComparedWithAnyCredentialsColumnButThePassword() {
+    OidcClient byEmail = userinfo("email", "username");
+    assertNull(byEmail.userinfoFailure("{\"email\":\"alice@school.example\"}", "alice@school.example"));
+    OidcClient byDistrict = userinfo("district_id", "district");
+    assertEquals("district", byDistrict.userinfoAttribute());
+    assertNull(byDistrict.userinfoFailure("{\"district_id\":7}", "7"));
+    assertEquals("userType", userinfo("role", "user_type").userinfoAttribute());
+    assertThrows(IllegalArgumentException.class, () -> userinfo("sub", "password"));
+    assertThrows(IllegalArgumentException.class, () -> userinfo(" ", "username"));
+  }
+
+  @Test
+  void aMissingClaimOrABodyThatIsNotAJsonObjectIsAFailure() {
+    assertEquals("the userinfo response has no email claim", userinfo("email", "username").userinfoFailure("{\"sub\":\"a\"}", "a"));
+    assertEquals("the userinfo response has no email claim", userinfo("email", "username").userinfoFailure("{\"email\":null}", "a"));
+    assertEquals("the userinfo email claim is not a single value",
+        userinfo("email", "username").userinfoFailure("{\"email\":[\"a\"]}", "a"));
+    assertEquals("the userinfo response is not JSON", CLIENT.userinfoFailure("<html>", "a"));
+    assertEquals("the userinfo response is not a JSON object", CLIENT.userinfoFailure("[]", "a"));
   }
 }

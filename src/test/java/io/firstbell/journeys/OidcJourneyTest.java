@@ -61,6 +61,12 @@ class OidcJourneyTest {
   private static final String PKCE_ONLY_WITHOUT_PKCE = "pkce-only-pkce-off";
   /** A public client: PKCE, its id in the token request, no secret. */
   private static final String PUBLIC = "public-client";
+  /** Identifier-first: a username form, then (after a redirect) a password form that shows the username again. */
+  private static final String IDENTIFIER_FIRST = "identifier-first";
+  /** Identifier-first, but the page after the username has no login form. */
+  private static final String IDENTIFIER_NO_PASSWORD = "identifier-no-password";
+  /** Identifier-first, but every page asks for the username again. */
+  private static final String IDENTIFIER_LOOP = "identifier-loop";
   /** The provider's signing key, published at its jwks_uri. */
   private static final RSAKey KEY = signingKey();
   /** client id: the authorization request its login sent */
@@ -78,7 +84,11 @@ class OidcJourneyTest {
       Map.entry(PKCE_ONLY_WITHOUT_PKCE, "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry(PUBLIC, "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry("wrong-aud", "<form action=\"/login\" method=\"post\">%s</form>"),
-      Map.entry("wrong-nonce", "<form action=\"/login\" method=\"post\">%s</form>"));
+      Map.entry("wrong-nonce", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("wrong-userinfo", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry(IDENTIFIER_FIRST, "<form action=\"/identify\" method=\"post\">%s</form>"),
+      Map.entry(IDENTIFIER_NO_PASSWORD, "<form action=\"/identify\" method=\"post\">%s</form>"),
+      Map.entry(IDENTIFIER_LOOP, "<form action=\"/identify\" method=\"post\">%s</form>"));
 
   /** A request the provider received. */
   record Received(String method, String path, String query, String contentType, String authorization, String body) {
@@ -249,6 +259,44 @@ class OidcJourneyTest {
     assertEquals(exchanges, received.stream().filter(r -> r.path().equals("/jwks")).count());
   }
 
+  @Test
+  void aUserinfoThatNamesAnotherUserFailsTheLoginAtUserinfoAsCheckUserinfoClaim() {
+    assertTrue(userinfoCalled("wrong-userinfo"));
+    assertFailed("wrong-userinfo", "Fetch userinfo", "check-userinfo-claim");
+    assertTrue(output.contains("body=the userinfo preferred_username is 'bob', not the username 'alice' of the credentials"),
+        "the failure sample says why:\n" + output);
+  }
+
+  // --- identifier-first logins -----------------------------------------------------------------
+
+  @Test
+  void anIdentifierFirstLoginSubmitsTheUsernameThenThePasswordFormWithTheUsernameAgainAndLogsIn() {
+    List<Received> identify = received.stream().filter(r -> r.path().equals("/identify") && IDENTIFIER_FIRST.equals(r.param("client"))).toList();
+    assertEquals(1, identify.size(), output);
+    assertEquals(List.of("client", "state", "username", "next"), names(identify.get(0)), identify.get(0).body());
+    assertEquals(USERNAME, identify.get(0).param("username"));
+    assertNull(identify.get(0).param("password"));
+    Received login = onlyLogin(IDENTIFIER_FIRST);
+    assertEquals(List.of("client", "state", "username", "password"), names(login), login.body());
+    assertEquals(PASSWORD, login.param("password"));
+    assertEquals(1, exchanges(IDENTIFIER_FIRST).size());
+    assertTrue(userinfoCalled(IDENTIFIER_FIRST));
+    assertSucceeded(IDENTIFIER_FIRST);
+  }
+
+  @Test
+  void aPageAfterTheUsernameWithoutALoginFormFailsTheLoginAtTheUsernameStepAsNoLoginForm() {
+    assertEquals(List.of(), logins(IDENTIFIER_NO_PASSWORD));
+    assertFailed(IDENTIFIER_NO_PASSWORD, "Submit username to the provider", "no-login-form");
+  }
+
+  @Test
+  void pagesThatKeepAskingForTheUsernameFailTheLoginAfterThreePages() {
+    long identify = received.stream().filter(r -> r.path().equals("/identify") && IDENTIFIER_LOOP.equals(r.param("client"))).count();
+    assertEquals(Journeys.MAX_FORM_PAGES - 1, identify);
+    assertFailed(IDENTIFIER_LOOP, "Submit username to the provider", "oidc-too-many-login-pages");
+  }
+
   // --- helpers ----------------------------------------------------------------------------------
 
   private static List<Received> logins(String client) {
@@ -312,10 +360,28 @@ class OidcJourneyTest {
           Map<String, String> q = map(decode(request.query()));
           authorizations.put(q.get("client_id"), request);
           String inputs = hidden("client", q.get("client_id")) + hidden("state", q.get("state"))
-              + "<input type=\"text\" name=\"username\"><input type=\"password\" name=\"password\">";
+              + (q.get("client_id").startsWith("identifier-") ? USERNAME_INPUT + "<button name=\"next\" value=\"1\">Next</button>"
+                  : "<input type=\"text\" name=\"username\"><input type=\"password\" name=\"password\">");
           send(exchange, 200, "text/html", "<html><head><title>Sign in</title></head><body>"
               + FORMS.get(q.get("client_id")).formatted(inputs) + "</body></html>");
         }
+        case "/identify" -> {
+          String client = request.param("client");
+          String inputs = hidden("client", client) + hidden("state", request.param("state"));
+          switch (client) {
+            case IDENTIFIER_NO_PASSWORD -> send(exchange, 200, "text/html", "<html><body><p>Check your email</p></body></html>");
+            case IDENTIFIER_LOOP -> send(exchange, 200, "text/html", "<form action=\"/identify\" method=\"post\">" + inputs + USERNAME_INPUT + "</form>");
+            default -> {
+              exchange.getResponseHeaders().add("Location", "/password?client=" + client + "&state="
+                  + URLEncoder.encode(request.param("state"), StandardCharsets.UTF_8) + "&username=" + URLEncoder.encode(request.param("username"), StandardCharsets.UTF_8));
+              send(exchange, 302, "text/plain", "");
+            }
+          }
+        }
+        case "/password" -> send(exchange, 200, "text/html", "<html><head><title>Password</title></head><body><form action=\"login\" method=\"post\">"
+            + hidden("client", request.param("client")) + hidden("state", request.param("state"))
+            + "<input type=\"text\" name=\"username\" readonly value=\"" + request.param("username") + "\">"
+            + "<input type=\"password\" name=\"password\"></form></body></html>");
         case "/login" -> {
           String client = request.param("client");
           if (!USERNAME.equals(request.param("username")) || !PASSWORD.equals(request.param("password"))) {
@@ -345,7 +411,8 @@ class OidcJourneyTest {
           send(exchange, 200, "application/json", "{\"access_token\":\"at-" + client + "\",\"token_type\":\"Bearer\",\"id_token\":\""
               + idToken(issuer, aud, nonce) + "\"}");
         }
-        case "/userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\"" + USERNAME + "\"}");
+        case "/userinfo" -> send(exchange, 200, "application/json", "{\"preferred_username\":\""
+            + ("Bearer at-wrong-userinfo".equals(request.authorization()) ? "bob" : USERNAME) + "\"}");
         default -> send(exchange, 404, "text/plain", "not found");
       }
     }
@@ -372,6 +439,9 @@ class OidcJourneyTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /** The username field of an identifier-first provider's first page. */
+  private static final String USERNAME_INPUT = "<input type=\"text\" name=\"username\" autocomplete=\"username\">";
 
   private static String hidden(String name, String value) {
     return "<input type=\"hidden\" name=\"" + name + "\" value=\"" + value + "\">";

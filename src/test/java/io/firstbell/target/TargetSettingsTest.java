@@ -297,4 +297,21 @@ class TargetSettingsTest {
   void unknownKindIsRefusedListingTheKinds() {
     assertEquals("firstbell.target.kind is 'saml' but must be one of: reference, portal, oidc", failure("kind = saml"));
   }
+
+  @Test
+  void theUserinfoClaimIsPreferredUsernameComparedWithTheUsernameUnlessToldOtherwise() {
+    TargetSettings t = target(oidc(""));
+    assertEquals("preferred_username", t.userinfoClaim());
+    assertEquals("username", t.userinfoColumn());
+    TargetSettings byEmail = target(oidc("userinfo-claim = \" email \", userinfo-column = \" District \""));
+    assertEquals("email", byEmail.userinfoClaim());
+    assertEquals("district", byEmail.userinfoColumn());
+  }
+
+  @Test
+  void aBlankUserinfoClaimOrAColumnTheCredentialsDoNotHaveIsRefused() {
+    assertEquals("firstbell.target.oidc.userinfo-claim must not be empty", failure(oidc("userinfo-claim = \" \"")));
+    assertEquals("firstbell.target.oidc.userinfo-column is 'password' but must be a column of the credentials file:"
+        + " username, user_type, district or login_method", failure(oidc("userinfo-column = password")));
+  }
 }
