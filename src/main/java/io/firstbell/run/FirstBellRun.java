@@ -675,6 +675,18 @@ public final class FirstBellRun {
     return end("", null, false);
   }
 
+  /**
+   * @return every login of the ended run, in the order recorded: what {@code logins.csv} holds and what could not be written to
+   *     it (the ledger keeps only recent logins in memory, so a benchmark's figures over the whole run come from here)
+   */
+  public List<LoginRecord> logins() {
+    try {
+      return ledger.rows();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read back the login ledger " + ledger.file() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** @return why a run judged by the SLO failed, for the exit status line */
   public String sloFailure() {
     return "the login SLO (" + slo.describe() + ") was not met over the judged logins";

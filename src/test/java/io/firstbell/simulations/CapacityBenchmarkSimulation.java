@@ -54,7 +54,7 @@ public class CapacityBenchmarkSimulation extends Simulation {
     long shed = run.stack().capacity().snapshot().shed();
     long served = run.stack().capacity().snapshot().served();
     run.finish();
-    List<Benchmarks.Step> steps = Benchmarks.steps(rows(), run.loadStart(), stepDuration.toMillis(), rates); // every row, not the recent ones kept in memory
+    List<Benchmarks.Step> steps = Benchmarks.steps(run.logins(), run.loadStart(), stepDuration.toMillis(), rates); // every row, not the recent ones kept in memory
     double best = steps.stream().mapToDouble(Benchmarks.Step::achievedPerSec).max().orElse(0);
     double holding = steps.stream().filter(s -> s.successRatio() >= successThreshold).mapToDouble(Benchmarks.Step::offeredPerSec).max().orElse(0);
     System.out.println("FirstBell capacity benchmark: step  offered/s  achieved/s  success%   p95 ms");
@@ -67,14 +67,6 @@ public class CapacityBenchmarkSimulation extends Simulation {
             + "success %.1f/s (%+.1f%%)%n", modelled.perSec(), best, 100 * (best / modelled.perSec() - 1), 100 * successThreshold, holding,
         100 * (holding / modelled.perSec() - 1));
     System.out.println("FirstBell capacity benchmark: stack " + shed + " requests shed; " + served + " served");
-  }
-
-  private List<io.firstbell.ledger.LoginRecord> rows() {
-    try {
-      return run.ledger().rows();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static Config fixedFleet(Config config) {

@@ -65,12 +65,7 @@ public class OverloadSimulation extends Simulation {
     long surgeEnd = run.loadStart() + duration.toMillis();
     long heapAfter = usedHeapAfterGc(); // with the stack still up: what it keeps after the surge
     run.finish();
-    List<io.firstbell.ledger.LoginRecord> records;
-    try {
-      records = run.ledger().rows(); // every row, not the recent ones kept in memory
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    List<io.firstbell.ledger.LoginRecord> records = run.logins(); // every row, not the recent ones kept in memory
     Benchmarks.Surge surge = Benchmarks.surge(records, run.loadStart(), surgeEnd);
     Benchmarks.Recovery recovery = Benchmarks.recovery(records, surgeEnd, (int) afterDuration.toSeconds());
     System.out.printf(Locale.ROOT, "FirstBell overload: surge: %d logins, %d succeeded (%.1f/s), %d rejected; rejected logins answered in p50 %d ms, "

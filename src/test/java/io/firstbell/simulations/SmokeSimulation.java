@@ -36,7 +36,7 @@ public class SmokeSimulation extends Simulation {
   public void after() {
     run.finish();
     if (run.dryRun()) return; // only the preflight ran, and it judged the run
-    List<LoginRecord> ledger = run.ledger().records();
+    List<LoginRecord> ledger = run.logins();
     long ok = Console.journeys(ledger, System.out);
     if (ok != journeys.size()) {
       ExitStatus.failWith(ExitStatus.VERDICT_FAILED);
