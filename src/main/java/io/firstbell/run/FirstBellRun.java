@@ -27,6 +27,8 @@ import io.firstbell.results.RunRecord;
 import io.firstbell.results.Summary;
 import io.firstbell.stack.ReferenceStack;
 import io.firstbell.target.TargetProbe;
+import io.firstbell.target.TlsSettings;
+import io.firstbell.target.TlsTrust;
 import io.firstbell.target.TargetSettings;
 import io.firstbell.telemetry.PrometheusSource;
 import io.firstbell.telemetry.ReferenceCapacitySource;
@@ -140,6 +142,7 @@ public final class FirstBellRun {
   private final Clock clock;
   private final Config config;
   private final TargetSettings target;
+  private final TlsSettings tls;
   private final PopulationSettings population;
   private final SloSettings slo;
   private final PopulationSettings.ThinkTime thinkTime;
@@ -183,11 +186,17 @@ public final class FirstBellRun {
     this.config = b.benchmark ? embedded.withValue("firstbell.telemetry.source", ConfigValueFactory.fromAnyRef("none"))
         .withValue("firstbell.warm-up.duration", ConfigValueFactory.fromAnyRef("0s")) : embedded;
     this.target = TargetSettings.from(config);
+    // every TLS connection from here on trusts what firstbell.target.tls says: Gatling's, the check before load, telemetry's
+    TlsSettings tlsSettings = TlsSettings.from(config);
+    TlsTrust.install(tlsSettings);
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
     RunFolder.checkWritable(Path.of(config.getString("firstbell.results.directory")), "firstbell.results.directory");
     this.stack = target.embedded() ? closedIfSetUpFails(ReferenceStack.start(b.stack.apply(config))) : null;
+    // the embedded stack's certificate is made fresh for this run, and trusted for it alone
+    this.tls = stack != null && stack.certificate() != null ? tlsSettings.withStackCertificate(stack.certificate()) : tlsSettings;
+    if (tls != tlsSettings) TlsTrust.install(tls);
     this.portalUrl = stack != null ? stack.portalUrl("") : target.portalUrl();
     this.appUrl = stack != null ? stack.appUrl("") : target.appUrl();
     // every request the journeys send goes to these hosts (the embedded stack's own too) or is not sent
@@ -520,6 +529,9 @@ public final class FirstBellRun {
     this.own = own;
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
+    if (tls.trustAll() || tls.caBundle() != null || target.usesHttps() || !tls.stackCertificates().isEmpty()) {
+      System.out.println("FirstBell: tls         " + tls.describe());
+    }
     System.out.println("FirstBell: population  " + (target.kind() == TargetSettings.Kind.OIDC
         ? "every user of the credentials (but badge users) through the OIDC relying-party journey, " + thinkTime.describe()
         : population.describe()));
@@ -700,9 +712,15 @@ public final class FirstBellRun {
     if (stack != null) return;
     try {
       switch (target.kind()) {
-        case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout);
-        case PORTAL -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout);
-        default -> TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout);
+        case OIDC -> TargetProbe.reachable(target.issuer(), "firstbell.target.oidc.issuer", timeout, tls);
+        case PORTAL -> {
+          TargetProbe.reachable(target.portalUrl(), "firstbell.target.portal.portal-url", timeout, tls);
+          TargetProbe.reachable(target.appUrl(), "firstbell.target.portal.app-url", timeout, tls);
+        }
+        default -> {
+          TargetProbe.reachable(target.portalUrl(), "firstbell.target.reference.portal-url", timeout, tls);
+          TargetProbe.reachable(target.appUrl(), "firstbell.target.reference.app-url", timeout, tls);
+        }
       }
     } catch (SettingsException e) {
       System.out.println("FirstBell: " + e.getMessage());

@@ -250,6 +250,11 @@ public final class ReferenceStack implements AutoCloseable {
     return nanos / 1_000_000;
   }
 
+  /** @return the stack's self-signed certificate, or null when TLS is off */
+  public java.security.cert.X509Certificate certificate() {
+    return certificate == null ? null : certificate.certificate();
+  }
+
   /** @return a TLS context that trusts the stack's certificate, or null when TLS is off */
   public SSLContext trustingSslContext() {
     return certificate == null ? null : certificate.trustingContext();

@@ -9,11 +9,15 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Whether a target accepts connections at all, checked before any load: a target that is down is reported as
  * {@code target unreachable at <url>: connection refused} (or the timeout), not measured as a breaking point of
- * 1 login/s.
+ * 1 login/s; and whether an https target's certificate is trusted, host name included, so that a certificate the run's
+ * trust ({@link TlsSettings}) refuses is one clear error rather than every login failing with no response.
  */
 public final class TargetProbe {
 
@@ -26,10 +30,26 @@ public final class TargetProbe {
    * @throws SettingsException when nothing accepts the connection within {@code timeout}
    */
   public static void reachable(String url, String setting, Duration timeout) {
+    reachable(url, setting, timeout, TlsSettings.JDK);
+  }
+
+  /**
+   * Opens (and closes) one TCP connection to {@code url}'s host and port, and for an https URL makes one TLS handshake over
+   * it, checking the server's certificate as {@code tls} says (no HTTP request is sent).
+   *
+   * @param setting the key that names the URL, for the fix
+   * @throws SettingsException when nothing accepts the connection within {@code timeout}, or the certificate is not trusted
+   */
+  public static void reachable(String url, String setting, Duration timeout, TlsSettings tls) {
     URI uri = URI.create(url);
-    int port = uri.getPort() > 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+    int millis = (int) Math.max(1, timeout.toMillis());
     try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) Math.max(1, timeout.toMillis()));
+      socket.connect(new InetSocketAddress(uri.getHost(), port), millis);
+      if (https) handshake(socket, uri.getHost(), port, millis, url, setting, tls);
+    } catch (SettingsException e) {
+      throw e;
     } catch (ConnectException e) {
       throw unreachable(url, "connection refused", setting);
     } catch (SocketTimeoutException e) {
@@ -39,6 +59,28 @@ public final class TargetProbe {
     } catch (IOException e) {
       throw unreachable(url, e.getMessage(), setting);
     }
+  }
+
+  private static void handshake(Socket socket, String host, int port, int millis, String url, String setting, TlsSettings tls)
+      throws IOException {
+    socket.setSoTimeout(millis);
+    try (SSLSocket ssl = (SSLSocket) TlsTrust.context(tls).getSocketFactory().createSocket(socket, host, port, false)) {
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      ssl.setSSLParameters(parameters);
+      ssl.startHandshake();
+    } catch (SSLException e) {
+      throw new SettingsException("the TLS certificate of " + url + " (" + setting + ") is not trusted: " + rootMessage(e)
+          + ". Name the CA that signed it (or the self-signed certificate itself) in firstbell.target.tls.ca-bundle, a PEM file;"
+          + " check that the certificate names the host " + host + "; or, knowingly, set firstbell.target.tls.trust-all = on."
+          + " No load was sent");
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getMessage() != null ? root.getMessage() : root.toString();
   }
 
   private static SettingsException unreachable(String url, String why, String setting) {

@@ -125,6 +125,11 @@ public record TargetSettings(
     return kind == Kind.REFERENCE && portalUrl.isEmpty();
   }
 
+  /** @return whether any URL load goes to is https (the OIDC provider's endpoints may be, whatever its issuer says) */
+  public boolean usesHttps() {
+    return kind == Kind.OIDC || java.util.stream.Stream.of(portalUrl, appUrl).anyMatch(u -> u.regionMatches(true, 0, "https:", 0, 6));
+  }
+
   /** @return a description for the console, secrets masked */
   public String describe() {
     return switch (kind) {

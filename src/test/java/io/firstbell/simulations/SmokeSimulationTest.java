@@ -35,6 +35,9 @@ class SmokeSimulationTest {
     GatlingFork.Result run = GatlingFork.run(SmokeSimulation.class, properties, results, Duration.ofMinutes(3));
 
     assertEquals(0, run.exitCode(), run.output());
+    // over TLS, Gatling's requests verify the stack's fresh certificate, which the run trusts for itself alone
+    assertEquals(tls.equals("on"), run.output().contains("FirstBell: tls         certificates verified, host names included, "
+        + "against the JDK trust store and the embedded stack's own certificate"), run.output());
     assertTrue(Regeneration.assertReproduced(Regeneration.runFolder(run, "SmokeSimulation"), properties).passed(), run.output());
     List<LoginRecord> ledger = ledger(run);
     assertEquals(JOURNEYS, ledger.stream().map(LoginRecord::journey).collect(Collectors.toSet()), ledger.toString());

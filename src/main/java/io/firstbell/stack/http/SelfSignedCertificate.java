@@ -70,6 +70,11 @@ public final class SelfSignedCertificate {
     }
   }
 
+  /** @return the certificate itself */
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
   public KeyStore keyStore() {
     return keyStore;
   }
@@ -84,7 +89,8 @@ public final class SelfSignedCertificate {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
       trust.setCertificateEntry("firstbell", certificate);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      // PKIX by name: a run makes its own policy the default algorithm (io.firstbell.target.TlsTrust), which ignores key stores
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(trust);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
