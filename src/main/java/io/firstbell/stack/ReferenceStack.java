@@ -55,6 +55,7 @@ public final class ReferenceStack implements AutoCloseable {
   private final WebServer appServer;
   private final Dispatcher dispatcher;
   private final SelfSignedCertificate certificate;
+  private final io.firstbell.stack.http.AccessLog accessLog;
   private final ClientRegistry clients;
   private final CapacityModel capacity;
   private final long startupMillis;
@@ -70,6 +71,7 @@ public final class ReferenceStack implements AutoCloseable {
       throw new SettingsException("firstbell.stack.http-threads is " + settings.httpThreads() + " but the capacity model can hold "
           + capacitySettings.threadsNeeded() + " requests at once (max instances x (slots + queue)); set it to at least " + threadsNeeded);
     }
+    this.accessLog = settings.accessLog() == null ? null : new io.firstbell.stack.http.AccessLog(settings.accessLog(), java.time.ZoneId.systemDefault());
     this.certificate = settings.tls() ? SelfSignedCertificate.forHosts(List.of(settings.portalHost(), settings.appHost())) : null;
     this.capacity = new CapacityModel(capacitySettings, clock);
     HikariConfig pool = new HikariConfig();
@@ -91,7 +93,7 @@ public final class ReferenceStack implements AutoCloseable {
       SampleApp sampleApp = new SampleApp(clients, cookies, () -> portalBase[0],
           certificate == null ? null : certificate.trustingContext(), settings.httpClientTimeout());
       app = WebServer.start("sample app", settings.appHost(), settings.appPort(), "firstbell.stack.app.port",
-          settings.httpThreads(), certificate, sampleApp::routes);
+          settings.httpThreads(), certificate, accessLog, sampleApp::routes);
       String appBase = settings.scheme() + "://" + settings.appHost() + ":" + app.port();
       for (App a : roster.apps()) {
         boolean isDefault = a.clientId().equals(settings.appClientId());
@@ -114,7 +116,7 @@ public final class ReferenceStack implements AutoCloseable {
       Portal portalPages = new Portal(roster, sessions, clients, grants, cookies);
       Provider provider = new Provider(roster, portalPages, clients, grants, idTokens, () -> portalBase[0]);
       portal = WebServer.start("portal", settings.portalHost(), settings.portalPort(), "firstbell.stack.portal.port",
-          settings.httpThreads(), certificate, javalin -> {
+          settings.httpThreads(), certificate, accessLog, javalin -> {
             portalPages.routes(javalin, dispatcher);
             provider.routes(javalin, dispatcher);
             telemetry.routes(javalin);
@@ -124,6 +126,7 @@ public final class ReferenceStack implements AutoCloseable {
     } catch (RuntimeException e) {
       if (app != null) app.close();
       if (portal != null) portal.close();
+      if (accessLog != null) accessLog.close();
       capacity.close();
       dataSource.close();
       throw e;
@@ -278,7 +281,13 @@ public final class ReferenceStack implements AutoCloseable {
     capacity.close();
     portalServer.close();
     appServer.close();
+    if (accessLog != null) accessLog.close();
     dataSource.close();
+  }
+
+  /** @return the access log being written, or null when off ({@code firstbell.stack.access-log}) */
+  public java.nio.file.Path accessLog() {
+    return accessLog == null ? null : accessLog.file();
   }
 
   /** Registers the public client: the sample app's app (shared district-wide), under /apps/<client-id>/, PKCE required. */

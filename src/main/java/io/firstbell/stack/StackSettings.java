@@ -33,7 +33,8 @@ public record StackSettings(
     int maxCodes,
     int maxAccessTokens,
     int databasePoolSize,
-    Duration databaseConnectionTimeout) {
+    Duration databaseConnectionTimeout,
+    java.nio.file.Path accessLog) {
 
   /**
    * Reads {@code firstbell.stack}.
@@ -74,7 +75,8 @@ public record StackSettings(
         c.atLeast("codes.max", 1),
         c.atLeast("access-tokens.max", 1),
         c.between("database.pool-size", 1, 1_000),
-        c.positiveDuration("database.connection-timeout"));
+        c.positiveDuration("database.connection-timeout"),
+        config.getString("firstbell.stack.access-log").isBlank() ? null : java.nio.file.Path.of(config.getString("firstbell.stack.access-log").trim()));
   }
 
   /** @return "http" or "https" */

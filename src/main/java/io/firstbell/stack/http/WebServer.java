@@ -38,7 +38,19 @@ public final class WebServer implements AutoCloseable {
    */
   public static WebServer start(String name, String host, int port, String portKey, int threads,
       SelfSignedCertificate certificate, Consumer<Javalin> routes) {
+    return start(name, host, port, portKey, threads, certificate, null, routes);
+  }
+
+  /**
+   * Starts a server.
+   *
+   * @param accessLog where each request is logged as it ends, or null
+   * @see #start(String, String, int, String, int, SelfSignedCertificate, Consumer)
+   */
+  public static WebServer start(String name, String host, int port, String portKey, int threads,
+      SelfSignedCertificate certificate, AccessLog accessLog, Consumer<Javalin> routes) {
     Javalin javalin = Javalin.create((JavalinConfig config) -> {
+      if (accessLog != null) config.requestLogger.http((ctx, millis) -> accessLog.log(ctx));
       config.showJavalinBanner = false;
       config.startupWatcherEnabled = false;
       config.router.ignoreTrailingSlashes = true;
