@@ -4,6 +4,7 @@ import io.firstbell.analysis.Failures;
 import io.firstbell.analysis.LoginStats;
 import io.firstbell.analysis.SearchAnalysis;
 import io.firstbell.analysis.SloSettings;
+import io.firstbell.analysis.ReplayAnalysis;
 import io.firstbell.analysis.SurgeAnalysis;
 import io.firstbell.analysis.Timeline;
 import io.firstbell.analysis.Uptime;
@@ -48,6 +49,7 @@ public final class RunSummary {
       try {
         if (run.search() != null) s = SearchAnalysis.summarize(s, run.search(), facts.ledger(), facts.telemetry(), slo);
         if (run.surge() != null) s = SurgeAnalysis.summarize(s, run.surge(), facts.ledger(), facts.events(), facts.instances(), slo);
+        if (run.replay() != null) s = s.withReplay(ReplayAnalysis.of(run.replay(), facts.ledger()));
       } catch (RuntimeException e) { // the simulation's own analysis failed: the run's own figures are still written
         s = ownAnalysisFailed(s, e.toString());
       }
@@ -89,7 +91,7 @@ public final class RunSummary {
         new Summary.Latency(stats.p50Ms(), stats.p95Ms(), stats.p99Ms()), u, g, timeline, warmUp(records, meta.startedAtMs(), loadStart),
         preflight(records, samples), failures(judgedRecords, samples), null, null, null, null, Summary.JudgedBy.SLO,
         stats.attempted() > 0 && stats.meets(slo), figures(stats, uptime, generatorSaturated), verdict(stats, uptime, slo, generatorSaturated),
-        null, null);
+        null, null, null);
   }
 
   private static Summary.WarmUp warmUp(List<LoginRecord> records, long startedAt, long loadStart) {

@@ -19,13 +19,13 @@ import java.util.List;
  */
 public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
     double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure,
-    String interrupted, boolean dryRun) {
+    String interrupted, boolean dryRun, Replay replay) {
 
   /** A run record whose simulation's own record is still to come. */
   public RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
       double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry) {
     this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null,
-        null, false);
+        null, false, null);
   }
 
   /** The schema name and version written into every run record. */
@@ -34,31 +34,45 @@ public record RunRecord(String schema, String simulation, String target, long st
   /** @return this record with the search as it ran */
   public RunRecord withSearch(Search search) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, dryRun);
+        search, surge, ownFailure, interrupted, dryRun, replay);
   }
 
   /** @return this record with the surge's plan */
   public RunRecord withSurge(Surge surge) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, dryRun);
+        search, surge, ownFailure, interrupted, dryRun, replay);
   }
+
+  /** @return this record with the replay's plan */
+  public RunRecord withReplay(Replay replay) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge, ownFailure, interrupted, dryRun, replay);
+  }
+
+  /**
+   * A replay's plan: what it replayed, what reading the recording found, and the logins recorded (×1, on the run's clock) and
+   * offered in each minute from {@code startMs}, when its judged load began.
+   */
+  public record Replay(String source, String digest, String format, java.time.Instant windowFrom, java.time.Instant windowTo, double multiplier,
+      double speed, long seed, long linesRead, long matched, long unparseable, long outOfOrder, long outsideWindow, long startMs,
+      List<Double> recordedPerMinute, List<Long> offeredPerMinute) {}
 
   /** @return this record of a dry run */
   public RunRecord asDryRun() {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, true);
+        search, surge, ownFailure, interrupted, true, replay);
   }
 
   /** @return this record of a run that ended before its plan did, for {@code why} */
   public RunRecord withInterrupted(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, why, dryRun);
+        search, surge, ownFailure, why, dryRun, replay);
   }
 
   /** @return this record saying why the simulation's own record could not be made */
   public RunRecord withOwnFailure(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, why, interrupted, dryRun);
+        search, surge, why, interrupted, dryRun, replay);
   }
 
   /**

@@ -24,16 +24,17 @@ import java.util.Set;
 public record Summary(String schema, String simulation, String target, Instant startedAt, Instant endedAt, Slo slo, Logins logins,
     Latency latency, Uptime uptime, Generator generator, List<Second> timeline, WarmUp warmUp, Preflight preflight,
     List<Failure> failures, List<Step> steps, BreakingPoint breakingPoint, List<Surge> autoscaling, String headline, JudgedBy judgedBy,
-    boolean passed, String wholeRun, String verdict, Telemetry telemetry, String interrupted) {
+    boolean passed, String wholeRun, String verdict, Telemetry telemetry, String interrupted, Replay replay) {
 
   /** The schema name and version written into every summary. */
-  public static final String SCHEMA = "firstbell.summary/3";
+  public static final String SCHEMA = "firstbell.summary/4";
 
   /**
    * Schemas a baseline may have: {@code /1} lacks what {@code /2} added (warmUp, preflight, failures, judgedBy, passed,
-   * wholeRun; steps' status and reason; breakingPoint.found), {@code /2} lacks {@code interrupted}; they read the same otherwise.
+   * wholeRun; steps' status and reason; breakingPoint.found), {@code /2} lacks {@code interrupted}, {@code /3} lacks {@code replay};
+   * they read the same otherwise.
    */
-  public static final Set<String> READABLE = Set.of("firstbell.summary/1", "firstbell.summary/2", SCHEMA);
+  public static final Set<String> READABLE = Set.of("firstbell.summary/1", "firstbell.summary/2", "firstbell.summary/3", SCHEMA);
 
   /** What decided whether a run passed. */
   public enum JudgedBy {
@@ -51,6 +52,21 @@ public record Summary(String schema, String simulation, String target, Instant s
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }
+
+  /**
+   * A replay of recorded login traffic: what was replayed and how, what reading it found, and the logins recorded (×1, on
+   * the run's clock), offered (×multiplier), started and achieved (succeeded), in all and per minute of the run.
+   *
+   * @param digest the recording's SHA-256, as stored
+   * @param windowFrom the window's first second
+   * @param windowTo the end of its last second
+   */
+  public record Replay(String source, String digest, String format, Instant windowFrom, Instant windowTo, double multiplier, double speed,
+      long seed, long linesRead, long matched, long unparseable, long outOfOrder, long outsideWindow, double recorded, long offered, long started,
+      long achieved, List<ReplayMinute> minutes) {}
+
+  /** One minute of a replay, from the judged load's start, by scheduled start. */
+  public record ReplayMinute(long minute, double recorded, long offered, long started, long achieved) {}
 
   /** The login SLO and whether the judged logins met it. */
   public record Slo(double successRatio, long p95LoginMs, boolean met) {}
@@ -154,37 +170,43 @@ public record Summary(String schema, String simulation, String target, Instant s
   /** @return this summary with the simulation's own judgement: its headline, what judged it and whether it passed */
   public Summary judged(String headline, JudgedBy judgedBy, boolean passed) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return this summary with a search's steps and answer */
   public Summary withSearch(List<Step> steps, BreakingPoint breakingPoint) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return this summary with the surges' reactions */
   public Summary withAutoscaling(List<Surge> autoscaling) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return this summary with its telemetry's health */
   public Summary withTelemetry(Telemetry telemetry) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return this summary of a run that ended before its plan did, for {@code why} */
   public Summary withInterrupted(String why) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, why);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, why, replay);
+  }
+
+  /** @return this summary with a replay's section */
+  public Summary withReplay(Replay replay) {
+    return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return this summary with its verdict paragraph */
   public Summary withVerdict(String verdict) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
   }
 
   /** @return the summary in {@code file}, checked to be a FirstBell summary of a readable schema */

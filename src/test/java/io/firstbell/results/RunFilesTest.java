@@ -108,7 +108,7 @@ class RunFilesTest {
     everything().write(file);
     String text = Files.readString(file);
 
-    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/3\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
+    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/4\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
     assertTrue(text.endsWith("}\n"), text);
     assertTrue(text.contains("\"startedAt\" : \"2024-09-03T07:00:00Z\""), text);
     assertTrue(text.contains("\"stepAt\" : \"2024-09-03T07:00:04.250Z\""), text);
@@ -144,7 +144,9 @@ class RunFilesTest {
     RunRecord.Surge surge = new RunRecord.Surge(T0 + 10_000, T0 + 40_000, 2, 8.5, 5, 5_000, 3, "prometheus");
     RunRecord run = new RunRecord(RunRecord.SCHEMA, "AutoscalingSimulation", "https://sso.example.test", T0, T0 + 60_000, 1_234.5, 0.25, true,
         new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 58, 2, "Prometheus at http://127.0.0.1:9090 did not answer"),
-        search, surge, null, null, false);
+        search, surge, null, null, false, new RunRecord.Replay("recordings/peak.log.gz", "ab".repeat(32), "nginx",
+            java.time.Instant.parse("2026-09-08T11:00:00Z"), java.time.Instant.parse("2026-09-08T13:30:00Z"), 1.2, 1, 7, 1_000, 120, 2, 1, 3,
+            T0 + 5_000, List.of(60.0, 40.5), List.of(72L, 49L)));
 
     RunFiles.write(run, folder.resolve(RunFiles.RUN));
     RunRecord back = RunFiles.readRun(folder);
@@ -182,14 +184,14 @@ class RunFilesTest {
   void readingAFileThatIsNotASummaryFailsNamingTheFile() throws IOException {
     Path ledger = folder.resolve("logins.csv");
     String notJson = refused("logins.csv", LoginRecord.CSV_HEADER + "\n").getMessage();
-    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/3): "), notJson);
+    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/4): "), notJson);
 
-    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
+    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
         refused("other.json", "{\"name\" : \"something else\"}\n").getMessage());
-    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
+    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
         refused("run.json", "{\"schema\" : \"firstbell.run/1\"}\n").getMessage());
-    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/3)",
-        refused("future.json", "{\"schema\" : \"firstbell.summary/4\"}\n").getMessage());
+    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
+        refused("future.json", "{\"schema\" : \"firstbell.summary/5\"}\n").getMessage());
 
     String empty = refused("empty.json", "").getMessage();
     assertTrue(empty.startsWith(folder.resolve("empty.json") + " is not a FirstBell summary"), empty);
