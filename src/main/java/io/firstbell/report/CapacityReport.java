@@ -76,6 +76,7 @@ public final class CapacityReport {
     List<Svg.Shade> shades = shades(summary);
     body.append(Svg.lines("chart-throughput", "Logins per second: offered (by scheduled start) and achieved (succeeded, by end)", "logins/s",
         throughput, stepMarkers, shades)).append('\n');
+    if (summary.replay() != null) body.append(replay(summary.replay()));
     List<Summary.Surge> autoscaling = summary.autoscaling();
     if (autoscaling != null && !autoscaling.isEmpty()) {
       body.append(reaction(autoscaling, n, offered, achieved, p95, ready, desired, !telemetry.isEmpty()));
@@ -166,6 +167,30 @@ public final class CapacityReport {
     List<Svg.Bar> bars = new ArrayList<>();
     counts.forEach((k, v) -> bars.add(new Svg.Bar(k, v)));
     return bars;
+  }
+
+  /** The replay's overlay: per minute, the logins recorded (×1), offered (×multiplier) and achieved, and its table. */
+  private static String replay(Summary.Replay r) {
+    List<Summary.ReplayMinute> minutes = r.minutes();
+    double[] recorded = minutes.stream().mapToDouble(Summary.ReplayMinute::recorded).toArray();
+    double[] offered = minutes.stream().mapToDouble(Summary.ReplayMinute::offered).toArray();
+    double[] achieved = minutes.stream().mapToDouble(Summary.ReplayMinute::achieved).toArray();
+    StringBuilder sb = new StringBuilder("<h2 id=\"replay\">Replay</h2>\n<p id=\"replay-source\">")
+        .append(Svg.esc(r.source())).append(" (").append(Svg.esc(r.format())).append(", sha-256 ").append(Svg.esc(r.digest().substring(0, 12)))
+        .append("…), window ").append(Svg.esc(String.valueOf(r.windowFrom()))).append(" – ").append(Svg.esc(String.valueOf(r.windowTo())))
+        .append(", ×").append(Svg.fmt(r.multiplier())).append(" at speed ").append(Svg.fmt(r.speed()))
+        .append(String.format(java.util.Locale.ROOT, ". Read %,d lines: %,d logins matched; skipped %,d unparseable, %,d out of order, %,d outside the window. "
+            + "Recorded %s, offered %,d, started %,d, achieved %,d logins.</p>%n", r.linesRead(), r.matched(), r.unparseable(), r.outOfOrder(),
+            r.outsideWindow(), Svg.fmt(r.recorded()), r.offered(), r.started(), r.achieved()));
+    sb.append(Svg.lines("chart-replay", "Logins per minute: recorded (×1), offered (×" + Svg.fmt(r.multiplier()) + ") and achieved", "logins/min", "min",
+        List.of(new Svg.Series("recorded ×1", "#7f8c8d", recorded), new Svg.Series("offered ×" + Svg.fmt(r.multiplier()), "#2c3e50", offered),
+            new Svg.Series("achieved", "#27ae60", achieved)), List.of(), List.of())).append('\n');
+    sb.append("<table id=\"replay-table\"><tr><th>minute</th><th>recorded ×1</th><th>offered</th><th>started</th><th>achieved</th></tr>");
+    for (Summary.ReplayMinute m : minutes) {
+      sb.append("<tr><td>").append(m.minute()).append("</td><td>").append(Svg.fmt(m.recorded())).append("</td><td>").append(m.offered())
+          .append("</td><td>").append(m.started()).append("</td><td>").append(m.achieved()).append("</td></tr>");
+    }
+    return sb.append("</table>\n").toString();
   }
 
   private static String rate(Double perSec, String none) {

@@ -31,6 +31,11 @@ final class Svg {
 
   /** @return a line chart over x = 0..n-1 seconds, with vertical markers and shaded spans behind the series */
   static String lines(String id, String title, String yUnit, List<Series> series, List<double[]> markers, List<Shade> shades) {
+    return lines(id, title, yUnit, "s", series, markers, shades);
+  }
+
+  /** @return a line chart over x = 0..n-1 in {@code xUnit} (e.g. "min"), with vertical markers and shaded spans behind the series */
+  static String lines(String id, String title, String yUnit, String xUnit, List<Series> series, List<double[]> markers, List<Shade> shades) {
     int n = 0;
     double max = 0;
     for (Series s : series) {
@@ -39,7 +44,7 @@ final class Svg {
     }
     max = niceCeiling(max);
     StringBuilder sb = open(id, title);
-    axes(sb, n, max, yUnit);
+    axes(sb, n, max, yUnit, xUnit);
     for (Shade sh : shades) {
       double x1 = x(Math.max(0, Math.min(sh.from(), Math.max(0, n - 1))), n);
       double x2 = x(Math.max(0, Math.min(sh.to(), Math.max(0, n - 1))), n);
@@ -283,6 +288,10 @@ final class Svg {
   }
 
   private static void axes(StringBuilder sb, int n, double max, String yUnit) {
+    axes(sb, n, max, yUnit, "s");
+  }
+
+  private static void axes(StringBuilder sb, int n, double max, String yUnit, String xUnit) {
     sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", L, H - B, W - R, H - B));
     sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>", L, T, L, H - B));
     for (int k = 0; k <= 4; k++) {
@@ -293,7 +302,7 @@ final class Svg {
     }
     for (int k = 0; k <= 5; k++) {
       double xv = Math.max(0, n - 1) * k / 5.0;
-      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s s</text>", x(xv, n), H - B + 14, fmt(Math.round(xv))));
+      sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%s %s</text>", x(xv, n), H - B + 14, fmt(Math.round(xv)), esc(xUnit)));
     }
     sb.append(String.format(Locale.ROOT, "<text x=\"12\" y=\"%d\" font-size=\"10\" transform=\"rotate(-90 12 %d)\">%s</text>", H / 2, H / 2, esc(yUnit)));
   }

@@ -116,6 +116,22 @@ class CapacityReportTest {
   }
 
   @Test
+  void aReplayOverlaysRecordedOfferedAndAchievedLoginsPerMinute() throws IOException {
+    Summary.Replay replay = new Summary.Replay("recordings/peak.log.gz", "ab".repeat(32), "nginx", java.time.Instant.parse("2026-09-08T11:00:00Z"),
+        java.time.Instant.parse("2026-09-08T11:03:00Z"), 1.2, 1, 7, 1_000, 250, 2, 1, 0, 250, 300, 300, 290,
+        List.of(new Summary.ReplayMinute(0, 50, 60, 60, 60), new Summary.ReplayMinute(1, 100, 120, 120, 115), new Summary.ReplayMinute(2, 100, 120, 120, 115)));
+    Document doc = render(summary().withReplay(replay));
+    Elements series = doc.select("svg#chart-replay polyline.series");
+    assertEquals(List.of("recorded ×1", "offered ×1.20", "achieved"), attrs(series, "data-series"));
+    assertEquals(List.of("3", "3", "3"), attrs(series, "data-points"));
+    assertEquals(List.of("0", "50", "60", "60", "60"), doc.select("table#replay-table tr").get(1).select("td").eachText());
+    assertTrue(doc.getElementById("replay-source").text().startsWith("recordings/peak.log.gz (nginx, sha-256 abababababab…), window "
+        + "2026-09-08T11:00:00Z – 2026-09-08T11:03:00Z, ×1.20 at speed 1. Read 1,000 lines: 250 logins matched; skipped 2 unparseable, 1 out of order,"
+        + " 0 outside the window. Recorded 250, offered 300, started 300, achieved 290 logins."), doc.getElementById("replay-source").text());
+    assertNull(render(summary()).getElementById("replay"), "no replay, no section");
+  }
+
+  @Test
   void p95ChartExistsWithOneSeries() throws IOException {
     Elements series = render(summary()).select("svg#chart-p95 polyline.series");
     assertEquals(List.of("p95 login"), attrs(series, "data-series"));
