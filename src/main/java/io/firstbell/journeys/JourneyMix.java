@@ -34,8 +34,7 @@ public final class JourneyMix {
     boolean shared = shared(mix);
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < mix.size(); i++) {
-      double p = percents[i];
-      String share = p == Math.rint(p) ? String.format(Locale.ROOT, "%.0f%%", p) : String.format(Locale.ROOT, "%.1f%%", p);
+      String share = String.format(Locale.ROOT, "%.1f", percents[i]).replaceAll("\\.0$", "") + "%";
       parts.add(mix.get(i).label(shared) + " " + share);
     }
     return String.join(", ", parts);

@@ -426,8 +426,9 @@ public final class FirstBellRun {
         .exec(stopLoadGeneratorIf("FirstBell: a preflight login failed; no load was sent", session -> !preflightPassed))
         .exitHereIf(session -> !preflightPassed)
         // a full disk: the ledger keeps what it cannot write, and the run stops rather than measure what it cannot keep
-        .exec(stopLoadGeneratorIf(session -> "FirstBell: the login ledger could not be written (" + ledger.writeFailure().getMessage() + "); the run stops",
-            session -> ledger.writeFailure() != null))
+        // (Gatling builds the message before it tests the condition: it must not need a failure to be built)
+        .exec(stopLoadGeneratorIf(session -> "FirstBell: the login ledger could not be written (" + (ledger.writeFailure() == null ? ""
+            : ledger.writeFailure().getMessage()) + "); the run stops", session -> ledger.writeFailure() != null))
         .exitHereIf(session -> stopping || ledger.writeFailure() != null);
   }
 
