@@ -42,7 +42,9 @@ public record JourneySettings(String className, JourneySet set, Config settings)
     if (name.isEmpty()) {
       return new JourneySettings(name, kind == TargetSettings.Kind.OIDC ? new OidcJourneys() : new ReferencePortalJourneys(), settings);
     }
-    if (name.equals(CONFIG)) return new JourneySettings(name, new ConfigJourneys(ConfigJourneys.Settings.from(config)), settings);
+    if (name.equals(CONFIG) || name.equals(ConfigJourneys.class.getName())) { // the configuration-driven journey, by its key or its class
+      return new JourneySettings(name, new ConfigJourneys(ConfigJourneys.Settings.from(config)), settings);
+    }
     return new JourneySettings(name, create(c, name), settings);
   }
 

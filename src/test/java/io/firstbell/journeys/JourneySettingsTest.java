@@ -115,6 +115,16 @@ class JourneySettingsTest {
   }
 
   @Test
+  void configOrTheConfiguredJourneysClassMeansTheConfigurationDrivenJourneyWithItsSettingsValidated() {
+    String journey = "\nfirstbell.target.journeys.config { login-page = \"/signin\", landing.text = \"#{username}\" }";
+    assertInstanceOf(ConfigJourneys.class, settings(KEY + " = config" + journey).set());
+    assertInstanceOf(ConfigJourneys.class, settings(KEY + " = " + ConfigJourneys.class.getName() + journey).set());
+    assertEquals("firstbell.target.journeys.config.login-page is empty and so is firstbell.target.journeys.config.district-picker.url; set the"
+        + " login page's URL, e.g. login-page = \"/signin?district=#{district}\", or the district picker that leads to it",
+        assertThrows(SettingsException.class, () -> settings(KEY + " = config")).getMessage());
+  }
+
+  @Test
   void aClassThatIsNotOnTheClassPathIsRefusedWithTheFix() {
     assertEquals(KEY + " is 'com.example.Missing', but no such class is on the class path; give the fully qualified name of a class that"
         + " implements io.firstbell.journeys.JourneySet (compiled with your simulations, e.g. in src/test/java), config for the"
