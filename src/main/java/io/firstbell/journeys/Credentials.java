@@ -33,11 +33,16 @@ public final class Credentials {
 
   /** @return every record of the file, in file order; duplicate usernames are reported on the console */
   public static List<Map<String, Object>> readAll(Path csv) {
+    return readUsers(csv).stream().map(CredentialsFile.User::feederRecord).toList();
+  }
+
+  /** @return every user of the file, in file order; duplicate usernames are reported on the console */
+  public static List<CredentialsFile.User> readUsers(Path csv) {
     CredentialsFile.Contents contents = CredentialsFile.read(csv);
     if (!contents.duplicates().isEmpty()) {
       System.out.println("FirstBell: WARNING the credentials file " + csv + " names " + contents.duplicates().size() + " user(s) more than once (e.g. "
           + contents.duplicates().get(0) + "): they may log in concurrently");
     }
-    return contents.users().stream().map(CredentialsFile.User::feederRecord).toList();
+    return contents.users();
   }
 }

@@ -5,15 +5,12 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 import static io.firstbell.journeys.LoginSteps.step;
 
 import io.gatling.javaapi.core.ChainBuilder;
-import io.gatling.javaapi.core.CheckBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -123,11 +120,11 @@ public final class Journeys {
   private static final String SUBMIT_TO_PROVIDER = "Submit credentials to the provider";
   private static final String SUBMIT_USERNAME = "Submit username to the provider";
   /** The most login form pages an OIDC login fills in: a username page or two, then the password page. */
-  public static final int MAX_FORM_PAGES = 3;
+  public static final int MAX_FORM_PAGES = PageSteps.MAX_FORM_PAGES;
   /** The failure kind of a provider page without a login form (a password form, or a username form alone). */
-  public static final String NO_LOGIN_FORM = "no-login-form";
+  public static final String NO_LOGIN_FORM = PageSteps.NO_LOGIN_FORM;
   /** The failure kind of a login form the journey cannot fill in, e.g. a password field without a name. */
-  public static final String LOGIN_FORM_UNUSABLE = "login-form-unusable";
+  public static final String LOGIN_FORM_UNUSABLE = PageSteps.LOGIN_FORM_UNUSABLE;
   /** The failure kind of a login whose {@value #MAX_FORM_PAGES}th form page still asks for the username alone. */
   public static final String TOO_MANY_FORM_PAGES = "oidc-too-many-login-pages";
   private static final String LOGIN_FORM_ACTION = "the action of the provider's login form";
@@ -153,7 +150,7 @@ public final class Journeys {
   public static ChainBuilder oidc(OidcClient oidc) {
     return exec(session -> {
           String verifier = Pkce.verifier();
-          return session.remove("oidcFormPages").set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
+          return session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
               .set("oidcVerifier", verifier).set("oidcChallenge", Pkce.challenge(verifier));
         })
         .exec(step("Fetch OIDC discovery", 200,
@@ -162,22 +159,18 @@ public final class Journeys {
             jsonPath("$.token_endpoint").saveAs("oidcToken"),
             jsonPath("$.userinfo_endpoint").saveAs("oidcUserinfo"),
             jsonPath("$.jwks_uri").saveAs("oidcJwksUri")))
-        .exec(step("Start authorization", "the authorization_endpoint of OIDC discovery", 200,
-            // -> the provider's login page, redirects followed
+        // -> the provider's login page, redirects followed, its login form kept
+        .exec(PageSteps.openLoginPage("Start authorization", "the authorization_endpoint of OIDC discovery",
             http("Start authorization").get(session -> session.getString("oidcAuthorize")
                 + "?response_type=code&scope=" + encode("openid profile") + "&client_id=" + encode(oidc.clientId())
                 + "&redirect_uri=" + encode(oidc.redirectUri()) + "&state=" + session.getString("oidcState")
                 + "&nonce=" + session.getString("oidcNonce")
                 + (oidc.pkce() ? "&code_challenge=" + session.getString("oidcChallenge") + "&code_challenge_method=S256" : "")),
-            bodyString().saveAs("oidcPage"),
-            currentLocation().saveAs("oidcPageUrl")))
-        .exec(Journeys::loginPage)
-        // identifier-first: the username alone, then the next page's form, as often as the pages bound allows
-        .asLongAs(session -> session.getBoolean("oidcUsernameOnly"), "oidcFormPage")
-        .on(exec(submitForm(SUBMIT_USERNAME, 200, bodyString().saveAs("oidcPage"), currentLocation().saveAs("oidcPageUrl")))
-            .exec(Journeys::loginPage))
-        .exec(submitForm(SUBMIT_TO_PROVIDER, 302, header("Location").saveAs("oidcNext")))
-        .exec(session -> session.set("oidcNext", resolve(session.getString("oidcFormTarget"), session.getString("oidcNext"))))
+            TOO_MANY_FORM_PAGES))
+        // identifier-first: the username alone first, then the next page's form; the credentials' answer is a redirect, not followed
+        .exec(PageSteps.submitLoginForm(SUBMIT_USERNAME, SUBMIT_TO_PROVIDER, 302, LOGIN_FORM_ACTION, TOO_MANY_FORM_PAGES,
+            header("Location").saveAs("oidcNext")))
+        .exec(session -> session.set("oidcNext", resolve(session.getString(PageSteps.FORM_TARGET), session.getString("oidcNext"))))
         // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
         .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
         .on(step("Follow provider redirect", "the Location of the provider's redirect", 302,
@@ -221,47 +214,6 @@ public final class Journeys {
     HttpRequestActionBuilder request = http("Exchange code").post("#{oidcToken}")
         .formParam("grant_type", "authorization_code").formParam("code", "#{oidcCode}").formParam("redirect_uri", oidc.redirectUri());
     return oidc.authenticate(oidc.pkce() ? request.formParam("code_verifier", "#{oidcVerifier}") : request);
-  }
-
-  /**
-   * Reads the provider's page the journey is on ({@code oidcPage} at {@code oidcPageUrl}) for its login form, keeping what
-   * submitting it takes; the first page's password form must name its username field, a later one need not.
-   *
-   * @return the session with the form, or failed as {@value #NO_LOGIN_FORM}, {@value #LOGIN_FORM_UNUSABLE},
-   *     {@code form-method-<method>} or, on the last page the journey fills in, {@value #TOO_MANY_FORM_PAGES}
-   */
-  private static Session loginPage(Session session) {
-    int pages = session.contains("oidcFormPages") ? session.getInt("oidcFormPages") + 1 : 1;
-    String url = session.getString("oidcPageUrl");
-    Session s = session.remove("oidcPage").set("oidcFormPages", pages).set("oidcUsernameOnly", false).set("oidcFormIsGet", false);
-    LoginForm form;
-    try {
-      form = LoginForm.parse(session.getString("oidcPage"), url, pages == 1);
-    } catch (LoginForm.NotFound e) {
-      return LoginSteps.fail(s, NO_LOGIN_FORM, e.getMessage());
-    } catch (IllegalArgumentException e) {
-      return LoginSteps.fail(s, LOGIN_FORM_UNUSABLE, e.getMessage());
-    }
-    if (form.usernameOnly() && pages >= MAX_FORM_PAGES) {
-      return LoginSteps.fail(s, TOO_MANY_FORM_PAGES, "page " + pages + " of the login (" + url + ") still asks for the username alone");
-    }
-    s = s.set("oidcFormTarget", form.target()).set("oidcFormFields", form.fields(session.getString("username"), session.getString("password")));
-    String failure = form.methodFailure();
-    return failure == null ? s.set("oidcFormIsGet", form.isGet()).set("oidcUsernameOnly", form.usernameOnly()) : LoginSteps.fail(s, failure);
-  }
-
-  /** @return the step that submits the saved login form as a browser does: a GET form's fields as the query of its action, a POST form's in the body */
-  private static ChainBuilder submitForm(String name, int expectedStatus, CheckBuilder... checks) {
-    return doIfOrElse(session -> session.getBoolean("oidcFormIsGet"))
-        .then(step(name, LOGIN_FORM_ACTION, expectedStatus,
-            http(name).get("#{oidcFormTarget}").queryParamSeq(Journeys::formFields).disableFollowRedirect(), checks))
-        .orElse(step(name, LOGIN_FORM_ACTION, expectedStatus,
-            http(name).post("#{oidcFormTarget}").formParamSeq(Journeys::formFields).disableFollowRedirect(), checks));
-  }
-
-  /** @return the login form's fields with the user's credentials, as the journey saved them */
-  private static List<Map.Entry<String, Object>> formFields(Session session) {
-    return session.get("oidcFormFields");
   }
 
   private static String encode(String s) {

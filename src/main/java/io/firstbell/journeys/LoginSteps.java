@@ -164,6 +164,11 @@ public final class LoginSteps {
     return fail(first ? s.set(REQUESTS, s.getInt(REQUESTS) - 1) : s, BLOCKED_HOST);
   }
 
+  /** @return the URL the last response of the login came from (after the redirects its step followed), or null before any */
+  static String lastUrl(Session session) {
+    return session.contains(URL) ? session.getString(URL) : null;
+  }
+
   /** @return whether the guard let the next request go */
   private static boolean sendable(Session session) {
     return !session.contains(BLOCKED);

@@ -10,6 +10,10 @@ import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
 import io.firstbell.journeys.Credentials;
 import io.firstbell.journeys.HostGuard;
+import io.firstbell.journeys.Journey;
+import io.firstbell.journeys.JourneyContext;
+import io.firstbell.journeys.JourneyMix;
+import io.firstbell.journeys.JourneySettings;
 import io.firstbell.journeys.Journeys;
 import io.firstbell.journeys.LoginSteps;
 import io.firstbell.journeys.OidcClient;
@@ -26,6 +30,8 @@ import io.firstbell.report.RunRecorder;
 import io.firstbell.results.RunRecord;
 import io.firstbell.results.Summary;
 import io.firstbell.stack.ReferenceStack;
+import io.firstbell.target.ClientAuth;
+import io.firstbell.target.CredentialsFile;
 import io.firstbell.target.TargetProbe;
 import io.firstbell.target.TlsSettings;
 import io.firstbell.target.TlsTrust;
@@ -35,6 +41,7 @@ import io.firstbell.telemetry.ReferenceCapacitySource;
 import io.firstbell.telemetry.TelemetrySettings;
 import io.firstbell.telemetry.TelemetrySource;
 import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
@@ -48,9 +55,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
@@ -134,8 +139,8 @@ public final class FirstBellRun {
     }
   }
 
-  /** One journey of the mix, as the preflight runs it: once, with a user it suits, no think time, no mistyping. */
-  private record Journey(String name, String persona, String method, Predicate<Map<String, Object>> suits, ChainBuilder chain) {}
+  /** Both personas: the smoke simulation's, and the default of a run whose simulation asks for no mix. */
+  private static final List<String> BOTH = List.of(Journey.STUDENT, Journey.TEACHER);
 
   private final String simulation;
   private final boolean benchmark;
@@ -143,6 +148,7 @@ public final class FirstBellRun {
   private final Config config;
   private final TargetSettings target;
   private final TlsSettings tls;
+  private final JourneySettings journeys;
   private final PopulationSettings population;
   private final SloSettings slo;
   private final PopulationSettings.ThinkTime thinkTime;
@@ -160,9 +166,12 @@ public final class FirstBellRun {
   private final LoginLedger ledger;
   private final AtomicLong loginIndex = new AtomicLong();
   private LoadPlan plan;
-  private List<Map<String, Object>> allUsers;
+  private List<CredentialsFile.User> allUsers;
+  private final OidcClient stackClient;
+  private final List<Journey> everyJourney;
   private volatile long injectionStart;
   private List<String> mixPersonas = List.of();
+  private List<Journey> mix = List.of();
   private volatile Boolean preflightPassed;
   private final Object ending = new Object();
   private volatile Summary ended;
@@ -189,6 +198,7 @@ public final class FirstBellRun {
     // every TLS connection from here on trusts what firstbell.target.tls says: Gatling's, the check before load, telemetry's
     TlsSettings tlsSettings = TlsSettings.from(config);
     TlsTrust.install(tlsSettings);
+    this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
@@ -209,6 +219,9 @@ public final class FirstBellRun {
     this.preflightOn = dryRun || (b.preflight != null ? b.preflight : config.getBoolean("firstbell.preflight.enabled"));
     checkReachable(config.getDuration("firstbell.preflight.connect-timeout"));
     this.credentials = credentialsFile();
+    this.stackClient = stack == null ? null : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
+        stack.appUrl("/oauth/callback"), ClientAuth.CLIENT_SECRET_BASIC);
+    this.everyJourney = journeys.journeys(context(BOTH, 0)); // the configured set gives journeys before any load
     this.telemetry = TelemetrySettings.from(config, target);
     this.telemetrySource = dryRun ? null : telemetrySource(); // a dry run reads nothing from the target, nor from Prometheus
     this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis(), clock);
@@ -296,10 +309,10 @@ public final class FirstBellRun {
   }
 
   /**
-   * The population's logins, each arrival given its scheduled start by the load plan ({@link #plan}): students (badge
-   * users by badge, the others through the portal, some mistyping once) and teachers (portal, app-initiated,
-   * app-initiated with a portal session) in the configured mix; against an OIDC provider, every user through the OIDC
-   * journey.
+   * The population's logins, each arrival given its scheduled start by the load plan ({@link #plan}): the configured journey
+   * set's journeys of {@code personas} ({@code firstbell.target.journeys}; by default the target's own: students by badge or
+   * through the portal, some mistyping once, and teachers through the portal or from the app, in the population's mix; against
+   * an OIDC provider, every user through the OIDC journey), each chosen by its weight and fed a user it suits.
    *
    * @param personas "student", "teacher" or both
    * @return the scenario
@@ -311,19 +324,37 @@ public final class FirstBellRun {
   /**
    * The population's logins, each arrival first through {@code arrival} (which sets {@link LoginSteps#SCHEDULED_START} and
    * {@link LoginSteps#PHASE}, and may end the user there), once the preflight passed.
+   *
+   * @throws SettingsException when the journey set gives the personas no journey with a weight, or the credentials hold no
+   *     user for one of them
    */
   public ScenarioBuilder loginMix(String name, List<String> personas, ChainBuilder arrival) {
     mixPersonas = List.copyOf(personas);
-    ChainBuilder mix;
-    if (target.kind() == TargetSettings.Kind.OIDC) {
-      mix = exec(feed(listFeeder(users(null)).random())).exec(LoginSteps.login(() -> ledger, "oidc", null, "oidc", thinkTime, Journeys.oidc(oidcClient())));
-    } else if (personas.size() == 1) { // only the persona that logs in needs users in the credentials file
-      mix = personas.get(0).equals("student") ? students() : teachers();
-    } else {
-      mix = randomSwitch().on(percent(100 * population.studentShare()).then(students()),
-          percent(100 * (1 - population.studentShare())).then(teachers()));
+    mix = JourneyMix.of(journeys.journeys(context(personas, population.mistypeShare())), personas);
+    if (mix.isEmpty()) {
+      throw new SettingsException("The journeys of " + journeys.source() + " give " + String.join(" and ", personas)
+          + " no journey with a weight above 0, and this simulation logs in " + String.join(" and ", personas)
+          + "; give one a weight, or run a simulation of the personas the journeys have");
     }
-    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(mix);
+    List<ChainBuilder> logins = new ArrayList<>();
+    for (Journey j : mix) {
+      List<Map<String, Object>> users = usersOf(j);
+      if (users.isEmpty()) {
+        throw new SettingsException("The credentials file " + credentials + " holds no user for the journey " + j.name()
+            + (j.persona() == null ? "" : " (" + j.persona() + ")") + ", which has a weight in the mix; add some, or change firstbell.population"
+            + " (or the weights of " + journeys.source() + ")");
+      }
+      logins.add(feed(listFeeder(users).random()).exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
+    }
+    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(weighted(logins, JourneyMix.percents(mix)));
+  }
+
+  /** @return one of {@code logins} per user, each chosen with its share in per cent (the last one when none of the others is) */
+  private static ChainBuilder weighted(List<ChainBuilder> logins, double[] percents) {
+    if (logins.size() == 1) return logins.get(0);
+    List<Choice.WithWeight> choices = new ArrayList<>();
+    for (int i = 0; i < logins.size() - 1; i++) choices.add(percent(percents[i]).then(logins.get(i)));
+    return randomSwitchOrElse().on(choices).orElse(logins.get(logins.size() - 1));
   }
 
   /**
@@ -331,7 +362,7 @@ public final class FirstBellRun {
    *     modelled capacity is the portal's); each login recorded in the ledger
    */
   public ScenarioBuilder studentPortalLogins(String name) {
-    List<Map<String, Object>> users = users("student").stream().filter(u -> !"badge".equals(u.get("loginMethod"))).toList();
+    List<Map<String, Object>> users = users().stream().filter(Journey.users(Journey.STUDENT, "password")).map(CredentialsFile.User::feederRecord).toList();
     if (users.isEmpty()) throw new SettingsException("The credentials file " + credentials + " holds no student who logs in with a password");
     mixPersonas = List.of("student");
     return scenario(name).exec(preflightGate()).exec(planArrival()).exec(session -> session.set("appUrl", appUrl))
@@ -340,76 +371,51 @@ public final class FirstBellRun {
   }
 
   /**
-   * @return every journey of the configured target once, one user each, in one scenario per journey (the smoke test): against
-   *     the embedded stack its six journeys (portal, badge, the teachers' three, and the OIDC relying party against its
-   *     provider), against a portal its five, against an OIDC provider the OIDC journey; each login recorded in the ledger. A
-   *     journey no user in the credentials suits fails the run before any load
+   * @return every journey of the configured journey set once, whatever its weight, one user each, in one scenario per journey
+   *     (the smoke test): by default, against the embedded stack its six journeys (portal, badge, the teachers' three, and the
+   *     OIDC relying party against its provider), against a portal its five, against an OIDC provider the OIDC journey; each
+   *     login recorded in the ledger. A journey no user in the credentials suits fails the run before any load
    */
   public List<PopulationBuilder> everyJourneyOnce() {
     if (dryRun) {
-      mixPersonas = List.of("student", "teacher");
+      mixPersonas = BOTH;
       return List.of(preflight().injectOpen(atOnceUsers(1)));
     }
     List<PopulationBuilder> once = new ArrayList<>();
-    List<Journey> all = new ArrayList<>(journeys(List.of("student", "teacher"), true));
-    if (stack != null) all.add(new Journey("oidc", "student", "oidc", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
-        Journeys.oidc(stack == null ? oidcClient() : new OidcClient(stack.portalUrl(""), stack.settings().appClientId(), stack.settings().appClientSecret(),
-            stack.appUrl("/oauth/callback"), io.firstbell.target.ClientAuth.CLIENT_SECRET_BASIC))));
-    for (Journey j : all) {
-      List<Map<String, Object>> users = users(null).stream().filter(j.suits()).limit(1).toList();
+    boolean shared = everyJourney.stream().map(Journey::name).distinct().count() < everyJourney.size();
+    for (Journey j : everyJourney) {
+      List<Map<String, Object>> users = usersOf(j).stream().limit(1).toList();
       if (users.isEmpty()) {
         throw new SettingsException("The credentials file " + credentials + " holds no user for the journey " + j.name()
             + "; use a larger roster (firstbell.roster.users) or add one");
       }
-      once.add(scenario(j.name()).feed(listFeeder(users)).exec(session -> session.set("appUrl", appUrl))
+      String scenario = shared && j.persona() != null ? j.name() + " (" + j.persona() + ")" : j.name(); // Gatling's scenario names are unique
+      once.add(scenario(scenario).feed(listFeeder(users)).exec(session -> session.set("appUrl", appUrl))
           .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), null, j.chain())).injectOpen(atOnceUsers(1)));
     }
     return once;
   }
 
-  private OidcClient oidcClient() {
-    return new OidcClient(target.issuer(), target.clientId(), target.clientSecret(), target.redirectUri(), target.clientAuth(), target.pkce(),
-        target.clockSkew(), target.userinfoClaim(), target.userinfoColumn());
-  }
-
   /**
-   * @param everyOne every journey of the personas, even one the population's mix gives no weight
-   * @return the journeys the mix of {@code personas} can run, each once
+   * @param personas the personas the simulation logs in
+   * @param mistypeShare the share of users who mistype once: the population's in the mix, 0 in the preflight and the smoke test
+   * @return what the journey set builds its journeys for
    */
-  private List<Journey> journeys(List<String> personas, boolean everyOne) {
-    List<Journey> all = new ArrayList<>();
-    if (target.kind() == TargetSettings.Kind.OIDC) {
-      all.add(new Journey("oidc", null, "oidc", u -> true, Journeys.oidc(oidcClient())));
-      return all;
-    }
-    if (personas.contains("student")) {
-      all.add(new Journey("student-portal", "student", "password", u -> "student".equals(u.get("userType")) && !"badge".equals(u.get("loginMethod")),
-          Journeys.studentPortal(0)));
-      all.add(new Journey("student-badge", "student", "badge", u -> "student".equals(u.get("userType")) && "badge".equals(u.get("loginMethod")),
-          Journeys.studentBadge));
-    }
-    if (personas.contains("teacher")) {
-      Predicate<Map<String, Object>> teacher = u -> "teacher".equals(u.get("userType"));
-      if (everyOne || population.teacherPortal() > 0) all.add(new Journey("teacher-portal", "teacher", "password", teacher, Journeys.teacherPortal(0)));
-      if (everyOne || population.teacherAppInitiated() > 0) {
-        all.add(new Journey("teacher-app-initiated", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiated));
-      }
-      if (everyOne || population.teacherAppInitiatedWarm() > 0) {
-        all.add(new Journey("teacher-app-initiated-warm", "teacher", "app-initiated", teacher, Journeys.teacherAppInitiatedWarm));
-      }
-    }
-    return all;
+  private JourneyContext context(List<String> personas, double mistypeShare) {
+    return new JourneyContext(target, portalUrl.isEmpty() ? target.issuer() : portalUrl, appUrl, journeys.settings(), population, mistypeShare,
+        personas, users(), stackClient);
   }
 
   /**
    * The preflight: one login of each journey in the mix, one after the other, each with a fresh cookie jar and a user
-   * it suits, recorded in the ledger with phase {@code preflight}. A journey no user in the credentials suits (no badge
-   * users, say) is not in the mix either, and is left out.
+   * it suits, recorded in the ledger with phase {@code preflight}; built from the configured journey set as the mix is, without
+   * mistyping. A journey no user in the credentials suits is not in the mix either, and is left out.
    */
   private ScenarioBuilder preflight() {
     ChainBuilder chain = exec(session -> session.set(LoginSteps.PHASE, LoginRecord.PREFLIGHT).set("appUrl", appUrl));
-    for (Journey j : journeys(mixPersonas, false)) {
-      List<Map<String, Object>> users = users(null).stream().filter(j.suits()).toList();
+    List<String> personas = mixPersonas.isEmpty() ? BOTH : mixPersonas;
+    for (Journey j : JourneyMix.of(journeys.journeys(context(personas, 0)), personas)) {
+      List<Map<String, Object>> users = usersOf(j);
       if (users.isEmpty()) continue;
       chain = chain.exec(flushCookieJar()).exec(feed(listFeeder(users).random()))
           .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), null, j.chain()));
@@ -429,8 +435,9 @@ public final class FirstBellRun {
         .exec(stopLoadGeneratorIf("FirstBell: a preflight login failed; no load was sent", session -> !preflightPassed))
         .exitHereIf(session -> !preflightPassed)
         // a full disk: the ledger keeps what it cannot write, and the run stops rather than measure what it cannot keep
-        .exec(stopLoadGeneratorIf(session -> "FirstBell: the login ledger could not be written (" + ledger.writeFailure().getMessage() + "); the run stops",
-            session -> ledger.writeFailure() != null))
+        // (Gatling builds the message before it tests the condition: it must not need a failure to be built)
+        .exec(stopLoadGeneratorIf(session -> "FirstBell: the login ledger could not be written (" + (ledger.writeFailure() == null ? ""
+            : ledger.writeFailure().getMessage()) + "); the run stops", session -> ledger.writeFailure() != null))
         .exitHereIf(session -> stopping || ledger.writeFailure() != null);
   }
 
@@ -456,24 +463,6 @@ public final class FirstBellRun {
       System.out.println("FirstBell: no load was sent; fix the target or the journey's settings (firstbell.target) and run again");
     }
     preflightPassed = passed;
-  }
-
-  private ChainBuilder students() {
-    return feedOrFail("student")
-        .doIfEqualsOrElse("#{loginMethod}", "badge")
-        .then(LoginSteps.login(() -> ledger, "student-badge", "student", "badge", thinkTime, Journeys.studentBadge))
-        .orElse(LoginSteps.login(() -> ledger, "student-portal", "student", "password", thinkTime, Journeys.studentPortal(population.mistypeShare())));
-  }
-
-  private ChainBuilder teachers() {
-    return feedOrFail("teacher")
-        .randomSwitch().on(
-            percent(share(population.teacherPortal())).then(
-                LoginSteps.login(() -> ledger, "teacher-portal", "teacher", "password", thinkTime, Journeys.teacherPortal(population.mistypeShare()))),
-            percent(share(population.teacherAppInitiated())).then(
-                LoginSteps.login(() -> ledger, "teacher-app-initiated", "teacher", "app-initiated", thinkTime, Journeys.teacherAppInitiated)),
-            percent(share(population.teacherAppInitiatedWarm())).then(
-                LoginSteps.login(() -> ledger, "teacher-app-initiated-warm", "teacher", "app-initiated", thinkTime, Journeys.teacherAppInitiatedWarm)));
   }
 
   /** @return each arrival's scheduled start and phase from the load plan */
@@ -532,9 +521,7 @@ public final class FirstBellRun {
     if (tls.trustAll() || tls.caBundle() != null || target.usesHttps() || !tls.stackCertificates().isEmpty()) {
       System.out.println("FirstBell: tls         " + tls.describe());
     }
-    System.out.println("FirstBell: population  " + (target.kind() == TargetSettings.Kind.OIDC
-        ? "every user of the credentials (but badge users) through the OIDC relying-party journey, " + thinkTime.describe()
-        : population.describe()));
+    System.out.println("FirstBell: population  " + population());
     System.out.println("FirstBell: load        " + load + (plan == null ? "" : String.format(Locale.ROOT, " (%,d logins over %d s, peak %.1f/s)%s",
         plan.logins() - plan.warmUpLogins(), plan.duration().toSeconds() - plan.warmUpMillis() / 1000, plan.peakRate(),
         plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
@@ -558,6 +545,14 @@ public final class FirstBellRun {
         e.printStackTrace();
       }
     });
+  }
+
+  /** @return the console's population line: the journey set's description of the mix (or of all its journeys), and the think time */
+  private String population() {
+    List<String> personas = mixPersonas.isEmpty() ? BOTH : mixPersonas;
+    JourneyContext context = context(personas, population.mistypeShare());
+    List<Journey> described = mix.isEmpty() ? JourneyMix.of(everyJourney, personas) : mix;
+    return journeys.describe(context, described) + ", " + thinkTime.describe();
   }
 
   /**
@@ -758,32 +753,21 @@ public final class FirstBellRun {
     }
   }
 
-  private ChainBuilder feedOrFail(String persona) {
-    List<Map<String, Object>> users = users(persona);
-    if (users.isEmpty()) {
-      throw new IllegalStateException("The credentials file " + credentials + " holds no " + persona + "; add some or change firstbell.population");
-    }
-    return feed(listFeeder(users).random());
+  /** @return the credentials file's users, read once for the run */
+  private List<CredentialsFile.User> users() {
+    if (allUsers == null) allUsers = Credentials.readUsers(credentials);
+    return allUsers;
   }
 
-  /** @return the credentials file's users of {@code persona} (null: all), read once for the run */
-  private List<Map<String, Object>> users(String persona) {
-    if (allUsers == null) { // badge users cannot log in to an OIDC provider's password form
-      allUsers = Credentials.readAll(credentials).stream()
-          .filter(u -> !(target.kind() == TargetSettings.Kind.OIDC && "badge".equals(u.get("loginMethod")))).toList();
-    }
-    return persona == null ? allUsers : allUsers.stream().filter(u -> Objects.equals(persona, u.get("userType"))).toList();
+  /** @return the feeder records of the users {@code journey} suits */
+  private List<Map<String, Object>> usersOf(Journey journey) {
+    return users().stream().filter(journey.suits()).map(CredentialsFile.User::feederRecord).toList();
   }
 
   /** @return the share of the credentials' students who log in with a badge (and so do in a students' mix) */
   public double badgeShareOfStudents() {
-    List<Map<String, Object>> students = users("student");
-    return students.isEmpty() ? 0 : students.stream().filter(u -> "badge".equals(u.get("loginMethod"))).count() / (double) students.size();
-  }
-
-  /** @return a teacher method's weight as a percentage of all teacher weights */
-  private double share(double weight) {
-    return 100 * weight / (population.teacherPortal() + population.teacherAppInitiated() + population.teacherAppInitiatedWarm());
+    long students = users().stream().filter(Journey.users(Journey.STUDENT, null)).count();
+    return students == 0 ? 0 : users().stream().filter(Journey.users(Journey.STUDENT, "badge")).count() / (double) students;
   }
 
   private Path credentialsFile() {
