@@ -156,6 +156,46 @@ public final class ReplayPlan {
     return minutes;
   }
 
+  /** @return the rate of the run's first minute (logins/s): the most a warm-up before the replay should offer */
+  public double firstMinuteRate() {
+    long[] minutes = offeredPerMinute();
+    return minutes.length == 0 ? 0 : minutes[0] / Math.min(60.0, offered.length);
+  }
+
+  /** @return the highest number of logins offered in one second */
+  public long peakPerSecond() {
+    return java.util.stream.LongStream.of(offered).max().orElse(0);
+  }
+
+  /**
+   * @param settings what was replayed
+   * @param startMs when the replay's judged load began (epoch ms): where its first minute starts
+   * @return the plan as the run records it
+   */
+  public io.firstbell.results.RunRecord.Replay record(ReplaySettings settings, long startMs) {
+    Recording.Stats st = recording.stats();
+    return new io.firstbell.results.RunRecord.Replay(recording.source(), recording.digest(), settings.format().name().toLowerCase(java.util.Locale.ROOT),
+        recording.start(), recording.start().plusSeconds(recording.seconds()), multiplier, speed, seed, st.linesRead(), st.matched(),
+        st.unparseable(), st.outOfOrder(), st.outsideWindow(), startMs, java.util.Arrays.stream(recordedPerMinute()).boxed().toList(),
+        java.util.Arrays.stream(offeredPerMinute()).boxed().toList());
+  }
+
+  /** @return the replay for the console: the recording, what reading it found, and what is offered */
+  public String describe(ReplaySettings settings) {
+    Recording.Stats st = recording.stats();
+    return String.format(java.util.Locale.ROOT, "replay of %s (%s, sha-256 %s…), %s – %s: %,d lines read, %,d logins matched%s; %s recorded, "
+            + "×%s at speed %s: %,d logins over %,d s, peak %d/s",
+        recording.source(), settings.format().name().toLowerCase(java.util.Locale.ROOT), recording.digest().substring(0, 12), recording.start(),
+        recording.start().plusSeconds(recording.seconds()), st.linesRead(), st.matched(),
+        st.unparseable() + st.outOfOrder() + st.outsideWindow() == 0 ? "" : String.format(java.util.Locale.ROOT,
+            " (skipped: %,d unparseable, %,d out of order, %,d outside the window)", st.unparseable(), st.outOfOrder(), st.outsideWindow()),
+        fmt(recording.total()), fmt(multiplier), fmt(speed), offeredTotal(), offered.length, peakPerSecond());
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.format(java.util.Locale.ROOT, "%,d", (long) v) : String.format(java.util.Locale.ROOT, "%,.2f", v);
+  }
+
   /**
    * @param k the login's index among the replayed logins, from 0
    * @return who login {@code k} is: a {@link Recording#key} of persona and district, or {@link #UNNAMED}

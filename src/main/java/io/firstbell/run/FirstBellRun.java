@@ -24,6 +24,8 @@ import io.firstbell.load.LoadPlan;
 import io.firstbell.load.PopulationSettings;
 import io.firstbell.load.Safety;
 import io.firstbell.load.WarmUp;
+import io.firstbell.replay.Recording;
+import io.firstbell.replay.ReplayPlan;
 import io.firstbell.report.ExitStatus;
 import io.firstbell.report.RunFolder;
 import io.firstbell.report.RunRecorder;
@@ -45,6 +47,7 @@ import io.gatling.javaapi.core.Choice;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.io.IOException;
 import java.net.URI;
@@ -52,11 +55,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /**
  * One FirstBell run, composed once and used by every simulation: the validated configuration, the target (the embedded
@@ -165,6 +170,11 @@ public final class FirstBellRun {
   private final RunRecorder recorder;
   private final LoginLedger ledger;
   private final AtomicLong loginIndex = new AtomicLong();
+  private static final String LOGIN_INDEX = "fb.loginIndex";
+  private static final String REPLAY_PERSONA = "fb.replayPersona";
+  private static final String REPLAY_DISTRICT = "fb.replayDistrict";
+  private final java.util.concurrent.atomic.LongAdder replayElsewhere = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder replayUnknownPersona = new java.util.concurrent.atomic.LongAdder();
   private LoadPlan plan;
   private List<CredentialsFile.User> allUsers;
   private final OidcClient stackClient;
@@ -349,6 +359,75 @@ public final class FirstBellRun {
     return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(weighted(logins, JourneyMix.percents(mix)));
   }
 
+  /**
+   * A replay's logins (students and teachers): each arrival's scheduled start and phase from the load plan, as in
+   * {@link #loginMix}, and who it is from {@code replay}: a login the recording names the persona of runs one of that persona's
+   * journeys (by their weights), one it names the district of is given a user of that district the journey suits (any user
+   * it suits when the credentials hold none there, counted and reported at the end), and one the recording says nothing
+   * about runs the population's mix. Warm-up logins run the mix.
+   *
+   * @throws SettingsException as {@link #loginMix} does
+   */
+  public ScenarioBuilder replayMix(String name, ReplayPlan replay) {
+    ScenarioBuilder all = loginMix(name, BOTH); // validates the mix and its users; its chain is the unnamed arrivals'
+    Map<String, Map<String, List<Map<String, Object>>>> byDistrict = new HashMap<>();
+    for (Journey j : mix) {
+      byDistrict.put(j.name() + "|" + j.persona(), usersOf(j).stream().collect(Collectors.groupingBy(u -> String.valueOf(u.get("district")))));
+    }
+    List<ChainBuilder> logins = new ArrayList<>();
+    for (Journey j : mix) {
+      List<Map<String, Object>> users = usersOf(j);
+      Map<String, List<Map<String, Object>>> districts = byDistrict.get(j.name() + "|" + j.persona());
+      logins.add(exec(session -> {
+            String district = session.getString(REPLAY_DISTRICT);
+            List<Map<String, Object>> of = district.isEmpty() ? null : districts.get(district);
+            if (!district.isEmpty() && of == null) replayElsewhere.increment();
+            List<Map<String, Object>> pool = of == null ? users : of;
+            return session.setAll(pool.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(pool.size())));
+          })
+          .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
+    }
+    ChainBuilder students = byPersona(logins, Journey.STUDENT);
+    ChainBuilder teachers = byPersona(logins, Journey.TEACHER);
+    ChainBuilder anyone = weighted(logins, JourneyMix.percents(mix));
+    ChainBuilder arrival = exec(planArrival()).exec(session -> {
+      boolean load = LoginRecord.LOAD.equals(session.getString(LoginSteps.PHASE));
+      String who = load ? replay.who(loginIndex(session) - plan.warmUpLogins()) : ReplayPlan.UNNAMED;
+      String persona = Recording.persona(who);
+      if (!persona.isEmpty() && !BOTH.contains(persona)) {
+        replayUnknownPersona.increment();
+        persona = "";
+      }
+      return session.set(REPLAY_PERSONA, persona).set(REPLAY_DISTRICT, Recording.district(who));
+    });
+    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl))
+        .doSwitchOrElse("#{" + REPLAY_PERSONA + "}").on(onCase(Journey.STUDENT).then(students), onCase(Journey.TEACHER).then(teachers))
+        .orElse(anyone);
+  }
+
+  /** @return the logins of {@code persona}'s journeys (and those of any persona), by their weights; all of them when it has none */
+  private ChainBuilder byPersona(List<ChainBuilder> logins, String persona) {
+    List<ChainBuilder> chosen = new ArrayList<>();
+    List<Journey> journeys = new ArrayList<>();
+    for (int i = 0; i < mix.size(); i++) {
+      Journey j = mix.get(i);
+      if (j.persona() == null || j.persona().equals(persona)) {
+        chosen.add(logins.get(i));
+        journeys.add(j);
+      }
+    }
+    return chosen.isEmpty() ? weighted(logins, JourneyMix.percents(mix)) : weighted(chosen, JourneyMix.percents(journeys));
+  }
+
+  /** @return what the replay could not give as recorded, for the console at the end: districts and personas the credentials or journeys lack */
+  public String replayShortfall() {
+    long elsewhere = replayElsewhere.sum();
+    long unknown = replayUnknownPersona.sum();
+    if (elsewhere == 0 && unknown == 0) return "";
+    return String.format(Locale.ROOT, "%,d replayed logins of a district the credentials hold no user of logged in with another district's users; "
+        + "%,d of a persona other than student or teacher ran the population's mix", elsewhere, unknown);
+  }
+
   /** @return one of {@code logins} per user, each chosen with its share in per cent (the last one when none of the others is) */
   private static ChainBuilder weighted(List<ChainBuilder> logins, double[] percents) {
     if (logins.size() == 1) return logins.get(0);
@@ -465,14 +544,18 @@ public final class FirstBellRun {
     preflightPassed = passed;
   }
 
-  /** @return each arrival's scheduled start and phase from the load plan */
+  /** @return each arrival's scheduled start and phase from the load plan, and its index in the run */
   private ChainBuilder planArrival() {
     return exec(session -> {
       long k = loginIndex.getAndIncrement();
       if (k == 0) injectionStart = clock.millis(); // the schedule is anchored on the first login Gatling starts
       return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k))
-          .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD);
+          .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LOGIN_INDEX, k);
     });
+  }
+
+  private static long loginIndex(Session session) {
+    return session.getLong(LOGIN_INDEX);
   }
 
   /** @return {@code scenario} injected with {@code injection} (for load shaped at run time), after the preflight */
@@ -563,6 +646,7 @@ public final class FirstBellRun {
    * @return the summary
    */
   public Summary after(String failedBecause) {
+    if (!replayShortfall().isEmpty()) System.out.println("FirstBell: replay      " + replayShortfall());
     return end(failedBecause, null, true);
   }
 
