@@ -276,6 +276,11 @@ final class KeycloakServer implements AutoCloseable {
         throw new UncheckedIOException(e);
       }
     }
+    return findJavaHome(candidates);
+  }
+
+  /** @return the first of {@code candidates} that is a JDK of Java {@value #MIN_JAVA} or newer */
+  static Path findJavaHome(List<Path> candidates) throws Unavailable {
     List<String> seen = new ArrayList<>();
     for (Path jdk : candidates) {
       int major = javaMajor(jdk);
@@ -283,7 +288,7 @@ final class KeycloakServer implements AutoCloseable {
       if (major > 0) seen.add(jdk + " (Java " + major + ")");
     }
     throw new Unavailable("Keycloak " + VERSION + " needs Java " + MIN_JAVA + " or newer and there is none here (JAVA_HOME, the JDK running"
-        + " the tests, /usr/lib/jvm: " + (seen.isEmpty() ? "none found" : String.join(", ", seen)) + "); install one, e.g."
+        + " the tests, /usr/lib/jvm: " + (seen.isEmpty() ? "no JDK found" : String.join(", ", seen)) + "); install one, e.g."
         + " apt-get install openjdk-21-jdk-headless, or a Temurin 21 or 25 under /usr/lib/jvm");
   }
 
