@@ -3,7 +3,7 @@ package io.firstbell.keycloak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -33,6 +33,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +59,8 @@ class KeycloakOidcTest {
 
   @TempDir static Path results;
   private static KeycloakServer keycloak;
+  /** Why Keycloak cannot run here (outside CI, where its tests are then skipped), or null. */
+  private static String unavailable;
   private static HttpServer callback;
   /** The query of every request that reached the redirect URI, i.e. where a browser would have gone next. */
   private static final List<String> callbackQueries = new CopyOnWriteArrayList<>();
@@ -69,13 +72,20 @@ class KeycloakOidcTest {
       keycloak = KeycloakServer.start(Path.of("target", "keycloak").toAbsolutePath(), realm);
     } catch (KeycloakServer.Unavailable e) {
       if ("true".equals(System.getenv("CI"))) fail("CI=true, so Keycloak must run: " + e.getMessage());
-      abort("Keycloak is not available, so the tests against it are skipped: " + e.getMessage());
+      unavailable = "Keycloak is not available, so the tests against it are SKIPPED: " + e.getMessage();
+      System.out.println(unavailable);
+      return;
     }
     System.out.printf(Locale.ROOT, "Keycloak %s up in %.1f s on Java %d (%s) at %s%n", KeycloakServer.VERSION, keycloak.startup().toMillis() / 1000.0,
         KeycloakServer.javaMajor(keycloak.javaHome()), keycloak.javaHome(), keycloak.issuer());
     callback = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 0);
     callback.createContext(KeycloakRealm.REDIRECT_PATH, KeycloakOidcTest::answerCallback);
     callback.start();
+  }
+
+  @BeforeEach
+  void keycloakRuns() {
+    assumeTrue(unavailable == null, unavailable);
   }
 
   @AfterAll
@@ -185,6 +195,8 @@ class KeycloakOidcTest {
     p.put("firstbell.warm-up.duration", "0s");
     p.put("firstbell.population.think-time.distribution", "none");
     p.put("firstbell.preflight.enabled", preflight ? "on" : "off");
+    // these runs judge correctness, not speed: the login time a run passes with is wide of a cold Keycloak's and generator's
+    p.put("firstbell.slo.p95-login", "5s");
     p.put("firstbell.results.directory", folder.toString());
     int callbacksBefore = callbackQueries.size();
     GatlingFork.Result fork = GatlingFork.run(StudentLoginSimulation.class, p, folder, Duration.ofMinutes(3));
@@ -200,14 +212,15 @@ class KeycloakOidcTest {
     return run;
   }
 
-  /** @return e.g. {@code Keycloak, confidential client (…): 40 logins at 2/s, 40 succeeded, p95 180 ms, failures: none} */
+  /** @return e.g. {@code Keycloak, confidential client (…): 40 logins at 2/s, 40 succeeded (…), p95 180 ms, failures: none (exit status 0)} */
   private static String outcome(Run run) {
     Summary s = run.summary;
     String failures = s.failures().isEmpty() ? "none" : s.failures().stream()
         .map(f -> f.count() + " at \"" + f.step() + "\" as " + f.kind()).collect(Collectors.joining(", "));
     String p95 = s.logins().succeeded() == 0 ? "n/a (none succeeded)" : s.latency().p95Ms() + " ms";
-    return String.format(Locale.ROOT, "Keycloak, %s: %d logins at %d/s, %d succeeded, p95 %s, failures: %s (exit status %d)", run.label,
-        s.logins().attempted(), RATE, s.logins().succeeded(), p95, failures, run.fork.exitCode());
+    String checked = s.logins().succeeded() == 0 ? "" : " (each with its ID token and userinfo checked)";
+    return String.format(Locale.ROOT, "Keycloak, %s: %d logins at %d/s, %d succeeded%s, p95 %s, failures: %s (exit status %d)", run.label,
+        s.logins().attempted(), RATE, s.logins().succeeded(), checked, p95, failures, run.fork.exitCode());
   }
 
   /** @return whether FirstBell's reference.conf has {@code key}: its validation refuses a key it does not know */

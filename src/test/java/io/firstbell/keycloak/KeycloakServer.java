@@ -224,7 +224,7 @@ final class KeycloakServer implements AutoCloseable {
     }
     if (maven.exitValue() != 0 || !Files.isRegularFile(zip)) {
       throw new Unavailable("Keycloak " + VERSION + " could not be fetched (" + ARTIFACT + ", Maven exit status " + maven.exitValue() + "): "
-          + tail(Files.readString(fetchLog, StandardCharsets.UTF_8)).strip() + "; " + howToFetch);
+          + firstError(Files.readString(fetchLog, StandardCharsets.UTF_8)) + "; " + howToFetch);
     }
     return zip;
   }
@@ -340,6 +340,12 @@ final class KeycloakServer implements AutoCloseable {
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
     }
+  }
+
+  /** @return the first line of Maven's console that says what failed (without its {@code [ERROR]} prefix), else its last lines */
+  private static String firstError(String console) {
+    return console.lines().filter(l -> l.startsWith("[ERROR] ") && !l.substring(8).isBlank()).map(l -> l.substring(8).strip())
+        .findFirst().orElse(tail(console).strip());
   }
 
   /** @return the last 40 lines of {@code text} */
