@@ -131,10 +131,12 @@ class KeycloakOidcTest {
       assertEquals("no-login-form", r.failureKind(), r.toString());
     }
     assertEquals(0, run.summary.logins().succeeded(), run.fork.output());
-    Summary.Failure failure = run.summary.failures().get(0);
     assertEquals(List.of("Start authorization/no-login-form"), run.summary.failures().stream().map(f -> f.step() + "/" + f.kind()).toList());
+    Summary.Failure failure = run.summary.failures().get(0);
     assertEquals(offered, failure.count());
-    // what Keycloak answered: a redirect to the redirect URI with the OAuth error, which the journey followed there
+    // Keycloak answers the authorization request with a redirect to the redirect URI carrying the OAuth error (RFC 6749,
+    // 4.1.2.1); the journey does not read an error response there yet: it follows the redirect to the relying party's
+    // callback, finds no login form on that page and fails as no-login-form. The sample keeps where it ended, error included.
     assertTrue(failure.samples().get(0).url().contains("/firstbell/callback?error=invalid_request"), failure.toString());
     List<Map<String, String>> errors = run.callbacks.stream().map(KeycloakOidcTest::params).toList();
     assertEquals(offered, errors.size(), errors.toString());
