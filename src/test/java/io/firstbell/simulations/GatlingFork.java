@@ -15,13 +15,13 @@ import java.util.concurrent.TimeUnit;
  * Runs one Gatling simulation in a forked JVM (Gatling's main calls {@code System.exit}), on the
  * test class path, and keeps its console output and results folder for assertions.
  */
-final class GatlingFork {
+public final class GatlingFork {
 
   /** The outcome of a forked run. */
-  record Result(int exitCode, String output, Path resultsFolder) {
+  public record Result(int exitCode, String output, Path resultsFolder) {
 
     /** @return the run folders Gatling wrote (one per run) */
-    List<Path> runFolders() throws IOException {
+    public List<Path> runFolders() throws IOException {
       try (var s = Files.list(resultsFolder)) {
         return s.filter(Files::isDirectory).toList();
       }
@@ -37,7 +37,7 @@ final class GatlingFork {
    * @param limit the longest the run may take before it is killed
    * @return the finished run
    */
-  static Result run(Class<?> simulation, Map<String, String> properties, Path resultsFolder, Duration limit)
+  public static Result run(Class<?> simulation, Map<String, String> properties, Path resultsFolder, Duration limit)
       throws IOException, InterruptedException {
     return start(simulation, properties, resultsFolder).finish(limit);
   }
