@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -150,7 +151,7 @@ public final class Journeys {
   public static ChainBuilder oidc(OidcClient oidc) {
     return exec(session -> {
           String verifier = Pkce.verifier();
-          return session.set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
+          return session.set(LoginSteps.REDIRECT_STOP, oidc.redirectUri()).set("oidcState", UUID.randomUUID().toString()).set("oidcNonce", UUID.randomUUID().toString())
               .set("oidcVerifier", verifier).set("oidcChallenge", Pkce.challenge(verifier));
         })
         .exec(step("Fetch OIDC discovery", 200,
@@ -181,7 +182,10 @@ public final class Journeys {
         .exec(session -> {
           String returned = session.getString("oidcNext");
           String failure = oidc.returnFailure(session.getString("oidcState"), returned);
-          return failure == null ? session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", "")) : LoginSteps.fail(session, failure);
+          if (failure == null) return session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", ""));
+          Map<String, String> query = OidcClient.query(returned);
+          return LoginSteps.AUTHORIZATION_ERROR.equals(failure) ? LoginSteps.fail(session, failure, "error=" + query.get("error")
+              + (query.containsKey("error_description") ? ": " + query.get("error_description") : "") + " (at the redirect URI)") : LoginSteps.fail(session, failure);
         })
         .exec(step("Fetch provider keys", "the jwks_uri of OIDC discovery", 200,
             http("Fetch provider keys").get("#{oidcJwksUri}"),

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -60,6 +61,18 @@ public final class LoginSteps {
    */
   public static final String CUT_OFF = "fb.cutOff";
 
+  /**
+   * The session attribute holding a URL prefix a step never follows a redirect to, e.g. an OAuth client's redirect URI: a
+   * redirect there ends the step as {@value #AUTHORIZATION_ERROR} or {@value #RETURNED_EARLY}.
+   */
+  public static final String REDIRECT_STOP = "fb.redirectStop";
+  private static final String STOPPED_AT = "fb.stoppedAt";
+
+  /** The failure kind of a step the provider answered with an OAuth error at the redirect URI (e.g. a missing PKCE challenge). */
+  public static final String AUTHORIZATION_ERROR = "oidc-authorization-error";
+  /** The failure kind of a step the provider answered by sending the user back to the redirect URI without an error. */
+  public static final String RETURNED_EARLY = "oidc-returned-early";
+
   private LoginSteps() {}
 
   /**
@@ -97,14 +110,15 @@ public final class LoginSteps {
           .doIf(LoginSteps::sendable).then(exec(checked(http(session -> name + " Redirect " + session.getInt(HOP)).get(session -> session.getString(NEXT)),
               true, expectedStatus, checks))));
     }
-    ChainBuilder sent = send;
+    // a redirect to the login's stop (an OAuth client's redirect_uri) ends the step: the provider answered, not the page
+    ChainBuilder sent = send.doIf(session -> session.contains(STOPPED_AT)).then(exec(LoginSteps::stopped));
     return exec(session -> {
           int requests = session.contains(REQUESTS) ? session.getInt(REQUESTS) : 0;
           // the user reads the previous page before acting again (no pause before the first step)
           long pause = requests > 0 && session.contains(THINK) ? session.<PopulationSettings.ThinkTime>get(THINK).drawMillis(Math.random()) : 0;
           long thought = session.contains(THOUGHT) ? session.getLong(THOUGHT) : 0;
           return session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, requests + 1).remove(STATUS).remove(URL).remove(BODY)
-              .remove(LOCATION).set(PAUSE, pause).set(THOUGHT, thought + pause);
+              .remove(LOCATION).remove(STOPPED_AT).set(PAUSE, pause).set(THOUGHT, thought + pause);
         })
         // a login the run has given up on sends nothing more
         .doIfOrElse(LoginSteps::cutOff).then(exec(session -> session.set(CUT, true).set(REQUESTS, session.getInt(REQUESTS) - 1).markAsFailed()))
@@ -124,11 +138,24 @@ public final class LoginSteps {
         .check(status().saveAs(STATUS), currentLocation().saveAs(URL), bodyString().transform(LoginSteps::head).saveAs(BODY));
     if (!follows) return seen.check(verdict);
     return seen.checkIf(LoginSteps::followed).then(header("Location").saveAs(LOCATION))
-        .checkIf((response, session) -> !followed(response, session)).then(verdict);
+        .checkIf(LoginSteps::reachesStop).then(header("Location").saveAs(STOPPED_AT))
+        .checkIf((response, session) -> !followed(response, session) && !reachesStop(response, session)).then(verdict);
   }
 
   /** @return whether this response is a redirect the step follows: a 301, 302, 303 (or a 307, 308 after a GET) to an http(s) URL */
   private static boolean followed(Response response, Session session) {
+    return redirect(response, session) && !reachesStop(response, session);
+  }
+
+  /** @return whether this response redirects to the login's {@link #REDIRECT_STOP}, which is never followed */
+  private static boolean reachesStop(Response response, Session session) {
+    if (!session.contains(REDIRECT_STOP) || !redirect(response, session)) return false;
+    String next = Uri.create(response.request().getUri(), response.headers().get("Location")).toUrl();
+    return next.startsWith(session.getString(REDIRECT_STOP));
+  }
+
+  /** @return whether this response is a redirect a step could follow: a 301, 302, 303 (or a 307, 308 after a GET) to an http(s) URL */
+  private static boolean redirect(Response response, Session session) {
     int status = response.status().code();
     boolean keepsMethod = status == 307 || status == 308;
     if (!(status >= 301 && status <= 303 || keepsMethod) || session.getInt(HOP) >= MAX_REDIRECTS) return false;
@@ -141,6 +168,23 @@ public final class LoginSteps {
     } catch (RuntimeException e) {
       return false;
     }
+  }
+
+  /**
+   * A step whose redirects reached the login's {@link #REDIRECT_STOP} before the page it expected: an OAuth authorization
+   * response (RFC 6749 4.1.2) to the client's redirect URI, never requested. With an {@code error} it fails as
+   * {@value #AUTHORIZATION_ERROR}, the error and its description kept; without, as {@value #RETURNED_EARLY}.
+   */
+  private static Session stopped(Session session) {
+    String at = Uri.create(Uri.create(session.getString(URL)), session.getString(STOPPED_AT)).toUrl();
+    Map<String, String> query = OidcClient.query(at);
+    String from = "the Location of a " + session.getInt(STATUS) + " from " + Uri.create(session.getString(URL)).toUrlWithoutQuery();
+    if (query.containsKey("error")) {
+      return fail(session, AUTHORIZATION_ERROR, "error=" + query.get("error")
+          + (query.containsKey("error_description") ? ": " + query.get("error_description") : "") + " (" + from + ")");
+    }
+    return fail(session, RETURNED_EARLY, "the provider sent the user back to " + Uri.create(at).toUrlWithoutQuery()
+        + " without the page this step expected (" + from + ")");
   }
 
   /** @return the session ready for the next hop of a redirect: its URL resolved against the last one, checked */

@@ -88,6 +88,7 @@ public record OidcClient(String issuer, String clientId, String clientSecret, St
    */
   String returnFailure(String sentState, String url) {
     if (!url.startsWith(redirectUri)) return "oidc-redirect-uri-not-reached";
+    if (query(url).containsKey("error")) return LoginSteps.AUTHORIZATION_ERROR;
     String state = query(url).get("state");
     if (state == null) return "oidc-state-missing";
     return state.equals(sentState) ? null : "oidc-state-mismatch";

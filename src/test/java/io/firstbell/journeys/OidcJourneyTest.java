@@ -86,6 +86,8 @@ class OidcJourneyTest {
       Map.entry("wrong-aud", "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry("wrong-nonce", "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry("wrong-userinfo", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("refused-at-authorize", "<form action=\"/login\" method=\"post\">%s</form>"),
+      Map.entry("denied-after-login", "<form action=\"/login\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_FIRST, "<form action=\"/identify\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_NO_PASSWORD, "<form action=\"/identify\" method=\"post\">%s</form>"),
       Map.entry(IDENTIFIER_LOOP, "<form action=\"/identify\" method=\"post\">%s</form>"));
@@ -234,6 +236,24 @@ class OidcJourneyTest {
   // --- the ID token -----------------------------------------------------------------------------
 
   @Test
+  void anErrorAtTheRedirectUriInsteadOfTheLoginPageFailsStartAuthorizationWithTheErrorAndTheRedirectUriIsNeverRequested() {
+    assertFailed("refused-at-authorize", "Start authorization", LoginSteps.AUTHORIZATION_ERROR);
+    assertTrue(output.contains("kind=" + LoginSteps.AUTHORIZATION_ERROR + ", status=302, url=http://127.0.0.1:" + provider.getAddress().getPort()
+        + "/authorize?"), "the failure sample keeps where it was:\n" + output);
+    assertTrue(output.contains("body=error=invalid_request: Missing parameter: code_challenge_method (the Location of a 302 from http://127.0.0.1:"
+        + provider.getAddress().getPort() + "/authorize)"), "the failure sample says the error:\n" + output);
+    assertTrue(logins("refused-at-authorize").isEmpty());
+    assertTrue(received.stream().noneMatch(r -> r.path().equals("/cb")), "the redirect URI is never requested");
+  }
+
+  @Test
+  void anErrorAtTheRedirectUriAfterTheCredentialsFailsTheLoginWithItAndNoCodeIsExchanged() {
+    assertFailed("denied-after-login", "Submit credentials to the provider", LoginSteps.AUTHORIZATION_ERROR);
+    assertTrue(output.contains("body=error=access_denied (at the redirect URI)"), output);
+    assertTrue(exchanges("denied-after-login").isEmpty());
+  }
+
+  @Test
   void anIdTokenForAnotherAudienceFailsTheLoginAtTheExchangeAsCheckIdTokenAud() {
     assertFailed("wrong-aud", "Exchange code", "check-id-token-aud");
     assertFalse(userinfoCalled("wrong-aud"));
@@ -359,6 +379,12 @@ class OidcJourneyTest {
         case "/authorize" -> {
           Map<String, String> q = map(decode(request.query()));
           authorizations.put(q.get("client_id"), request);
+          if (q.get("client_id").equals("refused-at-authorize")) { // RFC 6749 4.1.2.1: the error goes back to the redirect URI
+            exchange.getResponseHeaders().add("Location", issuer + "/cb?error=invalid_request&error_description="
+                + URLEncoder.encode("Missing parameter: code_challenge_method", StandardCharsets.UTF_8) + "&state=" + q.get("state"));
+            send(exchange, 302, "text/plain", "");
+            return;
+          }
           String inputs = hidden("client", q.get("client_id")) + hidden("state", q.get("state"))
               + (q.get("client_id").startsWith("identifier-") ? USERNAME_INPUT + "<button name=\"next\" value=\"1\">Next</button>"
                   : "<input type=\"text\" name=\"username\"><input type=\"password\" name=\"password\">");
@@ -386,6 +412,12 @@ class OidcJourneyTest {
           String client = request.param("client");
           if (!USERNAME.equals(request.param("username")) || !PASSWORD.equals(request.param("password"))) {
             send(exchange, 200, "text/html", "<p id=\"error\">Invalid username or password</p>");
+            return;
+          }
+          if (client.equals("denied-after-login")) {
+            exchange.getResponseHeaders().add("Location", issuer + "/cb?error=access_denied&state="
+                + URLEncoder.encode(request.param("state"), StandardCharsets.UTF_8));
+            send(exchange, 302, "text/plain", "");
             return;
           }
           String state = switch (client) {
