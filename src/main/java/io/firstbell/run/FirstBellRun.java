@@ -401,7 +401,7 @@ public final class FirstBellRun {
       return session.set(REPLAY_PERSONA, persona).set(REPLAY_DISTRICT, Recording.district(who));
     });
     return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl))
-        .doSwitchOrElse("#{" + REPLAY_PERSONA + "}").on(onCase(Journey.STUDENT).then(students), onCase(Journey.TEACHER).then(teachers))
+        .doSwitchOrElse(session -> session.getString(REPLAY_PERSONA)).on(onCase(Journey.STUDENT).then(students), onCase(Journey.TEACHER).then(teachers))
         .orElse(anyone);
   }
 
