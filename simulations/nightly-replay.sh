@@ -16,7 +16,7 @@ run_args=(-Dgatling.simulationClass=io.firstbell.simulations.ReplaySimulation "-
 [ -n "${RECORDING:-}" ] && run_args+=("-Dfirstbell.load.replay.source=$RECORDING")
 [ -n "${MULTIPLIER:-}" ] && run_args+=("-Dfirstbell.load.replay.multiplier=$MULTIPLIER")
 
-echo "nightly replay: ${RECORDING:-the profile's recording} at ${MULTIPLIER:-the profile's multiplier}, baseline $BASELINE"
+echo "nightly replay: ${RECORDING:-the recording of $PROFILE} at ${MULTIPLIER:-the multiplier of $PROFILE}, baseline $BASELINE"
 ./mvnw -B gatling:test "${run_args[@]}" "$@"
 run_status=$?
 summary="$RESULTS/latest/summary.json"
