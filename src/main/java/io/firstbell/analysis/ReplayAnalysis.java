@@ -14,6 +14,7 @@ public final class ReplayAnalysis {
   /**
    * @param replay the plan, as the run recorded it
    * @param ledger every login of the run; the judged ones count, in the minute of their scheduled start from {@code replay.startMs()}
+   *     (those before the first minute in the first, those after the last in the last)
    * @return the section
    */
   public static Summary.Replay of(RunRecord.Replay replay, List<LoginRecord> ledger) {
@@ -22,8 +23,10 @@ public final class ReplayAnalysis {
     long[] achieved = new long[minutes];
     for (LoginRecord r : ledger) {
       if (!r.judged()) continue;
-      long m = Math.floorDiv(r.scheduledStartMs() - replay.startMs(), 60_000);
-      if (m < 0 || m >= minutes) continue;
+      if (minutes == 0) break;
+      // every judged login is the replay's: one Gatling started a moment before the first slot (the ledger then keeps the
+      // earlier instant) counts in the first minute, one after the last in the last
+      long m = Math.max(0, Math.min(minutes - 1, Math.floorDiv(r.scheduledStartMs() - replay.startMs(), 60_000)));
       started[(int) m]++;
       if (r.succeeded()) achieved[(int) m]++;
     }

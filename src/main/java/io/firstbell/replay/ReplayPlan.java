@@ -184,12 +184,12 @@ public final class ReplayPlan {
   public String describe(ReplaySettings settings) {
     Recording.Stats st = recording.stats();
     return String.format(java.util.Locale.ROOT, "replay of %s (%s, sha-256 %s…), %s – %s: %,d lines read, %,d logins matched%s; %s recorded, "
-            + "×%s at speed %s: %,d logins over %,d s, peak %d/s",
+            + "×%s at speed %s",
         recording.source(), settings.format().name().toLowerCase(java.util.Locale.ROOT), recording.digest().substring(0, 12), recording.start(),
         recording.start().plusSeconds(recording.seconds()), st.linesRead(), st.matched(),
         st.unparseable() + st.outOfOrder() + st.outsideWindow() == 0 ? "" : String.format(java.util.Locale.ROOT,
             " (skipped: %,d unparseable, %,d out of order, %,d outside the window)", st.unparseable(), st.outOfOrder(), st.outsideWindow()),
-        fmt(recording.total()), fmt(multiplier), fmt(speed), offeredTotal(), offered.length, peakPerSecond());
+        fmt(recording.total()), fmt(multiplier), fmt(speed));
   }
 
   private static String fmt(double v) {

@@ -171,8 +171,7 @@ public final class FirstBellRun {
   private final LoginLedger ledger;
   private final AtomicLong loginIndex = new AtomicLong();
   private static final String LOGIN_INDEX = "fb.loginIndex";
-  private static final String REPLAY_PERSONA = "fb.replayPersona";
-  private static final String REPLAY_DISTRICT = "fb.replayDistrict";
+  private static final String REPLAY_JOURNEY = "fb.replayJourney";
   private final java.util.concurrent.atomic.LongAdder replayElsewhere = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder replayUnknownPersona = new java.util.concurrent.atomic.LongAdder();
   private LoadPlan plan;
@@ -369,54 +368,37 @@ public final class FirstBellRun {
    * @throws SettingsException as {@link #loginMix} does
    */
   public ScenarioBuilder replayMix(String name, ReplayPlan replay) {
-    ScenarioBuilder all = loginMix(name, BOTH); // validates the mix and its users; its chain is the unnamed arrivals'
-    Map<String, Map<String, List<Map<String, Object>>>> byDistrict = new HashMap<>();
-    for (Journey j : mix) {
-      byDistrict.put(j.name() + "|" + j.persona(), usersOf(j).stream().collect(Collectors.groupingBy(u -> String.valueOf(u.get("district")))));
-    }
-    List<ChainBuilder> logins = new ArrayList<>();
-    for (Journey j : mix) {
-      List<Map<String, Object>> users = usersOf(j);
-      Map<String, List<Map<String, Object>>> districts = byDistrict.get(j.name() + "|" + j.persona());
-      logins.add(exec(session -> {
-            String district = session.getString(REPLAY_DISTRICT);
-            List<Map<String, Object>> of = district.isEmpty() ? null : districts.get(district);
-            if (!district.isEmpty() && of == null) replayElsewhere.increment();
-            List<Map<String, Object>> pool = of == null ? users : of;
-            return session.setAll(pool.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(pool.size())));
-          })
-          .exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
-    }
-    ChainBuilder students = byPersona(logins, Journey.STUDENT);
-    ChainBuilder teachers = byPersona(logins, Journey.TEACHER);
-    ChainBuilder anyone = weighted(logins, JourneyMix.percents(mix));
+    loginMix(name, BOTH); // validates the mix and its users
+    List<Journey> journeys = mix;
+    List<List<Map<String, Object>>> users = journeys.stream().map(this::usersOf).toList();
+    List<Map<String, List<Map<String, Object>>>> byDistrict = users.stream()
+        .map(us -> us.stream().collect(Collectors.groupingBy(u -> String.valueOf(u.get("district"))))).toList();
     ChainBuilder arrival = exec(planArrival()).exec(session -> {
       boolean load = LoginRecord.LOAD.equals(session.getString(LoginSteps.PHASE));
       String who = load ? replay.who(loginIndex(session) - plan.warmUpLogins()) : ReplayPlan.UNNAMED;
       String persona = Recording.persona(who);
+      String district = Recording.district(who);
       if (!persona.isEmpty() && !BOTH.contains(persona)) {
         replayUnknownPersona.increment();
         persona = "";
       }
-      return session.set(REPLAY_PERSONA, persona).set(REPLAY_DISTRICT, Recording.district(who));
-    });
-    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl))
-        .doSwitchOrElse(session -> session.getString(REPLAY_PERSONA)).on(onCase(Journey.STUDENT).then(students), onCase(Journey.TEACHER).then(teachers))
-        .orElse(anyone);
-  }
-
-  /** @return the logins of {@code persona}'s journeys (and those of any persona), by their weights; all of them when it has none */
-  private ChainBuilder byPersona(List<ChainBuilder> logins, String persona) {
-    List<ChainBuilder> chosen = new ArrayList<>();
-    List<Journey> journeys = new ArrayList<>();
-    for (int i = 0; i < mix.size(); i++) {
-      Journey j = mix.get(i);
-      if (j.persona() == null || j.persona().equals(persona)) {
-        chosen.add(logins.get(i));
-        journeys.add(j);
+      java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
+      int chosen = ReplayChoice.journey(journeys, byDistrict, persona, district, random.nextDouble());
+      if (chosen < 0) { // no journey of the persona has a user in the district: the persona's journeys, any district
+        replayElsewhere.increment();
+        chosen = ReplayChoice.journey(journeys, byDistrict, persona, "", random.nextDouble());
       }
+      List<Map<String, Object>> pool = district.isEmpty() || !byDistrict.get(chosen).containsKey(district) ? users.get(chosen)
+          : byDistrict.get(chosen).get(district);
+      return session.set(REPLAY_JOURNEY, chosen).setAll(pool.get(random.nextInt(pool.size())));
+    });
+    List<Choice.WithKey> logins = new ArrayList<>();
+    for (int i = 0; i < journeys.size(); i++) {
+      Journey j = journeys.get(i);
+      logins.add(onCase(i).then(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
     }
-    return chosen.isEmpty() ? weighted(logins, JourneyMix.percents(mix)) : weighted(chosen, JourneyMix.percents(journeys));
+    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl))
+        .doSwitch(session -> session.getInt(REPLAY_JOURNEY)).on(logins);
   }
 
   /** @return what the replay could not give as recorded, for the console at the end: districts and personas the credentials or journeys lack */
@@ -424,8 +406,8 @@ public final class FirstBellRun {
     long elsewhere = replayElsewhere.sum();
     long unknown = replayUnknownPersona.sum();
     if (elsewhere == 0 && unknown == 0) return "";
-    return String.format(Locale.ROOT, "%,d replayed logins of a district the credentials hold no user of logged in with another district's users; "
-        + "%,d of a persona other than student or teacher ran the population's mix", elsewhere, unknown);
+    return String.format(Locale.ROOT, "%,d replayed logins of a district where the credentials hold no user of the persona's journeys logged "
+        + "in with another district's users; %,d of a persona other than student or teacher ran the population's mix", elsewhere, unknown);
   }
 
   /** @return one of {@code logins} per user, each chosen with its share in per cent (the last one when none of the others is) */

@@ -27,13 +27,15 @@ class ReplayAnalysisTest {
     List<LoginRecord> ledger = List.of(
         login(-5_000, true, LoginRecord.WARM_UP), // before the judged load: not counted
         login(0, true, LoginRecord.LOAD), login(20_000, false, LoginRecord.LOAD), login(59_999, true, LoginRecord.LOAD),
-        login(60_000, true, LoginRecord.LOAD), login(61_000, true, LoginRecord.PREFLIGHT));
+        login(60_000, true, LoginRecord.LOAD), login(61_000, true, LoginRecord.PREFLIGHT),
+        login(-3, true, LoginRecord.LOAD), // started by Gatling 3 ms before its slot: the ledger keeps that instant; the first minute
+        login(120_000, true, LoginRecord.LOAD)); // after the last minute (a late slot): the last
     Summary.Replay r = ReplayAnalysis.of(plan, ledger);
-    assertEquals(List.of(new Summary.ReplayMinute(0, 2.0, 3, 3, 2), new Summary.ReplayMinute(1, 1.5, 2, 1, 1)), r.minutes());
+    assertEquals(List.of(new Summary.ReplayMinute(0, 2.0, 3, 4, 3), new Summary.ReplayMinute(1, 1.5, 2, 2, 2)), r.minutes());
     assertEquals(3.5, r.recorded());
     assertEquals(5, r.offered());
-    assertEquals(4, r.started());
-    assertEquals(3, r.achieved());
+    assertEquals(6, r.started());
+    assertEquals(5, r.achieved());
     assertEquals("nginx", r.format());
     assertEquals(10, r.outsideWindow());
   }
