@@ -89,6 +89,7 @@ public final class FirstBellConfig {
       throw new SettingsException("Configuration cannot be resolved: " + e.getMessage(), e);
     }
     Config reference = reference().resolve();
+    resolved = listsFromIndexedKeys(reference, resolved);
     if (!resolved.hasPath(ROOT) || resolved.getValue(ROOT).valueType() != com.typesafe.config.ConfigValueType.OBJECT) {
       throw new SettingsException("Configuration key '" + ROOT + "' must be an object of settings such as "
           + ROOT + " { roster { users = 20000 } }; see reference.conf");
@@ -151,6 +152,26 @@ public final class FirstBellConfig {
     } catch (ConfigException e) {
       throw new SettingsException("Run profile '" + file + "' is not valid HOCON: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * @return {@code config} with each list of {@code reference} that was given as indexed keys (e.g. the system property
+   *     {@code -Dfirstbell.target.allowed-hosts.0=portal.example.org}, which Typesafe Config reads as an object with numeric
+   *     keys) turned into that list, so that it is neither an unknown key nor the wrong type
+   */
+  private static Config listsFromIndexedKeys(Config reference, Config config) {
+    Config out = config;
+    for (Map.Entry<String, ConfigValue> e : reference.entrySet()) {
+      String path = e.getKey();
+      if (e.getValue().valueType() != com.typesafe.config.ConfigValueType.LIST || !path.startsWith(ROOT + ".")) continue;
+      if (!config.hasPath(path) || config.getValue(path).valueType() != com.typesafe.config.ConfigValueType.OBJECT) continue;
+      com.typesafe.config.ConfigObject indexed = config.getObject(path);
+      if (indexed.isEmpty() || !indexed.keySet().stream().allMatch(k -> k.matches("\\d+"))) continue;
+      List<ConfigValue> list = new ArrayList<>();
+      indexed.keySet().stream().sorted(java.util.Comparator.comparingInt(Integer::parseInt)).forEach(k -> list.add(indexed.get(k)));
+      out = out.withValue(path, com.typesafe.config.ConfigValueFactory.fromIterable(list));
+    }
+    return out;
   }
 
   private static List<String> unknownKeys(Config reference, Config actual, String prefix) {

@@ -173,7 +173,7 @@ public final class Journeys {
             header("Location").saveAs("oidcNext")))
         .exec(session -> session.set("oidcNext", resolve(session.getString(PageSteps.FORM_TARGET), session.getString("oidcNext"))))
         // the provider may redirect within itself (e.g. back to its authorize endpoint) before reaching redirect_uri
-        .asLongAs(session -> !session.getString("oidcNext").startsWith(oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
+        .asLongAs(session -> !OidcClient.sameEndpoint(session.getString("oidcNext"), oidc.redirectUri()) && session.getInt("fb.requests") < 12, "oidcHops")
         .on(step("Follow provider redirect", "the Location of the provider's redirect", 302,
             http("Follow provider redirect").get("#{oidcNext}").disableFollowRedirect(),
             header("Location").saveAs("oidcLocation"))

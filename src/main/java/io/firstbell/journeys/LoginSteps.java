@@ -62,8 +62,9 @@ public final class LoginSteps {
   public static final String CUT_OFF = "fb.cutOff";
 
   /**
-   * The session attribute holding a URL prefix a step never follows a redirect to, e.g. an OAuth client's redirect URI: a
-   * redirect there ends the step as {@value #AUTHORIZATION_ERROR} or {@value #RETURNED_EARLY}.
+   * The session attribute holding an endpoint a step never follows a redirect to, e.g. an OAuth client's redirect URI (the
+   * same scheme, host, port and path, whatever the query): a redirect there ends the step as {@value #AUTHORIZATION_ERROR}
+   * or {@value #RETURNED_EARLY}. Each login starts without one.
    */
   public static final String REDIRECT_STOP = "fb.redirectStop";
   private static final String STOPPED_AT = "fb.stoppedAt";
@@ -151,7 +152,7 @@ public final class LoginSteps {
   private static boolean reachesStop(Response response, Session session) {
     if (!session.contains(REDIRECT_STOP) || !redirect(response, session)) return false;
     String next = Uri.create(response.request().getUri(), response.headers().get("Location")).toUrl();
-    return next.startsWith(session.getString(REDIRECT_STOP));
+    return OidcClient.sameEndpoint(next, session.getString(REDIRECT_STOP));
   }
 
   /** @return whether this response is a redirect a step could follow: a 301, 302, 303 (or a 307, 308 after a GET) to an http(s) URL */
@@ -272,7 +273,7 @@ public final class LoginSteps {
           String phase = session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD;
           long id = ledger.get().begin(scheduled, journey, who, method, district, phase);
           Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND)
-              .remove(DETAIL).remove(BLOCKED);
+              .remove(DETAIL).remove(BLOCKED).remove(REDIRECT_STOP); // a journey sets its own stop, for its own login
           return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)

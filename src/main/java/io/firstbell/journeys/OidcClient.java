@@ -87,11 +87,35 @@ public record OidcClient(String issuer, String clientId, String clientSecret, St
    *     {@code oidc-redirect-uri-not-reached}, {@code oidc-state-missing} or {@code oidc-state-mismatch}
    */
   String returnFailure(String sentState, String url) {
-    if (!url.startsWith(redirectUri)) return "oidc-redirect-uri-not-reached";
+    if (!sameEndpoint(url, redirectUri)) return "oidc-redirect-uri-not-reached";
     if (query(url).containsKey("error")) return LoginSteps.AUTHORIZATION_ERROR;
     String state = query(url).get("state");
     if (state == null) return "oidc-state-missing";
     return state.equals(sentState) ? null : "oidc-state-mismatch";
+  }
+
+  /**
+   * @return whether {@code url} is the endpoint {@code redirectUri} names: the same scheme, host, port (a default port written
+   *     or not) and path, whatever the query (RFC 6749 3.1.2: the redirect URI's own query is kept, the response's added)
+   */
+  public static boolean sameEndpoint(String url, String redirectUri) {
+    try {
+      java.net.URI a = java.net.URI.create(url);
+      java.net.URI b = java.net.URI.create(redirectUri);
+      if (a.getScheme() == null || b.getScheme() == null || a.getHost() == null || b.getHost() == null) return false;
+      return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b)
+          && path(a).equals(path(b));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static int port(java.net.URI u) {
+    return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  private static String path(java.net.URI u) {
+    return u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
   }
 
   /** @return the session attribute that holds the user's {@link #userinfoColumn()} */

@@ -262,7 +262,7 @@ public final class RecordingReader {
     if (outOfOrder > settings.maxOutOfOrder() * matched) {
       throw refused(String.format(Locale.ROOT, "has %,d of %,d logins more than %d s behind the latest time before them (more than %s), the first at line %d",
               outOfOrder, matched, settings.maxDisorder().toSeconds(), pct(settings.maxOutOfOrder()), firstDisorderLine),
-          "sort it by time (e.g. sort -k4), or raise " + KEY + ".max-disorder or " + KEY + ".max-out-of-order");
+          "sort it by time, or raise " + KEY + ".max-disorder or " + KEY + ".max-out-of-order");
     }
     if (total.isEmpty()) {
       throw refused(String.format(Locale.ROOT, "has no login in the window %s–%s (%,d logins outside it)",

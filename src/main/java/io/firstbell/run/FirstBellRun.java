@@ -174,6 +174,7 @@ public final class FirstBellRun {
   private static final String REPLAY_JOURNEY = "fb.replayJourney";
   private final java.util.concurrent.atomic.LongAdder replayElsewhere = new java.util.concurrent.atomic.LongAdder();
   private final java.util.concurrent.atomic.LongAdder replayUnknownPersona = new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder replayMissingPersona = new java.util.concurrent.atomic.LongAdder();
   private LoadPlan plan;
   private List<CredentialsFile.User> allUsers;
   private final OidcClient stackClient;
@@ -204,7 +205,7 @@ public final class FirstBellRun {
     this.config = b.benchmark ? embedded.withValue("firstbell.telemetry.source", ConfigValueFactory.fromAnyRef("none"))
         .withValue("firstbell.warm-up.duration", ConfigValueFactory.fromAnyRef("0s")) : embedded;
     this.target = TargetSettings.from(config);
-    // every TLS connection from here on trusts what firstbell.target.tls says: Gatling's, the check before load, telemetry's
+    // every TLS connection to the target from here on trusts what firstbell.target.tls says: Gatling's and the check before load
     TlsSettings tlsSettings = TlsSettings.from(config);
     TlsTrust.install(tlsSettings);
     this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
@@ -384,6 +385,11 @@ public final class FirstBellRun {
       }
       java.util.Random random = java.util.concurrent.ThreadLocalRandom.current();
       int chosen = ReplayChoice.journey(journeys, byDistrict, persona, district, random.nextDouble());
+      if (chosen == ReplayChoice.NO_JOURNEY_OF_PERSONA) { // e.g. teachers recorded, a mix of students only: the mix, counted
+        replayMissingPersona.increment();
+        persona = "";
+        chosen = ReplayChoice.journey(journeys, byDistrict, persona, district, random.nextDouble());
+      }
       if (chosen < 0) { // no journey of the persona has a user in the district: the persona's journeys, any district
         replayElsewhere.increment();
         chosen = ReplayChoice.journey(journeys, byDistrict, persona, "", random.nextDouble());
@@ -405,9 +411,11 @@ public final class FirstBellRun {
   public String replayShortfall() {
     long elsewhere = replayElsewhere.sum();
     long unknown = replayUnknownPersona.sum();
-    if (elsewhere == 0 && unknown == 0) return "";
+    long missing = replayMissingPersona.sum();
+    if (elsewhere == 0 && unknown == 0 && missing == 0) return "";
     return String.format(Locale.ROOT, "%,d replayed logins of a district where the credentials hold no user of the persona's journeys logged "
-        + "in with another district's users; %,d of a persona other than student or teacher ran the population's mix", elsewhere, unknown);
+        + "in with another district's users; %,d of a persona other than student or teacher, and %,d of a persona the mix has no journey of, "
+        + "ran the population's mix", elsewhere, unknown, missing);
   }
 
   /** @return one of {@code logins} per user, each chosen with its share in per cent (the last one when none of the others is) */

@@ -7,6 +7,9 @@ import java.util.Map;
 /** Which journey of a mix a replayed login runs: a pure function of who the recording says it is and one random draw. */
 final class ReplayChoice {
 
+  /** What {@link #journey} answers for a persona the mix has no journey of. */
+  static final int NO_JOURNEY_OF_PERSONA = -2;
+
   private ReplayChoice() {}
 
   /**
@@ -16,16 +19,18 @@ final class ReplayChoice {
    * @param district the recorded district, or empty for any
    * @param draw a number in [0, 1)
    * @return the index of a journey of {@code persona} (or of any persona) with a user in {@code district}, chosen by weight
-   *     with {@code draw}; any journey by weight when {@code persona} has none; -1 when none of its journeys has a user there
+   *     with {@code draw}; -1 when none of its journeys has a user there; {@value #NO_JOURNEY_OF_PERSONA} when the mix has no
+   *     journey of {@code persona}
    */
   static int journey(List<Journey> journeys, List<Map<String, List<Map<String, Object>>>> usersByDistrict, String persona, String district,
       double draw) {
     boolean personaHasOne = persona.isEmpty() || journeys.stream().anyMatch(j -> j.persona() == null || j.persona().equals(persona));
+    if (!personaHasOne) return NO_JOURNEY_OF_PERSONA;
     double total = 0;
     double[] weights = new double[journeys.size()];
     for (int i = 0; i < journeys.size(); i++) {
       Journey j = journeys.get(i);
-      boolean ofPersona = !personaHasOne || persona.isEmpty() || j.persona() == null || j.persona().equals(persona);
+      boolean ofPersona = persona.isEmpty() || j.persona() == null || j.persona().equals(persona);
       boolean inDistrict = district.isEmpty() || usersByDistrict.get(i).containsKey(district);
       weights[i] = ofPersona && inDistrict ? j.weight() : 0;
       total += weights[i];

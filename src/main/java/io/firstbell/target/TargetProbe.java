@@ -69,12 +69,27 @@ public final class TargetProbe {
       parameters.setEndpointIdentificationAlgorithm("HTTPS");
       ssl.setSSLParameters(parameters);
       ssl.startHandshake();
-    } catch (SSLException e) {
+    } catch (javax.net.ssl.SSLHandshakeException e) {
+      if (!certificateProblem(e)) {
+        throw new SettingsException("no TLS handshake with " + url + " (" + setting + "): " + rootMessage(e)
+            + ". Check that it serves https at that port; no load was sent");
+      }
       throw new SettingsException("the TLS certificate of " + url + " (" + setting + ") is not trusted: " + rootMessage(e)
           + ". Name the CA that signed it (or the self-signed certificate itself) in firstbell.target.tls.ca-bundle, a PEM file;"
           + " check that the certificate names the host " + host + "; or, knowingly, set firstbell.target.tls.trust-all = on."
           + " No load was sent");
+    } catch (SSLException e) {
+      throw new SettingsException("no TLS handshake with " + url + " (" + setting + "): " + rootMessage(e)
+          + ". Check that it serves https at that port (an http server answers a TLS handshake with nonsense); no load was sent");
     }
+  }
+
+  /** @return whether the handshake failed on the server's certificate (its chain or its name), not on the protocol */
+  private static boolean certificateProblem(Throwable e) {
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof java.security.GeneralSecurityException) return true;
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {

@@ -22,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The certificates FirstBell trusts, as {@link TlsSettings} say, for every TLS connection the run makes: Gatling's (whose
+ * The certificates FirstBell trusts, as {@link TlsSettings} say, for every TLS connection to the target: Gatling's (whose
  * own configuration, {@code gatling.conf}, turns its trust-everything default off and hostname verification on, so that
- * it takes the JVM's default trust managers), the check before any load, and the telemetry client's.
+ * it takes the JVM's default trust managers) and the check before any load. A client that brings its own trust store (the
+ * JDK's default context, which the telemetry's HTTP client uses, or a client of the embedded stack) keeps it.
  *
  * <p>Gatling reads its configuration before a simulation is built, but creates each virtual user's TLS context on its
  * first https request. {@link #install} makes this policy the JVM's default trust manager factory algorithm
@@ -46,12 +47,13 @@ public final class TlsTrust {
    * @return the trust manager installed
    */
   public static synchronized X509ExtendedTrustManager install(TlsSettings settings) {
+    boolean warned = installed == TrustAll.INSTANCE;
     installed = trustManager(settings);
     if (Security.getProvider(TrustProvider.NAME) == null) {
       Security.addProvider(new TrustProvider());
     }
     Security.setProperty("ssl.TrustManagerFactory.algorithm", ALGORITHM);
-    if (settings.trustAll()) {
+    if (settings.trustAll() && !warned) {
       LOG.warn("firstbell.target.tls.trust-all is on: every server certificate is accepted unchecked, so this run cannot tell "
           + "its target from anyone else answering at its address; name the target's CA in firstbell.target.tls.ca-bundle instead");
     }
@@ -125,17 +127,34 @@ public final class TlsTrust {
     }
   }
 
-  /** The factory behind {@link #ALGORITHM}: its key store argument is ignored, the installed policy decides. */
+  /**
+   * The factory behind {@link #ALGORITHM}. Initialised without a key store (as Netty's and the JDK's TLS contexts are when
+   * given no trust managers, Gatling's among them) it gives the installed policy; with a key store of its caller's own (the
+   * JDK's default context, a client of the embedded stack, a journey class), plain PKIX over that store, as the JDK would.
+   */
   private static final class Factory extends TrustManagerFactorySpi {
-    @Override
-    protected void engineInit(KeyStore ks) {}
+    private TrustManager[] own;
 
     @Override
-    protected void engineInit(ManagerFactoryParameters spec) {}
+    protected void engineInit(KeyStore ks) {
+      own = ks == null ? null : new TrustManager[] {pkix(ks)};
+    }
+
+    @Override
+    protected void engineInit(ManagerFactoryParameters spec) throws java.security.InvalidAlgorithmParameterException {
+      TrustManagerFactory pkix;
+      try {
+        pkix = TrustManagerFactory.getInstance("PKIX");
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+      pkix.init(spec);
+      own = pkix.getTrustManagers();
+    }
 
     @Override
     protected TrustManager[] engineGetTrustManagers() {
-      return new TrustManager[] {current()};
+      return own != null ? own : new TrustManager[] {current()};
     }
   }
 
@@ -153,6 +172,7 @@ public final class TlsTrust {
       void check(X509ExtendedTrustManager manager) throws CertificateException;
     }
 
+    /** Either manager's trust; when neither trusts the chain, the error that names the host if one does (a trusted chain, the wrong name) */
     private void either(Check check) throws CertificateException {
       try {
         check.check(first);
@@ -160,10 +180,15 @@ public final class TlsTrust {
         try {
           check.check(second);
         } catch (CertificateException again) {
-          again.addSuppressed(e);
-          throw again;
+          CertificateException named = hostName(e) ? e : again;
+          named.addSuppressed(named == e ? again : e);
+          throw named;
         }
       }
+    }
+
+    private static boolean hostName(CertificateException e) {
+      return e.getMessage() != null && (e.getMessage().contains("subject alternative") || e.getMessage().contains("No name matching"));
     }
 
     @Override

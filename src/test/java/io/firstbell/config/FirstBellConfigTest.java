@@ -259,4 +259,13 @@ class FirstBellConfigTest {
     SettingsException e = assertThrows(SettingsException.class, () -> checks.atLeast("missing-key", 1));
     assertEquals("firstbell.stack.missing-key is missing; set it to a whole number", e.getMessage());
   }
+
+  @Test
+  void aListIsGivenAsIndexedKeysAsSystemPropertiesGiveIt() {
+    com.typesafe.config.Config asProperties = FirstBellConfig.withOverrides(
+        "firstbell.target.allowed-hosts { \"0\" = \"portal.staging.example.org\", \"1\" = \"*.sso.example.org\" }, "
+            + "firstbell.load.replay.match.status { \"0\" = 200 }");
+    assertEquals(java.util.List.of("portal.staging.example.org", "*.sso.example.org"), asProperties.getStringList("firstbell.target.allowed-hosts"));
+    assertEquals(java.util.List.of(200), asProperties.getIntList("firstbell.load.replay.match.status"));
+  }
 }

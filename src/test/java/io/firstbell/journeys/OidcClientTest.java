@@ -1,6 +1,8 @@
 package io.firstbell.journeys;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -86,5 +88,17 @@ class OidcClientTest {
         userinfo("email", "username").userinfoFailure("{\"email\":[\"a\"]}", "a"));
     assertEquals("the userinfo response is not JSON", CLIENT.userinfoFailure("<html>", "a"));
     assertEquals("the userinfo response is not a JSON object", CLIENT.userinfoFailure("[]", "a"));
+  }
+
+  @Test
+  void theRedirectUriIsReachedAtItsSchemeHostPortAndPathWhateverTheQuery() {
+    assertTrue(OidcClient.sameEndpoint("https://school.example/cb?code=1&state=2", "https://school.example/cb"));
+    assertTrue(OidcClient.sameEndpoint("https://SCHOOL.example:443/cb?code=1", "https://school.example/cb?app=math"));
+    assertTrue(OidcClient.sameEndpoint("http://127.0.0.1/", "http://127.0.0.1"));
+    assertFalse(OidcClient.sameEndpoint("https://school.example/cb2?code=1", "https://school.example/cb"));
+    assertFalse(OidcClient.sameEndpoint("https://school.example/auth/realms/k12/login", "https://school.example/"));
+    assertFalse(OidcClient.sameEndpoint("http://school.example/cb", "https://school.example/cb"));
+    assertFalse(OidcClient.sameEndpoint("https://school.example:8443/cb", "https://school.example/cb"));
+    assertFalse(OidcClient.sameEndpoint("not a url", "https://school.example/cb"));
   }
 }

@@ -144,7 +144,7 @@ class RecordingReaderTest {
     Path log = write("access.log", nginx("08/Sep/2026:07:00:10", "POST", "/in/oak", 302) + nginx("08/Sep/2026:07:00:07", "POST", "/in/oak", 302)
         + nginx("08/Sep/2026:07:00:01", "POST", "/in/oak", 302));
     assertEquals("firstbell.load.replay.source: " + log + " has 1 of 3 logins more than 5 s behind the latest time before them (more than "
-        + "1.00 %), the first at line 3; sort it by time (e.g. sort -k4), or raise firstbell.load.replay.max-disorder or "
+        + "1.00 %), the first at line 3; sort it by time, or raise firstbell.load.replay.max-disorder or "
         + "firstbell.load.replay.max-out-of-order. No load was sent", failure(log, "format = nginx"));
     Recording r = read(log, "format = nginx, max-out-of-order = 0.5");
     assertEquals(1, r.stats().outOfOrder());

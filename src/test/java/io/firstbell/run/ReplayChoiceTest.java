@@ -40,5 +40,7 @@ class ReplayChoiceTest {
     assertEquals(2, ReplayChoice.journey(MIX, USERS, Journey.TEACHER, "", 0.0));
     assertEquals(-1, ReplayChoice.journey(MIX, USERS, Journey.TEACHER, "oak", 0.5), "no teacher journey has a user in oak");
     assertEquals(-1, ReplayChoice.journey(MIX, USERS, "", "pine", 0.5), "no user in pine at all");
+    assertEquals(ReplayChoice.NO_JOURNEY_OF_PERSONA, ReplayChoice.journey(MIX.subList(0, 2), USERS, Journey.TEACHER, "", 0.5),
+        "a mix of students only has no teacher journey");
   }
 }

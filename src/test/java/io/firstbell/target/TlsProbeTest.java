@@ -83,8 +83,49 @@ class TlsProbeTest {
   }
 
   @Test
+  void anHttpsUrlAtAPlainHttpPortIsNotACertificateProblem() throws Exception {
+    try (java.net.ServerSocket plain = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      Thread answer = new Thread(() -> {
+        try (java.net.Socket s = plain.accept()) {
+          s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (java.io.IOException ignored) {
+          // the client has gone
+        }
+      });
+      answer.start();
+      String url = "https://127.0.0.1:" + plain.getLocalPort();
+      String message = assertThrows(SettingsException.class, () -> TargetProbe.reachable(url, KEY, TIMEOUT, TlsSettings.JDK)).getMessage();
+      assertTrue(message.startsWith("no TLS handshake with " + url + " (" + KEY + "): "), message);
+      assertTrue(message.endsWith("Check that it serves https at that port (an http server answers a TLS handshake with nonsense); no load was sent"), message);
+      answer.join(5_000);
+    }
+  }
+
+  @Test
   void plainHttpMakesNoHandshake() {
     // the https server's port over http: the TCP connection is all that is checked
     assertDoesNotThrow(() -> TargetProbe.reachable(server.url().replace("https:", "http:"), KEY, TIMEOUT, TlsSettings.JDK));
+  }
+
+  @Test
+  void aCallerThatGivesTheDefaultFactoryItsOwnKeyStoreGetsPkixOverThatStoreNotTheRunsPolicy() throws Exception {
+    TlsTrust.install(new TlsSettings(true, null, List.of(), true)); // the run trusts everything ...
+    try {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("staging", TlsSettings.certificates(rightHost.pem(), "ca-bundle").get(0));
+      javax.net.ssl.TrustManagerFactory factory = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      assertEquals(TlsTrust.ALGORITHM, factory.getAlgorithm());
+      factory.init(store); // ... but this caller trusts its own store alone
+      javax.net.ssl.X509TrustManager own = (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+      assertEquals(1, own.getAcceptedIssuers().length);
+      java.security.cert.X509Certificate other = TlsSettings.certificates(wrongHost.pem(), "ca-bundle").get(0);
+      assertThrows(java.security.cert.CertificateException.class, () -> own.checkServerTrusted(new java.security.cert.X509Certificate[] {other}, "ECDHE_ECDSA"));
+      factory.init((java.security.KeyStore) null); // without a store: the run's policy
+      javax.net.ssl.X509TrustManager policy = (javax.net.ssl.X509TrustManager) factory.getTrustManagers()[0];
+      assertDoesNotThrow(() -> policy.checkServerTrusted(new java.security.cert.X509Certificate[] {other}, "ECDHE_ECDSA"));
+    } finally {
+      TlsTrust.install(TlsSettings.JDK);
+    }
   }
 }
