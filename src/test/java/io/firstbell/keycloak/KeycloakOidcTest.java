@@ -52,7 +52,7 @@ class KeycloakOidcTest {
 
   /** A steady, modest load: Keycloak and the generator share two cores with the rest of the suite's JVM. */
   private static final int RATE = 2;
-  private static final int SECONDS = 20;
+  private static final int SECONDS = 12;
   private static final int OFFERED = RATE * SECONDS;
   /** Discovery, authorization (the login page), credentials, keys, code exchange, userinfo. */
   private static final int REQUESTS = 6;

@@ -1,6 +1,8 @@
 package io.firstbell.simulations;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.firstbell.ledger.LedgerCsv;
@@ -8,14 +10,17 @@ import io.firstbell.ledger.LoginRecord;
 import io.firstbell.results.RunFiles;
 import io.firstbell.results.SummarySchema;
 import io.firstbell.results.Summary;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,13 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A morning peak against the embedded stack, recorded in its nginx access log ({@code firstbell.stack.access-log}), then
- * replayed from that log in forked runs: at ×1 each minute offers exactly the logins recorded in it, from the same districts;
- * at ×1.2, 120 % of them to within 1 % (or the one login of the seeded rounding).
+ * replayed from that log: at ×1 (a forked run) each minute offers exactly the logins recorded in it, from the same districts;
+ * through the nightly recipe at ×1.2, 120 % of them to within 1 % (or the one login of the seeded rounding), and a night made
+ * worse is flagged.
  */
 class RecordedMorningReplayTest {
 
   @TempDir
   static Path dir;
+
+  /** A small roster (the stack starts in a second or two), the same in the recording and every replay: the same districts */
+  private static final Map<String, String> ROSTER = Map.of("firstbell.roster.users", "5000", "firstbell.roster.districts", "10");
+  /** The portal's logins, which name their district (a badge login's POST does not) */
+  private static final String PORTAL_LOGINS = "^/in/(?<district>[^/]+)$";
 
   private static Path accessLog;
   private static List<LoginRecord> recorded;
@@ -37,7 +48,7 @@ class RecordedMorningReplayTest {
   @BeforeAll
   static void recordAMorningPeak() throws Exception {
     accessLog = dir.resolve("recording/access.log");
-    Map<String, String> p = new HashMap<>();
+    Map<String, String> p = new HashMap<>(ROSTER);
     p.put("firstbell.stack.access-log", accessLog.toString());
     p.put("firstbell.load.back-to-school.compression", "260");   // the 4-hour morning in about 65 s: two minutes of recording
     p.put("firstbell.load.back-to-school.peak-logins-per-second", "8");
@@ -59,10 +70,10 @@ class RecordedMorningReplayTest {
 
   private static Replayed replay(String name, double multiplier) throws Exception {
     Path results = dir.resolve(name);
-    Map<String, String> p = new HashMap<>();
+    Map<String, String> p = new HashMap<>(ROSTER);
     p.put("firstbell.load.replay.source", accessLog.toString());
     p.put("firstbell.load.replay.format", "nginx");
-    p.put("firstbell.load.replay.match.path", "^/in/(?<district>[^/]+)$"); // the portal's logins, which name their district
+    p.put("firstbell.load.replay.match.path", PORTAL_LOGINS);
     p.put("firstbell.load.replay.multiplier", String.valueOf(multiplier));
     p.put("firstbell.warm-up.duration", "0s");
     p.put("firstbell.preflight.enabled", "off"); // every replayed login is the recording's
@@ -73,10 +84,7 @@ class RecordedMorningReplayTest {
     Summary summary = RunFiles.readSummary(folder.resolve(RunFiles.SUMMARY));
     System.out.println(run.output().lines().filter(l -> l.startsWith("FirstBell: load") || l.startsWith("FirstBell: SLO ")
         || l.matches("FirstBell: [0-9,]+ logins.*")).collect(Collectors.joining("\n")));
-    System.out.println("minute  recorded  offered  started  achieved   (×" + multiplier + ")");
-    for (Summary.ReplayMinute m : summary.replay().minutes()) {
-      System.out.printf(java.util.Locale.ROOT, "%6d  %8s  %7d  %7d  %8d%n", m.minute(), m.recorded(), m.offered(), m.started(), m.achieved());
-    }
+    printMinutes(summary.replay());
     return new Replayed(run, summary, LedgerCsv.read(folder.resolve("logins.csv")).stream().filter(LoginRecord::judged).toList());
   }
 
@@ -98,20 +106,63 @@ class RecordedMorningReplayTest {
     assertEquals(districts(recorded), districts(r.logins()), "each replayed login is of its recorded district");
   }
 
+  /**
+   * The nightly recipe, {@code simulations/nightly-replay.sh}, end to end with this recording: the first night replays it at
+   * ×1.2, each minute offering 120 % of its recorded logins, passes and becomes the baseline; the second, made worse by the
+   * {@code march-2018} preset (and played 4 times faster, to be short), is flagged as a regression (exit 1), the baseline kept.
+   */
   @Test
-  void atOnePointTwoTimesEachMinuteOffers120PercentOfItsRecordedLogins() throws Exception {
-    Replayed r = replay("x1.2", 1.2);
-    assertEquals(0, r.run().exitCode(), r.run().output());
-    Summary.Replay replay = r.summary().replay();
+  void theNightlyRecipeReplaysAt120PercentKeepsAPassingNightAsTheBaselineAndFlagsAWorseOne() throws Exception {
+    Path baseline = dir.resolve("baselines/replay-summary.json");
+
+    Night first = night(baseline);
+    assertEquals(0, first.exit(), first.output());
+    assertTrue(first.output().contains("nightly replay: no baseline at " + baseline + " yet"), first.output());
+    assertTrue(Files.isRegularFile(baseline), "the passing night is the new baseline:\n" + first.output());
+    Summary kept = RunFiles.readSummary(baseline);
+    assertTrue(kept.passed(), kept.verdict());
+    Summary.Replay replay = kept.replay();
+    assertEquals(1.2, replay.multiplier());
     assertEquals(recorded.size(), replay.recorded(), 1e-9);
+    printMinutes(replay);
     for (Summary.ReplayMinute m : replay.minutes()) {
       double expected = 1.2 * m.recorded();
       assertTrue(Math.abs(m.offered() - expected) <= Math.max(1, 0.01 * expected), "offered " + m + " vs 120 % = " + expected);
       assertStartedInItsMinute(m);
     }
-    assertEquals(replay.offered(), replay.started(), "every offered login started");
     assertEquals(1.2 * recorded.size(), replay.offered(), 1.0);
-    assertEquals(replay.offered(), r.logins().size());
+    assertEquals(replay.offered(), replay.started(), "every offered login started");
+    byte[] baselineBytes = Files.readAllBytes(baseline);
+
+    Night worse = night(baseline, "-Dfirstbell.stack.preset=march-2018", "-Dfirstbell.load.replay.speed=4");
+    assertEquals(1, worse.exit(), worse.output());
+    assertTrue(worse.output().contains("nightly replay: REGRESSION against " + baseline), worse.output());
+    assertTrue(worse.output().contains("regression"), "the comparison names what regressed:\n" + worse.output());
+    assertArrayEquals(baselineBytes, Files.readAllBytes(baseline), "the baseline is kept");
+    assertFalse(worse.output().contains("is the new baseline"), worse.output());
+  }
+
+  private record Night(int exit, String output) {}
+
+  /** Runs the nightly recipe as a CI job would, on this recording at ×1.2, with {@code extra} settings for the run. */
+  private static Night night(Path baseline, String... extra) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", "simulations/nightly-replay.sh", "-Dfirstbell.load.replay.format=nginx",
+        "-Dfirstbell.load.replay.match.path=" + PORTAL_LOGINS, "-Dfirstbell.warm-up.duration=0s", "-Dfirstbell.preflight.enabled=off"));
+    ROSTER.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(new File(System.getProperty("user.dir"))).redirectErrorStream(true);
+    pb.environment().putAll(Map.of("RECORDING", accessLog.toString(), "MULTIPLIER", "1.2", "BASELINE", baseline.toString(),
+        "RESULTS", dir.resolve("nightly").toString()));
+    Path log = Files.createTempFile(dir, "night", ".log");
+    Process p = pb.redirectOutput(log.toFile()).start();
+    if (!p.waitFor(6, TimeUnit.MINUTES)) {
+      p.destroyForcibly().waitFor();
+      throw new AssertionError("the nightly recipe did not finish within 6 minutes:\n" + Files.readString(log));
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    System.out.println(output.lines().filter(l -> l.startsWith("nightly replay:") || l.startsWith("FirstBell: SLO") || l.endsWith("regression"))
+        .collect(Collectors.joining("\n")));
+    return new Night(p.exitValue(), output);
   }
 
   /**
@@ -120,6 +171,13 @@ class RecordedMorningReplayTest {
    */
   private static void assertStartedInItsMinute(Summary.ReplayMinute m) {
     assertTrue(Math.abs(m.started() - m.offered()) <= 1, "offered and started in the minute: " + m);
+  }
+
+  private static void printMinutes(Summary.Replay replay) {
+    System.out.println("minute  recorded  offered  started  achieved   (×" + replay.multiplier() + ")");
+    for (Summary.ReplayMinute m : replay.minutes()) {
+      System.out.printf(java.util.Locale.ROOT, "%6d  %8s  %7d  %7d  %8d%n", m.minute(), m.recorded(), m.offered(), m.started(), m.achieved());
+    }
   }
 
   private static Map<String, Long> districts(List<LoginRecord> logins) {
