@@ -25,6 +25,7 @@ import io.firstbell.load.PopulationSettings;
 import io.firstbell.load.Safety;
 import io.firstbell.load.WarmUp;
 import io.firstbell.replay.Recording;
+import io.firstbell.shard.ShardSettings;
 import io.firstbell.replay.ReplayPlan;
 import io.firstbell.report.ExitStatus;
 import io.firstbell.report.RunFolder;
@@ -209,6 +210,11 @@ public final class FirstBellRun {
     TlsSettings tlsSettings = TlsSettings.from(config);
     TlsTrust.install(tlsSettings);
     this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
+    ShardSettings shard = ShardSettings.from(config, System.getenv());
+    if (shard.sharded()) { // the contract and the plans' split exist (io.firstbell.shard); a run does not inject a share of them yet
+      throw new SettingsException("firstbell.shard.count is " + shard.count() + ", but this version runs a plan as one injector only: "
+          + "set firstbell.shard.count = 1 (the default); no load was sent");
+    }
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
