@@ -18,7 +18,8 @@ import java.util.List;
  * telemetry, without re-running anything:
  * {@code ./mvnw -q compile exec:java -Dexec.mainClass=io.firstbell.report.ReportMain -Dexec.args="regenerate results/latest"};
  * and compares a run with a baseline, exiting 1 on a regression (for nightly CI):
- * {@code ... -Dexec.args="compare baseline/summary.json results/latest/summary.json"}.
+ * {@code ... -Dexec.args="compare baseline/summary.json results/latest/summary.json"}; and merges the folders of a sharded
+ * run's shards into the run's folder: {@code ... -Dexec.args="merge results/shard-0 results/shard-1 --into results/merged"}.
  */
 public final class ReportMain {
 
@@ -35,12 +36,37 @@ public final class ReportMain {
         System.exit(compare(Path.of(args[1]), Path.of(args[2]), FirstBellConfig.load()));
         return;
       }
-      System.err.println("FirstBell: usage: regenerate <run folder> | compare <baseline summary.json> <summary.json or run folder>");
+      if (args.length >= 1 && args[0].equals("merge")) {
+        Path into = merge(List.of(args).subList(1, args.length), FirstBellConfig.load());
+        System.out.println("FirstBell: merged the shards into " + into + " (summary.json, capacity-report.html)");
+        return;
+      }
+      System.err.println("FirstBell: usage: regenerate <run folder> | compare <baseline summary.json> <summary.json or run folder>"
+          + " | merge <shard folder>... --into <folder>");
       System.exit(2);
     } catch (SettingsException | IllegalArgumentException | IOException e) {
       System.err.println("FirstBell: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /**
+   * Merges the run folders of a sharded run's shards into one run folder ({@link ShardMerge}), judged by the SLO and
+   * thresholds of {@code config}.
+   *
+   * @param args the shards' folders, then {@code --into <folder>}
+   * @return the merged folder
+   * @throws IllegalArgumentException when the arguments are not that, or the folders are not every shard of one run
+   */
+  public static Path merge(List<String> args, Config config) throws IOException {
+    int at = args.indexOf("--into");
+    if (at < 0 || at != args.size() - 2 || at == 0) {
+      throw new IllegalArgumentException("merge takes the shards' folders, then --into and the merged run's new folder:"
+          + " merge <shard folder>... --into <folder>");
+    }
+    Path into = Path.of(args.get(at + 1));
+    ShardMerge.merge(args.subList(0, at).stream().map(Path::of).toList(), into, SloSettings.from(config), ResultSettings.from(config));
+    return into;
   }
 
   /**
