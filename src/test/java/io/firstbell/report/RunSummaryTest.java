@@ -83,7 +83,7 @@ class RunSummaryTest {
   void topLevelSectionsAreTheDocumentedOnesInOrder() throws IOException {
     assertEquals(List.of("schema", "simulation", "target", "startedAt", "endedAt", "slo", "logins", "latency", "uptime", "generator", "timeline",
         "warmUp", "preflight", "failures", "steps", "breakingPoint", "autoscaling", "headline", "judgedBy", "passed", "wholeRun", "verdict",
-        "telemetry", "interrupted", "replay"), fieldNames(written(mixed())));
+        "telemetry", "interrupted", "replay", "shards"), fieldNames(written(mixed())));
   }
 
   @Test

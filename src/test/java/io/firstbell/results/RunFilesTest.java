@@ -206,7 +206,7 @@ class RunFilesTest {
     assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/5)",
         refused("run.json", "{\"schema\" : \"firstbell.run/1\"}\n").getMessage());
     assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/5)",
-        refused("future.json", "{\"schema\" : \"firstbell.summary/5\"}\n").getMessage());
+        refused("future.json", "{\"schema\" : \"firstbell.summary/6\"}\n").getMessage());
 
     String empty = refused("empty.json", "").getMessage();
     assertTrue(empty.startsWith(folder.resolve("empty.json") + " is not a FirstBell summary"), empty);
