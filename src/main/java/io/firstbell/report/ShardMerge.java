@@ -223,10 +223,24 @@ public final class ShardMerge {
         if (Files.isRegularFile(file)) Files.copy(file, into.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
     }
-    Summary summary = RunSummary.summarize(run, RunFacts.read(into), slo, judging).withShards(shardSummaries(shards, slo, judging));
+    Summary summary = withShards(RunSummary.summarize(run, RunFacts.read(into), slo, judging), shardSummaries(shards, slo, judging));
     summary.write(into.resolve(RunFiles.SUMMARY));
     CapacityReport.write(summary, into);
     return summary;
+  }
+
+  /**
+   * @return {@code s} with its shards section; when a shard's generator was saturated though the whole run's figures do not
+   *     show it (one late injector among punctual ones), the verdict says which and that the numbers do not describe the target
+   */
+  static Summary withShards(Summary s, List<Summary.ShardSummary> shards) {
+    Summary merged = s.withShards(shards);
+    if (s.generator().saturated()) return merged;
+    List<Integer> saturated = shards.stream().filter(Summary.ShardSummary::generatorSaturated).map(Summary.ShardSummary::index).toList();
+    if (saturated.isEmpty()) return merged;
+    String which = saturated.size() == 1 ? "Shard " + saturated.get(0) + "'s load generator was"
+        : "The load generators of shards " + saturated.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " were";
+    return merged.withVerdict(merged.verdict() + " " + which + " saturated, so these numbers do not describe the target.");
   }
 
   private static boolean hasFiles(Path folder) throws IOException {

@@ -161,6 +161,9 @@ class ShardMergeTest {
     assertTrue(merged.generator().saturated());
     assertEquals(List.of(false, true), merged.shards().stream().map(Summary.ShardSummary::generatorSaturated).toList());
     assertEquals(List.of(199L, 1L), merged.shards().stream().map(Summary.ShardSummary::logins).toList());
+    assertTrue(merged.verdict().endsWith(" Shard 1's load generator was saturated, so these numbers do not describe the target."),
+        merged.verdict());
+    assertEquals(merged, Summary.read(into.resolve(RunFiles.SUMMARY)));
   }
 
   @Test

@@ -224,6 +224,19 @@ class RunFilesTest {
   }
 
   @Test
+  void aSchema4SummaryStillReadsWithoutShards() throws IOException {
+    Path file = folder.resolve(RunFiles.SUMMARY);
+    everything().write(file);
+    Files.writeString(file, Files.readString(file).replace("firstbell.summary/5", "firstbell.summary/4").replace(",\n  \"shards\" : null", ""));
+
+    Summary s = Summary.read(file);
+
+    assertEquals("firstbell.summary/4", s.schema());
+    assertNull(s.shards());
+    assertEquals(everything().logins(), s.logins());
+  }
+
+  @Test
   void aSchema1SummaryStillReadsWithoutWhatSchema2Added() throws IOException {
     Path file = folder.resolve(RunFiles.SUMMARY);
     Files.writeString(file, """
