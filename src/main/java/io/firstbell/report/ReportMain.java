@@ -92,15 +92,18 @@ public final class ReportMain {
    * Rebuilds every section of the summary from the run folder: its ledger, telemetry, failure samples and run record, judged
    * by the SLO and thresholds of {@code config} (so a run can be judged again under another SLO). A folder written before run
    * records existed keeps its old summary's metadata (simulation, target, times, generator) and its search's or surge's
-   * sections, which it cannot recompute.
+   * sections, which it cannot recompute; a merged run keeps its shards section, which only the shards' folders could.
    *
    * @return the rebuilt report
    */
   public static Path regenerate(Path folder, Config config) throws IOException {
     RunFacts facts = RunFacts.read(folder);
     RunRecord run = RunFiles.readRun(folder);
+    Summary old = Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null;
     Summary summary = run != null ? RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
-        : legacy(folder, facts, Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null, config);
+        : legacy(folder, facts, old, config);
+    // a merged run's folder holds no shard's own folder: its shards section is kept as the merge wrote it
+    if (old != null && old.shards() != null) summary = ShardMerge.withShards(summary, old.shards());
     summary.write(folder.resolve(RunFiles.SUMMARY));
     return CapacityReport.write(summary, folder);
   }

@@ -180,6 +180,18 @@ class ShardMergeTest {
     assertEquals(0.2, merged.generator().cpuShare(), "the busiest shard's share");
   }
 
+  @Test
+  void regeneratingAMergedRunKeepsItsShardsSection() throws IOException {
+    Path into = dir.resolve("merged");
+    Summary merged = ShardMerge.merge(threeShards(), into, SLO, JUDGING);
+
+    ReportMain.regenerate(into, FirstBellConfig.withOverrides("firstbell.uptime.window = 10s"));
+
+    Summary again = Summary.read(into.resolve(RunFiles.SUMMARY));
+    assertEquals(SHARDS, again.shards());
+    assertEquals(merged.logins(), again.logins());
+  }
+
   private void assertRefused(String message, List<Path> folders) {
     Path into = dir.resolve("merged");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShardMerge.merge(folders, into, SLO, JUDGING));
