@@ -18,7 +18,8 @@ import java.util.List;
  * telemetry, without re-running anything:
  * {@code ./mvnw -q compile exec:java -Dexec.mainClass=io.firstbell.report.ReportMain -Dexec.args="regenerate results/latest"};
  * and compares a run with a baseline, exiting 1 on a regression (for nightly CI):
- * {@code ... -Dexec.args="compare baseline/summary.json results/latest/summary.json"}.
+ * {@code ... -Dexec.args="compare baseline/summary.json results/latest/summary.json"}; and merges the folders of a sharded
+ * run's shards into the run's folder: {@code ... -Dexec.args="merge results/shard-0 results/shard-1 --into results/merged"}.
  */
 public final class ReportMain {
 
@@ -35,12 +36,37 @@ public final class ReportMain {
         System.exit(compare(Path.of(args[1]), Path.of(args[2]), FirstBellConfig.load()));
         return;
       }
-      System.err.println("FirstBell: usage: regenerate <run folder> | compare <baseline summary.json> <summary.json or run folder>");
+      if (args.length >= 1 && args[0].equals("merge")) {
+        Path into = merge(List.of(args).subList(1, args.length), FirstBellConfig.load());
+        System.out.println("FirstBell: merged the shards into " + into + " (summary.json, capacity-report.html)");
+        return;
+      }
+      System.err.println("FirstBell: usage: regenerate <run folder> | compare <baseline summary.json> <summary.json or run folder>"
+          + " | merge <shard folder>... --into <folder>");
       System.exit(2);
     } catch (SettingsException | IllegalArgumentException | IOException e) {
       System.err.println("FirstBell: " + e.getMessage());
       System.exit(2);
     }
+  }
+
+  /**
+   * Merges the run folders of a sharded run's shards into one run folder ({@link ShardMerge}), judged by the SLO and
+   * thresholds of {@code config}.
+   *
+   * @param args the shards' folders, then {@code --into <folder>}
+   * @return the merged folder
+   * @throws IllegalArgumentException when the arguments are not that, or the folders are not every shard of one run
+   */
+  public static Path merge(List<String> args, Config config) throws IOException {
+    int at = args.indexOf("--into");
+    if (at < 0 || at != args.size() - 2 || at == 0) {
+      throw new IllegalArgumentException("merge takes the shards' folders, then --into and the merged run's new folder:"
+          + " merge <shard folder>... --into <folder>");
+    }
+    Path into = Path.of(args.get(at + 1));
+    ShardMerge.merge(args.subList(0, at).stream().map(Path::of).toList(), into, SloSettings.from(config), ResultSettings.from(config));
+    return into;
   }
 
   /**
@@ -66,15 +92,18 @@ public final class ReportMain {
    * Rebuilds every section of the summary from the run folder: its ledger, telemetry, failure samples and run record, judged
    * by the SLO and thresholds of {@code config} (so a run can be judged again under another SLO). A folder written before run
    * records existed keeps its old summary's metadata (simulation, target, times, generator) and its search's or surge's
-   * sections, which it cannot recompute.
+   * sections, which it cannot recompute; a merged run keeps its shards section, which only the shards' folders could.
    *
    * @return the rebuilt report
    */
   public static Path regenerate(Path folder, Config config) throws IOException {
     RunFacts facts = RunFacts.read(folder);
     RunRecord run = RunFiles.readRun(folder);
+    Summary old = Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null;
     Summary summary = run != null ? RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
-        : legacy(folder, facts, Files.isRegularFile(folder.resolve(RunFiles.SUMMARY)) ? Summary.read(folder.resolve(RunFiles.SUMMARY)) : null, config);
+        : legacy(folder, facts, old, config);
+    // a merged run's folder holds no shard's own folder: its shards section is kept as the merge wrote it
+    if (old != null && old.shards() != null) summary = ShardMerge.withShards(summary, old.shards());
     summary.write(folder.resolve(RunFiles.SUMMARY));
     return CapacityReport.write(summary, folder);
   }

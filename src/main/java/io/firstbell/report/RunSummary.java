@@ -91,7 +91,7 @@ public final class RunSummary {
         new Summary.Latency(stats.p50Ms(), stats.p95Ms(), stats.p99Ms()), u, g, timeline, warmUp(records, meta.startedAtMs(), loadStart),
         preflight(records, samples), failures(judgedRecords, samples), null, null, null, null, Summary.JudgedBy.SLO,
         stats.attempted() > 0 && stats.meets(slo), figures(stats, uptime, generatorSaturated), verdict(stats, uptime, slo, generatorSaturated),
-        null, null, null);
+        null, null, null, null);
   }
 
   private static Summary.WarmUp warmUp(List<LoginRecord> records, long startedAt, long loadStart) {

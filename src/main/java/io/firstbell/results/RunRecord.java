@@ -16,16 +16,17 @@ import java.util.List;
  * @param ownFailure why the simulation's own record (its search, its surge) could not be made, or null: such a run does not pass
  * @param interrupted why the run ended before its plan did, or null
  * @param dryRun whether this was a dry run: its plan printed, only the preflight sent
+ * @param shard which injector of a sharded run wrote this record, or null for a run of one injector
  */
 public record RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
     double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry, Search search, Surge surge, String ownFailure,
-    String interrupted, boolean dryRun, Replay replay) {
+    String interrupted, boolean dryRun, Replay replay, Shard shard) {
 
   /** A run record whose simulation's own record is still to come. */
   public RunRecord(String schema, String simulation, String target, long startedAtMs, long endedAtMs, double generatorCpuMillis,
       double generatorCpuShare, boolean preflightEnabled, Summary.Telemetry telemetry) {
     this(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry, null, null, null,
-        null, false, null);
+        null, false, null, null);
   }
 
   /** The schema name and version written into every run record. */
@@ -34,19 +35,19 @@ public record RunRecord(String schema, String simulation, String target, long st
   /** @return this record with the search as it ran */
   public RunRecord withSearch(Search search) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, dryRun, replay);
+        search, surge, ownFailure, interrupted, dryRun, replay, shard);
   }
 
   /** @return this record with the surge's plan */
   public RunRecord withSurge(Surge surge) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, dryRun, replay);
+        search, surge, ownFailure, interrupted, dryRun, replay, shard);
   }
 
   /** @return this record with the replay's plan */
   public RunRecord withReplay(Replay replay) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, dryRun, replay);
+        search, surge, ownFailure, interrupted, dryRun, replay, shard);
   }
 
   /**
@@ -57,22 +58,41 @@ public record RunRecord(String schema, String simulation, String target, long st
       double speed, long seed, long linesRead, long matched, long unparseable, long outOfOrder, long outsideWindow, long startMs,
       List<Double> recordedPerMinute, List<Long> offeredPerMinute) {}
 
+  /** @return this record of one shard of a sharded run */
+  public RunRecord withShard(Shard shard) {
+    return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
+        search, surge, ownFailure, interrupted, dryRun, replay, shard);
+  }
+
+  /**
+   * Which injector of a sharded run wrote a run folder: several injectors run one plan together, each writing its own folder,
+   * and {@code ReportMain merge} joins them into the run's.
+   *
+   * @param index this shard's number, from 0
+   * @param count how many shards the run has
+   * @param runId the run all its shards share
+   * @param planDigest the digest of the plan all its shards run
+   * @param host the host the shard ran on
+   * @param startSkewMs how far this shard's start was from the plan's start (positive: later)
+   */
+  public record Shard(int index, int count, String runId, String planDigest, String host, long startSkewMs) {}
+
   /** @return this record of a dry run */
   public RunRecord asDryRun() {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, interrupted, true, replay);
+        search, surge, ownFailure, interrupted, true, replay, shard);
   }
 
   /** @return this record of a run that ended before its plan did, for {@code why} */
   public RunRecord withInterrupted(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, ownFailure, why, dryRun, replay);
+        search, surge, ownFailure, why, dryRun, replay, shard);
   }
 
   /** @return this record saying why the simulation's own record could not be made */
   public RunRecord withOwnFailure(String why) {
     return new RunRecord(schema, simulation, target, startedAtMs, endedAtMs, generatorCpuMillis, generatorCpuShare, preflightEnabled, telemetry,
-        search, surge, why, interrupted, dryRun, replay);
+        search, surge, why, interrupted, dryRun, replay, shard);
   }
 
   /**

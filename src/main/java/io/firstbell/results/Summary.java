@@ -20,21 +20,25 @@ import java.util.Set;
  * @param verdict the headline, then the whole run's figures or the SLO verdict, in one paragraph
  * @param interrupted why the run ended before its plan did (a signal, the load generator stopping, a ledger that could not be
  *     written), or null for a run that ran to its end; an interrupted run never passes
+ * @param shards each injector's share of a run merged from several ({@code ReportMain merge}), by shard index; null for a
+ *     run of one injector
  */
 public record Summary(String schema, String simulation, String target, Instant startedAt, Instant endedAt, Slo slo, Logins logins,
     Latency latency, Uptime uptime, Generator generator, List<Second> timeline, WarmUp warmUp, Preflight preflight,
     List<Failure> failures, List<Step> steps, BreakingPoint breakingPoint, List<Surge> autoscaling, String headline, JudgedBy judgedBy,
-    boolean passed, String wholeRun, String verdict, Telemetry telemetry, String interrupted, Replay replay) {
+    boolean passed, String wholeRun, String verdict, Telemetry telemetry, String interrupted, Replay replay,
+    List<ShardSummary> shards) {
 
   /** The schema name and version written into every summary. */
-  public static final String SCHEMA = "firstbell.summary/4";
+  public static final String SCHEMA = "firstbell.summary/5";
 
   /**
    * Schemas a baseline may have: {@code /1} lacks what {@code /2} added (warmUp, preflight, failures, judgedBy, passed,
-   * wholeRun; steps' status and reason; breakingPoint.found), {@code /2} lacks {@code interrupted}, {@code /3} lacks {@code replay};
+   * wholeRun; steps' status and reason; breakingPoint.found), {@code /2} lacks {@code interrupted}, {@code /3} lacks {@code replay}, {@code /4} lacks {@code shards};
    * they read the same otherwise.
    */
-  public static final Set<String> READABLE = Set.of("firstbell.summary/1", "firstbell.summary/2", "firstbell.summary/3", SCHEMA);
+  public static final Set<String> READABLE = Set.of("firstbell.summary/1", "firstbell.summary/2", "firstbell.summary/3",
+      "firstbell.summary/4", SCHEMA);
 
   /** What decided whether a run passed. */
   public enum JudgedBy {
@@ -170,43 +174,64 @@ public record Summary(String schema, String simulation, String target, Instant s
   /** @return this summary with the simulation's own judgement: its headline, what judged it and whether it passed */
   public Summary judged(String headline, JudgedBy judgedBy, boolean passed) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return this summary with a search's steps and answer */
   public Summary withSearch(List<Step> steps, BreakingPoint breakingPoint) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return this summary with the surges' reactions */
   public Summary withAutoscaling(List<Surge> autoscaling) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return this summary with its telemetry's health */
   public Summary withTelemetry(Telemetry telemetry) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return this summary of a run that ended before its plan did, for {@code why} */
   public Summary withInterrupted(String why) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, why, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, why, replay, shards);
   }
 
   /** @return this summary with a replay's section */
   public Summary withReplay(Replay replay) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
+  }
+
+  /**
+   * One injector's share of a merged run, from its own folder.
+   *
+   * @param logins the logins of its ledger, every phase
+   * @param succeeded those that succeeded
+   * @param generatorSaturated whether its own generator was saturated, judged as a single run's
+   * @param cpuMillisPerLogin its generator's CPU per login of its ledger
+   */
+  public record ShardSummary(int index, String host, long startSkewMs, long logins, long succeeded, boolean generatorSaturated,
+      double cpuMillisPerLogin) {}
+
+  /** @return this summary with the shards of a merged run, the generator marked saturated when any shard's was */
+  public Summary withShards(List<ShardSummary> shards) {
+    Generator g = generator;
+    if (g != null && shards != null && !g.saturated() && shards.stream().anyMatch(ShardSummary::generatorSaturated)) {
+      g = new Generator(g.cpuMillisPerLogin(), g.cpuShare(), g.maxStartLagMs(), g.p99StartLagMs(), true);
+    }
+    return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, g, timeline, warmUp, preflight,
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return this summary with its verdict paragraph */
   public Summary withVerdict(String verdict) {
     return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+        failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
   }
 
   /** @return the summary in {@code file}, checked to be a FirstBell summary of a readable schema */

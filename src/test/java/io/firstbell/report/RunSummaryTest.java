@@ -23,7 +23,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** summary.json: the documented schema firstbell.summary/4, its numbers and its one-sentence verdict. */
+/** summary.json: the documented schema firstbell.summary/5, its numbers and its one-sentence verdict. */
 class RunSummaryTest {
 
   private static final long T0 = 1_725_346_800_000L; // 2024-09-03T07:00:00Z
@@ -83,7 +83,7 @@ class RunSummaryTest {
   void topLevelSectionsAreTheDocumentedOnesInOrder() throws IOException {
     assertEquals(List.of("schema", "simulation", "target", "startedAt", "endedAt", "slo", "logins", "latency", "uptime", "generator", "timeline",
         "warmUp", "preflight", "failures", "steps", "breakingPoint", "autoscaling", "headline", "judgedBy", "passed", "wholeRun", "verdict",
-        "telemetry", "interrupted", "replay"), fieldNames(written(mixed())));
+        "telemetry", "interrupted", "replay", "shards"), fieldNames(written(mixed())));
   }
 
   @Test
@@ -104,7 +104,7 @@ class RunSummaryTest {
   @Test
   void headerNamesTheSchemaRunAndTimes() {
     Summary s = mixed();
-    assertEquals("firstbell.summary/4", s.schema());
+    assertEquals("firstbell.summary/5", s.schema());
     assertEquals(Summary.SCHEMA, s.schema());
     assertEquals("StudentLoginSimulation", s.simulation());
     assertEquals("https://sso.example.test", s.target());
@@ -298,7 +298,7 @@ class RunSummaryTest {
     s.write(file);
     String text = Files.readString(file);
     assertTrue(text.endsWith("}\n"));
-    assertTrue(text.contains("\n  \"schema\" : \"firstbell.summary/4\""), "indented");
+    assertTrue(text.contains("\n  \"schema\" : \"firstbell.summary/5\""), "indented");
     Summary back = Summary.read(file);
     assertEquals(s, back);
     assertEquals(List.of("dashboard", "submit-password"), List.copyOf(back.logins().byFailureStep().keySet()));

@@ -38,6 +38,7 @@ final class Summaries {
     Summary.Telemetry telemetry;
     String interrupted;
     Summary.Replay replay;
+    List<Summary.ShardSummary> shards;
 
     private Draft(Summary s) {
       schema = s.schema();
@@ -65,11 +66,12 @@ final class Summaries {
       telemetry = s.telemetry();
       interrupted = s.interrupted();
       replay = s.replay();
+      shards = s.shards();
     }
 
     private Summary build() {
       return new Summary(schema, simulation, target, startedAt, endedAt, slo, logins, latency, uptime, generator, timeline, warmUp, preflight,
-          failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay);
+          failures, steps, breakingPoint, autoscaling, headline, judgedBy, passed, wholeRun, verdict, telemetry, interrupted, replay, shards);
     }
   }
 
@@ -158,7 +160,7 @@ final class Summaries {
     return new Summary(schema, "SomeSimulation", "reference", null, null, null,
         new Summary.Logins(0, 0, 0, 0, successRatio, Map.of(), Map.of(), Map.of(), Map.of()), new Summary.Latency(p95Ms, p95Ms, p95Ms),
         new Summary.Uptime(60, 0.1, 0, 0, 0, 0, uptimePercent, "", null), null, List.of(), null, null, List.of(), null,
-        maxSustainablePerSec == null ? null : breakingPoint(maxSustainablePerSec), null, null, Summary.JudgedBy.SLO, true, null, null, null, null, null);
+        maxSustainablePerSec == null ? null : breakingPoint(maxSustainablePerSec), null, null, Summary.JudgedBy.SLO, true, null, null, null, null, null, null);
   }
 
   /** @return a search's answer that found {@code maxSustainablePerSec} and nothing else */

@@ -108,7 +108,7 @@ class RunFilesTest {
     everything().write(file);
     String text = Files.readString(file);
 
-    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/4\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
+    assertTrue(text.startsWith("{\n  \"schema\" : \"firstbell.summary/5\",\n  \"simulation\" : \"BreakingPointSimulation\","), text);
     assertTrue(text.endsWith("}\n"), text);
     assertTrue(text.contains("\"startedAt\" : \"2024-09-03T07:00:00Z\""), text);
     assertTrue(text.contains("\"stepAt\" : \"2024-09-03T07:00:04.250Z\""), text);
@@ -146,7 +146,7 @@ class RunFilesTest {
         new Summary.Telemetry("prometheus", "prometheus http://127.0.0.1:9090", 58, 2, "Prometheus at http://127.0.0.1:9090 did not answer"),
         search, surge, null, null, false, new RunRecord.Replay("recordings/peak.log.gz", "ab".repeat(32), "nginx",
             java.time.Instant.parse("2026-09-08T11:00:00Z"), java.time.Instant.parse("2026-09-08T13:30:00Z"), 1.2, 1, 7, 1_000, 120, 2, 1, 3,
-            T0 + 5_000, List.of(60.0, 40.5), List.of(72L, 49L)));
+            T0 + 5_000, List.of(60.0, 40.5), List.of(72L, 49L)), new RunRecord.Shard(1, 3, "run-7", "cd".repeat(32), "injector-b", -120));
 
     RunFiles.write(run, folder.resolve(RunFiles.RUN));
     RunRecord back = RunFiles.readRun(folder);
@@ -155,6 +155,21 @@ class RunFilesTest {
     assertNull(back.search().steps().get(1).passed(), "a step the search did not count has no verdict");
     assertNull(back.search().sustainablePerSec());
     assertTrue(Files.readString(folder.resolve(RunFiles.RUN)).contains("\"schema\" : \"firstbell.run/1\""));
+  }
+
+  @Test
+  void aRunRecordOfOneInjectorHasNoShardAndOneWrittenBeforeShardsReadsAsSuch() throws IOException {
+    RunRecord run = new RunRecord(RunRecord.SCHEMA, "StudentLoginSimulation", "reference", T0, T0 + 1_000, 50, 0.1, true, Summary.Telemetry.NONE);
+    RunFiles.write(run, folder.resolve(RunFiles.RUN));
+    assertTrue(Files.readString(folder.resolve(RunFiles.RUN)).contains("\"shard\" : null"));
+
+    Files.writeString(folder.resolve(RunFiles.RUN), Files.readString(folder.resolve(RunFiles.RUN)).replace(",\n  \"shard\" : null", ""));
+    RunRecord back = RunFiles.readRun(folder);
+
+    assertEquals(run, back);
+    assertNull(back.shard());
+    RunRecord.Shard shard = new RunRecord.Shard(0, 2, "run-7", "ab", "injector-a", 0);
+    assertEquals(shard, run.withShard(shard).shard());
   }
 
   @Test
@@ -184,14 +199,14 @@ class RunFilesTest {
   void readingAFileThatIsNotASummaryFailsNamingTheFile() throws IOException {
     Path ledger = folder.resolve("logins.csv");
     String notJson = refused("logins.csv", LoginRecord.CSV_HEADER + "\n").getMessage();
-    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/4): "), notJson);
+    assertTrue(notJson.startsWith(ledger + " is not a FirstBell summary (schema firstbell.summary/5): "), notJson);
 
-    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
+    assertEquals(folder.resolve("other.json") + " is not a FirstBell summary (schema firstbell.summary/5)",
         refused("other.json", "{\"name\" : \"something else\"}\n").getMessage());
-    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
+    assertEquals(folder.resolve("run.json") + " is not a FirstBell summary (schema firstbell.summary/5)",
         refused("run.json", "{\"schema\" : \"firstbell.run/1\"}\n").getMessage());
-    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/4)",
-        refused("future.json", "{\"schema\" : \"firstbell.summary/5\"}\n").getMessage());
+    assertEquals(folder.resolve("future.json") + " is not a FirstBell summary (schema firstbell.summary/5)",
+        refused("future.json", "{\"schema\" : \"firstbell.summary/6\"}\n").getMessage());
 
     String empty = refused("empty.json", "").getMessage();
     assertTrue(empty.startsWith(folder.resolve("empty.json") + " is not a FirstBell summary"), empty);
@@ -206,6 +221,19 @@ class RunFilesTest {
     Path missing = folder.resolve("summary.json");
     assertEquals(missing + " does not exist; give a summary.json or a run folder such as results/latest",
         assertThrows(IllegalArgumentException.class, () -> Summary.read(missing)).getMessage());
+  }
+
+  @Test
+  void aSchema4SummaryStillReadsWithoutShards() throws IOException {
+    Path file = folder.resolve(RunFiles.SUMMARY);
+    everything().write(file);
+    Files.writeString(file, Files.readString(file).replace("firstbell.summary/5", "firstbell.summary/4").replace(",\n  \"shards\" : null", ""));
+
+    Summary s = Summary.read(file);
+
+    assertEquals("firstbell.summary/4", s.schema());
+    assertNull(s.shards());
+    assertEquals(everything().logins(), s.logins());
   }
 
   @Test
