@@ -3,12 +3,15 @@ package io.firstbell.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every input of a sharded run is checked before a manifest is written, with a message that names the fix. */
 class ShardPlanTest {
@@ -60,6 +63,13 @@ class ShardPlanTest {
   @Test
   void acceptsARunIdOfTheLongestLength() {
     ShardPlan.of("a".repeat(56), "firstbell:latest", "a.B", PROFILE, 1, Duration.ZERO, CLOCK, "2", "2Gi", "10Gi", 9404);
+  }
+
+  @Test
+  void refusesAProfileWhoseFileNameCannotBeAConfigMapKey(@TempDir Path dir) throws IOException {
+    Path profile = Files.writeString(dir.resolve("my profile.conf"), "firstbell {}");
+    assertEquals("Profile file name 'my profile.conf' cannot be a ConfigMap key: rename it to letters, digits, '-', '_' and"
+        + " '.' only", errorFor("r", 2, profile));
   }
 
   @Test
