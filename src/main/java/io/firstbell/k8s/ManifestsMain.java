@@ -27,8 +27,11 @@ public final class ManifestsMain {
 
   public static void main(String[] args) {
     try {
-      List<Path> written = run(args, Clock.systemUTC());
-      written.forEach(f -> System.out.println("FirstBell: wrote " + f));
+      Map<String, String> options = parse(args);
+      ShardPlan plan = plan(options, Clock.systemUTC());
+      write(plan, options).forEach(f -> System.out.println("FirstBell: wrote " + f));
+      System.out.println("FirstBell: " + plan.shards() + " shards of " + plan.simulation() + " start their load at "
+          + plan.startAt() + " (in " + options.get("--start-delay") + "): apply the manifests before then");
     } catch (IllegalArgumentException | IOException e) {
       System.err.println("FirstBell: " + e.getMessage());
       System.err.println("FirstBell: " + USAGE);
@@ -43,12 +46,18 @@ public final class ManifestsMain {
    */
   static List<Path> run(String[] args, Clock clock) throws IOException {
     Map<String, String> options = parse(args);
-    String runId = options.get("--run-id");
-    ShardPlan plan = ShardPlan.of(runId, options.get("--image"), options.get("--simulation"),
+    return write(plan(options, clock), options);
+  }
+
+  private static ShardPlan plan(Map<String, String> options, Clock clock) {
+    return ShardPlan.of(options.get("--run-id"), options.get("--image"), options.get("--simulation"),
         Path.of(options.get("--profile")), integer(options, "--shards"), duration(options.get("--start-delay")), clock,
         options.get("--cpu"), options.get("--memory"), options.get("--volume-size"), integer(options, "--metrics-port"));
+  }
+
+  private static List<Path> write(ShardPlan plan, Map<String, String> options) throws IOException {
     String into = options.get("--into");
-    return ShardManifests.write(plan, into != null ? Path.of(into) : Path.of("target", "k8s", runId));
+    return ShardManifests.write(plan, into != null ? Path.of(into) : Path.of("target", "k8s", plan.runId()));
   }
 
   static Map<String, String> parse(String[] args) {
