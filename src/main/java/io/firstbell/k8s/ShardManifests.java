@@ -208,11 +208,15 @@ public final class ShardManifests {
         .build();
   }
 
-  /** @return every shard's results folder, {@code /results/<run-id>/shard-0} to {@code shard-<N-1>} */
+  /**
+   * @return every shard's run folder, {@code /results/<run-id>/shard-0/latest} to {@code shard-<N-1>/latest}: a shard's
+   *     {@code firstbell.results.directory} holds its run folder and the {@code latest} link to it (a relative link, so it
+   *     resolves on the shared volume from any pod)
+   */
   public static List<String> shardFolders(ShardPlan plan) {
     List<String> folders = new ArrayList<>();
     for (int i = 0; i < plan.shards(); i++) {
-      folders.add(runDir(plan) + "/shard-" + i);
+      folders.add(runDir(plan) + "/shard-" + i + "/latest");
     }
     return folders;
   }

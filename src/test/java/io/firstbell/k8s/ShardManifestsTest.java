@@ -166,15 +166,16 @@ class ShardManifestsTest {
   }
 
   @Test
-  void mergeJobNamesEveryShardFolderAndWritesTheMergedRun() throws IOException {
+  void mergeJobNamesEveryShardsRunFolderAndWritesTheMergedRun() throws IOException {
     Job merge = read(ShardManifests.MERGE, Job.class);
     assertEquals("bts-morning-1-merge", merge.getMetadata().getName());
     assertNull(merge.getSpec().getCompletionMode());
     Container c = merge.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals(List.of("java"), c.getCommand());
     assertEquals(List.of("-cp", "/app/test-classes:/app/classes:/app/lib/*", "io.firstbell.report.ReportMain", "merge",
-        "/results/bts-morning-1/shard-0", "/results/bts-morning-1/shard-1", "/results/bts-morning-1/shard-2",
-        "/results/bts-morning-1/shard-3", "--into", "/results/bts-morning-1/merged"), c.getArgs());
+        "/results/bts-morning-1/shard-0/latest", "/results/bts-morning-1/shard-1/latest",
+        "/results/bts-morning-1/shard-2/latest", "/results/bts-morning-1/shard-3/latest",
+        "--into", "/results/bts-morning-1/merged"), c.getArgs());
     assertEquals(Map.of("results", "/results"), mounts(c.getVolumeMounts()));
     assertEquals("Never", merge.getSpec().getTemplate().getSpec().getRestartPolicy());
   }
