@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -183,9 +182,9 @@ public final class Journeys {
           String returned = session.getString("oidcNext");
           String failure = oidc.returnFailure(session.getString("oidcState"), returned);
           if (failure == null) return session.set("oidcCode", OidcClient.query(returned).getOrDefault("code", ""));
-          Map<String, String> query = OidcClient.query(returned);
-          return LoginSteps.AUTHORIZATION_ERROR.equals(failure) ? LoginSteps.fail(session, failure, "error=" + query.get("error")
-              + (query.containsKey("error_description") ? ": " + query.get("error_description") : "") + " (at the redirect URI)") : LoginSteps.fail(session, failure);
+          return LoginSteps.AUTHORIZATION_ERROR.equals(failure)
+              ? LoginSteps.fail(session, failure, OidcClient.authorizationError(OidcClient.query(returned)) + " (at the redirect URI)")
+              : LoginSteps.fail(session, failure);
         })
         .exec(step("Fetch provider keys", "the jwks_uri of OIDC discovery", 200,
             http("Fetch provider keys").get("#{oidcJwksUri}"),

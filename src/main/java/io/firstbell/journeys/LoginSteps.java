@@ -181,8 +181,7 @@ public final class LoginSteps {
     Map<String, String> query = OidcClient.query(at);
     String from = "the Location of a " + session.getInt(STATUS) + " from " + Uri.create(session.getString(URL)).toUrlWithoutQuery();
     if (query.containsKey("error")) {
-      return fail(session, AUTHORIZATION_ERROR, "error=" + query.get("error")
-          + (query.containsKey("error_description") ? ": " + query.get("error_description") : "") + " (" + from + ")");
+      return fail(session, AUTHORIZATION_ERROR, OidcClient.authorizationError(query) + " (" + from + ")");
     }
     return fail(session, RETURNED_EARLY, "the provider sent the user back to " + Uri.create(at).toUrlWithoutQuery()
         + " without the page this step expected (" + from + ")");

@@ -94,6 +94,11 @@ public record OidcClient(String issuer, String clientId, String clientSecret, St
     return state.equals(sentState) ? null : "oidc-state-mismatch";
   }
 
+  /** @return an OAuth error response's {@code error} and {@code error_description} (RFC 6749 4.1.2.1), e.g. {@code error=invalid_request: Missing parameter} */
+  public static String authorizationError(Map<String, String> query) {
+    return "error=" + query.get("error") + (query.containsKey("error_description") ? ": " + query.get("error_description") : "");
+  }
+
   /**
    * @return whether {@code url} is the endpoint {@code redirectUri} names: the same scheme, host, port (a default port written
    *     or not) and path, whatever the query (RFC 6749 3.1.2: the redirect URI's own query is kept, the response's added)

@@ -345,6 +345,22 @@ public final class FirstBellRun {
    *     user for one of them
    */
   public ScenarioBuilder loginMix(String name, List<String> personas, ChainBuilder arrival) {
+    List<List<Map<String, Object>>> users = chooseMix(personas);
+    List<ChainBuilder> logins = new ArrayList<>();
+    for (int i = 0; i < mix.size(); i++) {
+      Journey j = mix.get(i);
+      logins.add(feed(listFeeder(users.get(i)).random()).exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
+    }
+    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(weighted(logins, JourneyMix.percents(mix)));
+  }
+
+  /**
+   * Makes the journeys of {@code personas} with a weight the simulation's mix.
+   *
+   * @return the users each journey of the mix suits, in the mix's order
+   * @throws SettingsException when there is no such journey, or the credentials hold no user for one of them
+   */
+  private List<List<Map<String, Object>>> chooseMix(List<String> personas) {
     mixPersonas = List.copyOf(personas);
     mix = JourneyMix.of(journeys.journeys(context(personas, population.mistypeShare())), personas);
     if (mix.isEmpty()) {
@@ -352,18 +368,19 @@ public final class FirstBellRun {
           + " no journey with a weight above 0, and this simulation logs in " + String.join(" and ", personas)
           + "; give one a weight, or run a simulation of the personas the journeys have");
     }
-    List<ChainBuilder> logins = new ArrayList<>();
+    List<List<Map<String, Object>>> users = new ArrayList<>();
     for (Journey j : mix) {
-      List<Map<String, Object>> users = usersOf(j);
-      if (users.isEmpty()) {
+      List<Map<String, Object>> suited = usersOf(j);
+      if (suited.isEmpty()) {
         throw new SettingsException("The credentials file " + credentials + " holds no user for the journey " + j.name()
             + (j.persona() == null ? "" : " (" + j.persona() + ")") + ", which has a weight in the mix; add some, or change firstbell.population"
             + " (or the weights of " + journeys.source() + ")");
       }
-      logins.add(feed(listFeeder(users).random()).exec(LoginSteps.login(() -> ledger, j.name(), j.persona(), j.method(), thinkTime, j.chain())));
+      users.add(suited);
     }
-    return scenario(name).exec(preflightGate()).exec(arrival).exec(session -> session.set("appUrl", appUrl)).exec(weighted(logins, JourneyMix.percents(mix)));
+    return users;
   }
+
 
   /**
    * A replay's logins (students and teachers): each arrival's scheduled start and phase from the load plan, as in
@@ -375,9 +392,8 @@ public final class FirstBellRun {
    * @throws SettingsException as {@link #loginMix} does
    */
   public ScenarioBuilder replayMix(String name, ReplayPlan replay) {
-    loginMix(name, BOTH); // validates the mix and its users
+    List<List<Map<String, Object>>> users = chooseMix(BOTH);
     List<Journey> journeys = mix;
-    List<List<Map<String, Object>>> users = journeys.stream().map(this::usersOf).toList();
     List<Map<String, List<Map<String, Object>>>> byDistrict = users.stream()
         .map(us -> us.stream().collect(Collectors.groupingBy(u -> String.valueOf(u.get("district"))))).toList();
     ChainBuilder arrival = exec(planArrival()).exec(session -> {
