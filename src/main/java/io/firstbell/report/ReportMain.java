@@ -103,7 +103,8 @@ public final class ReportMain {
     Summary summary = run != null ? RunSummary.summarize(run, facts, SloSettings.from(config), ResultSettings.from(config))
         : legacy(folder, facts, old, config);
     // a merged run's folder holds no shard's own folder: its shards section is kept as the merge wrote it
-    if (old != null && old.shards() != null) summary = ShardMerge.withShards(summary, old.shards());
+    // (a shard's own folder rebuilds its own shard section from its run record)
+    if (old != null && old.shards() != null && (run == null || run.shard() == null)) summary = ShardMerge.withShards(summary, old.shards());
     summary.write(folder.resolve(RunFiles.SUMMARY));
     return CapacityReport.write(summary, folder);
   }

@@ -58,7 +58,15 @@ public final class RunSummary {
       s = s.withInterrupted(run.interrupted()).judged("Interrupted after " + (run.endedAtMs() - run.startedAtMs()) / 1000 + " s: " + run.interrupted()
           + "; these results cover what ran." + (s.headline() == null ? "" : " " + s.headline()), s.judgedBy(), false);
     }
-    return s.withVerdict(composeVerdict(s));
+    if (run.shard() != null) { // one shard's own folder: its place in the run, and whether it started late
+      List<LoginRecord> ledger = facts.ledger();
+      Summary.ShardSummary own = new Summary.ShardSummary(run.shard().index(), run.shard().host(), run.shard().startSkewMs(), ledger.size(),
+          ledger.stream().filter(LoginRecord::succeeded).count(), s.generator().saturated(), s.generator().cpuMillisPerLogin(), run.shard().late());
+      s = s.withShards(List.of(own));
+    }
+    Summary composed = s.withVerdict(composeVerdict(s));
+    String late = Summary.lateShards(composed.shards());
+    return late.isEmpty() ? composed : composed.withVerdict(composed.verdict() + " " + late);
   }
 
   /**

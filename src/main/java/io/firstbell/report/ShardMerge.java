@@ -185,7 +185,7 @@ public final class ShardMerge {
       Summary.Generator g = RunSummary.summarize(s.run(), s.facts(), slo, judging).generator();
       List<LoginRecord> ledger = s.facts().ledger();
       return new Summary.ShardSummary(s.identity().index(), s.identity().host(), s.identity().startSkewMs(), ledger.size(),
-          ledger.stream().filter(LoginRecord::succeeded).count(), g.saturated(), g.cpuMillisPerLogin());
+          ledger.stream().filter(LoginRecord::succeeded).count(), g.saturated(), g.cpuMillisPerLogin(), s.identity().late());
     }).toList();
   }
 
@@ -235,6 +235,8 @@ public final class ShardMerge {
    */
   static Summary withShards(Summary s, List<Summary.ShardSummary> shards) {
     Summary merged = s.withShards(shards);
+    String late = Summary.lateShards(shards);
+    if (!late.isEmpty()) merged = merged.withVerdict(merged.verdict() + " " + late);
     if (s.generator().saturated()) return merged;
     List<Integer> saturated = shards.stream().filter(Summary.ShardSummary::generatorSaturated).map(Summary.ShardSummary::index).toList();
     if (saturated.isEmpty()) return merged;

@@ -74,8 +74,20 @@ public record RunRecord(String schema, String simulation, String target, long st
    * @param planDigest the digest of the plan all its shards run
    * @param host the host the shard ran on
    * @param startSkewMs how far this shard's start was from the plan's start (positive: later)
+   * @param lateToleranceMs how late it could start before it was late ({@code firstbell.shard.late-tolerance}); -1: not known
    */
-  public record Shard(int index, int count, String runId, String planDigest, String host, long startSkewMs) {}
+  public record Shard(int index, int count, String runId, String planDigest, String host, long startSkewMs, long lateToleranceMs) {
+
+    /** A shard whose lateness is not judged. */
+    public Shard(int index, int count, String runId, String planDigest, String host, long startSkewMs) {
+      this(index, count, runId, planDigest, host, startSkewMs, -1);
+    }
+
+    /** @return whether it started later than its tolerance allowed */
+    public boolean late() {
+      return lateToleranceMs >= 0 && startSkewMs > lateToleranceMs;
+    }
+  }
 
   /** @return this record of a dry run */
   public RunRecord asDryRun() {

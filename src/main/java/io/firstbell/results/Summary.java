@@ -214,9 +214,27 @@ public record Summary(String schema, String simulation, String target, Instant s
    * @param succeeded those that succeeded
    * @param generatorSaturated whether its own generator was saturated, judged as a single run's
    * @param cpuMillisPerLogin its generator's CPU per login of its ledger
+   * @param late whether it started later than its late tolerance allowed
    */
   public record ShardSummary(int index, String host, long startSkewMs, long logins, long succeeded, boolean generatorSaturated,
-      double cpuMillisPerLogin) {}
+      double cpuMillisPerLogin, boolean late) {
+
+    /** A shard whose lateness was not judged. */
+    public ShardSummary(int index, String host, long startSkewMs, long logins, long succeeded, boolean generatorSaturated, double cpuMillisPerLogin) {
+      this(index, host, startSkewMs, logins, succeeded, generatorSaturated, cpuMillisPerLogin, false);
+    }
+  }
+
+  /** @return the sentence naming the shards that started late, or empty when none did */
+  public static String lateShards(List<ShardSummary> shards) {
+    if (shards == null) return "";
+    List<ShardSummary> late = shards.stream().filter(ShardSummary::late).toList();
+    if (late.isEmpty()) return "";
+    return (late.size() == 1 ? "Shard " : "Shards ") + String.join(", ", late.stream()
+        .map(x -> x.index() + String.format(java.util.Locale.ROOT, " (%.1f s)", x.startSkewMs() / 1000.0)).toList())
+        + (late.size() == 1 ? " started" : " each started") + " its load later than start-at allowed (firstbell.shard.late-tolerance):"
+        + " those logins began behind their slots.";
+  }
 
   /** @return this summary with the shards of a merged run, the generator marked saturated when any shard's was */
   public Summary withShards(List<ShardSummary> shards) {

@@ -25,6 +25,7 @@ import io.firstbell.load.PopulationSettings;
 import io.firstbell.load.Safety;
 import io.firstbell.load.WarmUp;
 import io.firstbell.replay.Recording;
+import io.firstbell.shard.ShardPlan;
 import io.firstbell.shard.ShardSettings;
 import io.firstbell.replay.ReplayPlan;
 import io.firstbell.report.ExitStatus;
@@ -168,6 +169,12 @@ public final class FirstBellRun {
   private final Path credentials;
   private final TelemetrySettings telemetry;
   private final TelemetrySource telemetrySource;
+  private final ShardSettings shard;
+  /** this shard's share of the plan, or null for a run of one injector (or before {@link #plan}) */
+  private volatile ShardPlan share;
+  private String planDigest = "";
+  /** when the shard's first load arrival came, against its slot in the plan (ms; negative: early, and it waited) */
+  private volatile Long startSkewMs;
   private final RunRecorder recorder;
   private final LoginLedger ledger;
   private final AtomicLong loginIndex = new AtomicLong();
@@ -210,11 +217,7 @@ public final class FirstBellRun {
     TlsSettings tlsSettings = TlsSettings.from(config);
     TlsTrust.install(tlsSettings);
     this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
-    ShardSettings shard = ShardSettings.from(config, System.getenv());
-    if (shard.sharded()) { // the contract and the plans' split exist (io.firstbell.shard); a run does not inject a share of them yet
-      throw new SettingsException("firstbell.shard.count is " + shard.count() + ", but this version runs a plan as one injector only: "
-          + "set firstbell.shard.count = 1 (the default); no load was sent");
-    }
+    this.shard = ShardSettings.from(config, System.getenv());
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
@@ -239,7 +242,8 @@ public final class FirstBellRun {
         stack.appUrl("/oauth/callback"), ClientAuth.CLIENT_SECRET_BASIC);
     this.everyJourney = journeys.journeys(context(BOTH, 0)); // the configured set gives journeys before any load
     this.telemetry = TelemetrySettings.from(config, target);
-    this.telemetrySource = dryRun ? null : telemetrySource(); // a dry run reads nothing from the target, nor from Prometheus
+    // a dry run reads nothing from the target, nor from Prometheus; of a sharded run's injectors, only one polls the target
+    this.telemetrySource = dryRun || !shard.pollsTelemetry() ? null : telemetrySource();
     this.recorder = new RunRecorder(config, simulation, target.describe(), () -> stack == null ? 0 : stack.cpuMillis(), clock);
     this.ledger = recorder.ledger();
   }
@@ -558,20 +562,68 @@ public final class FirstBellRun {
 
   /** @return each arrival's scheduled start and phase from the load plan, and its index in the run */
   private ChainBuilder planArrival() {
-    return exec(session -> {
-      long k = loginIndex.getAndIncrement();
-      if (k == 0) injectionStart = clock.millis(); // the schedule is anchored on the first login Gatling starts
-      return session.set(LoginSteps.SCHEDULED_START, injectionStart + plan.scheduledOffsetMillis(k))
-          .set(LoginSteps.PHASE, plan.warmsUp(k) ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LOGIN_INDEX, k);
+    ChainBuilder arrival = exec(session -> {
+      long p = loginIndex.getAndIncrement(); // the arrival's index in the whole plan, in the order Gatling starts them
+      long now = clock.millis();
+      // the schedule is anchored on start-at, which every shard shares, else on the first login Gatling starts
+      if (p == 0) injectionStart = shard.startAt() != null ? shard.startAt().toEpochMilli() : now;
+      if (share != null && !share.owns(p)) return session.set(OTHER_SHARD, true); // another shard's login
+      long scheduled = injectionStart + plan.scheduledOffsetMillis(p);
+      if (startSkewMs == null) noteStart(now - scheduled);
+      return session.set(LoginSteps.SCHEDULED_START, scheduled)
+          .set(LoginSteps.PHASE, plan.warmsUp(p) ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LOGIN_INDEX, p);
     });
+    if (shard.sharded()) arrival = arrival.exitHereIf(session -> session.contains(OTHER_SHARD)); // built before plan() gives the share
+    // with a common start, an arrival Gatling starts before its slot (the load began before start-at) waits for it
+    return shard.startAt() == null ? arrival
+        : arrival.pause(session -> Duration.ofMillis(Math.max(0, session.getLong(LoginSteps.SCHEDULED_START) - clock.millis())));
+  }
+
+  private static final String OTHER_SHARD = "fb.otherShard";
+
+  /** Notes how far the first arrival was from its slot, and says so when a shard started later than start-at allows. */
+  private void noteStart(long skewMs) {
+    startSkewMs = skewMs;
+    if (shard.startAt() != null && skewMs > shard.lateTolerance().toMillis()) {
+      System.out.printf(Locale.ROOT, "FirstBell: shard       LATE: this injector began its load %.1f s after its slot (start-at %s, late-tolerance %d s);"
+          + " its logins start that much late, and its summary says so%n", skewMs / 1000.0, shard.startAt(), shard.lateTolerance().toSeconds());
+    }
+  }
+
+  /** @return this shard's record in its run record, or null for a run of one injector */
+  private RunRecord.Shard shardRecord() {
+    if (!shard.sharded()) return null;
+    return new RunRecord.Shard(shard.index(), shard.count(), shard.runId(planDigest), planDigest, host(),
+        startSkewMs == null ? 0 : startSkewMs, shard.lateTolerance().toMillis());
+  }
+
+  private static String host() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) return env;
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "unknown";
+    }
   }
 
   private static long loginIndex(Session session) {
     return session.getLong(LOGIN_INDEX);
   }
 
-  /** @return {@code scenario} injected with {@code injection} (for load shaped at run time), after the preflight */
+  /**
+   * @return {@code scenario} injected with {@code injection} (for load shaped at run time), after the preflight
+   * @throws SettingsException in a sharded run: a load shaped at run time cannot be split into exact shares
+   */
   public PopulationBuilder open(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
+    if (shard.sharded()) {
+      throw new SettingsException("firstbell.shard.count is " + shard.count() + ", but " + simulation + " shapes its load at run time, so its "
+          + "shards' shares cannot add up to one plan; run it with firstbell.shard.count = 1, or run a simulation with a precomputed plan. No load was sent");
+    }
+    return inject(scenario, injection);
+  }
+
+  private PopulationBuilder inject(ScenarioBuilder scenario, List<OpenInjectionStep> injection) {
     if (dryRun) return preflight().injectOpen(atOnceUsers(1)); // the plan is printed by before(); only the preflight is sent
     PopulationBuilder load = scenario.injectOpen(injection);
     return preflightOn ? preflight().injectOpen(atOnceUsers(1)).andThen(load) : load;
@@ -585,11 +637,20 @@ public final class FirstBellRun {
     this.plan = plan.withWarmUp(warmUp, warmUpCap);
     if (!benchmark) safety.check("The load of " + simulation, this.plan.segments().stream().mapToDouble(LoadPlan.Segment::rate).max().orElse(0),
         this.plan.duration(), this.plan.logins());
+    this.planDigest = ShardPlan.digest(simulation, this.plan, shard.count());
+    // a shard's logins are the plan's logins i with i mod count = its index, each with the plan's scheduled start: every shard
+    // injects the whole plan, as one injector would, and the arrivals that are another shard's end at once (planArrival)
+    this.share = shard.sharded() ? ShardPlan.of(this.plan, shard.index(), shard.count()) : null;
     List<OpenInjectionStep> steps = new ArrayList<>();
     for (LoadPlan.Segment s : this.plan.segments()) {
       steps.add(s.rate() > 0 ? constantUsersPerSec(s.rate()).during(s.duration()) : nothingFor(s.duration()));
     }
-    return open(scenario, steps);
+    return inject(scenario, steps);
+  }
+
+  /** @return this injector's place in a sharded run ({@code firstbell.shard}) */
+  public ShardSettings shard() {
+    return shard;
   }
 
   /** @return when the judged load started (epoch ms): after the plan's warm-up */
@@ -610,7 +671,11 @@ public final class FirstBellRun {
    * @param own adds the simulation's own record (a search as it ran, a surge's plan) to the run record, at its end however it ends
    */
   public void before(String load, UnaryOperator<RunRecord> own) {
-    this.own = own;
+    this.own = record -> {
+      RunRecord r = own.apply(record);
+      RunRecord.Shard s = shardRecord();
+      return s == null ? r : r.withShard(s);
+    };
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
     if (tls.trustAll() || tls.caBundle() != null || target.usesHttps() || !tls.stackCertificates().isEmpty()) {
@@ -621,10 +686,12 @@ public final class FirstBellRun {
         plan.logins() - plan.warmUpLogins(), plan.duration().toSeconds() - plan.warmUpMillis() / 1000, plan.peakRate(),
         plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
             plan.warmUpMillis() / 1000, plan.warmUpRate()))));
+    if (shard.sharded() || shard.startAt() != null) System.out.println("FirstBell: shard       " + shardLine());
     System.out.println("FirstBell: preflight   " + (preflightOn ? "one login of each journey in the mix before any load" : "off"));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
-    System.out.println("FirstBell: telemetry   " + (dryRun ? "not read in a dry run" : telemetry.describe()));
+    System.out.println("FirstBell: telemetry   " + (dryRun ? "not read in a dry run"
+        : shard.pollsTelemetry() ? telemetry.describe() : "polled by shard " + shard.telemetryShard() + ", not this one (firstbell.shard.telemetry)"));
     if (dryRun) printDryRun(load);
     if (telemetrySource != null && !dryRun) { // a dry run reads nothing from the target either
       recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
@@ -640,6 +707,42 @@ public final class FirstBellRun {
         e.printStackTrace();
       }
     });
+    if (!dryRun) waitForStart();
+  }
+
+  /** How long before start-at a shard ends its wait: its preflight runs then, and its first arrivals wait for their slots. */
+  private static final Duration START_LEAD = Duration.ofSeconds(5);
+
+  /**
+   * With a common start ({@code firstbell.shard.start-at}), waits until {@link #START_LEAD} before it, so that the preflight is
+   * over and every shard's first arrival waits for its slot; a start already past is said, and the load begins at once.
+   */
+  private void waitForStart() {
+    if (shard.startAt() == null) return;
+    long until = shard.startAt().toEpochMilli() - START_LEAD.toMillis();
+    long wait = until - clock.millis();
+    if (wait <= 0) {
+      if (shard.startAt().toEpochMilli() < clock.millis()) {
+        System.out.printf(Locale.ROOT, "FirstBell: shard       start-at %s passed %.1f s ago: the load begins at once, late%n", shard.startAt(),
+            (clock.millis() - shard.startAt().toEpochMilli()) / 1000.0);
+      }
+      return;
+    }
+    System.out.printf(Locale.ROOT, "FirstBell: shard       waiting %.1f s for start-at %s%n", (wait + START_LEAD.toMillis()) / 1000.0, shard.startAt());
+    try {
+      while (clock.millis() < until && !stopping) Thread.sleep(Math.min(200, Math.max(1, until - clock.millis())));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** @return the console's shard line: which shard, its share of the plan and of the users, and when it starts */
+  private String shardLine() {
+    String users = String.format(Locale.ROOT, "%,d users, its slice of the credentials (rows i with i mod %d = %d)", users().size(), shard.count(), shard.index());
+    if (!shard.sharded()) return "one injector, starting at " + shard.startAt();
+    return shard.describe() + "; run " + shard.runId(planDigest) + (share == null ? "" : String.format(Locale.ROOT,
+        "; its share: logins i with i mod %d = %d, %,d of the plan's %,d, peak %s logins/s", shard.count(), shard.index(), share.logins(),
+        plan.logins(), io.firstbell.load.Rates.fmt(plan.peakRate() / shard.count()))) + "; " + users;
   }
 
   /** @return the console's population line: the journey set's description of the mix (or of all its journeys), and the think time */
@@ -851,7 +954,7 @@ public final class FirstBellRun {
 
   /** @return the credentials file's users, read once for the run */
   private List<CredentialsFile.User> users() {
-    if (allUsers == null) allUsers = Credentials.readUsers(credentials);
+    if (allUsers == null) allUsers = shard.slice(Credentials.readUsers(credentials)); // a shard's users are its own: disjoint slices
     return allUsers;
   }
 

@@ -39,6 +39,21 @@ public final class ShardPlan {
     return new ShardPlan(plan, index, count);
   }
 
+  /**
+   * @return the hex SHA-256 of what makes a plan one run's: the simulation, the shard count and each segment's rate and length,
+   *     so that the merge can refuse the folders of shards that ran different plans
+   */
+  public static String digest(String simulation, LoadPlan plan, int count) {
+    StringBuilder text = new StringBuilder(simulation).append('\n').append(count).append('\n');
+    for (LoadPlan.Segment s : plan.segments()) text.append(Double.toString(s.rate())).append(' ').append(s.duration().toNanos()).append('\n');
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** @return the shard's share as constant-rate segments (gaps are segments of rate 0), from the plan's start */
   public LoadPlan share() {
     return share;
@@ -48,6 +63,11 @@ public final class ShardPlan {
   public long logins() {
     long all = plan.logins();
     return all <= index ? 0 : (all - index + count - 1) / count;
+  }
+
+  /** @return whether the plan's login {@code i} (from 0) is this shard's */
+  public boolean owns(long i) {
+    return Math.floorMod(i, (long) count) == index;
   }
 
   /** @return the plan's index of the shard's {@code k}-th login (from 0) */

@@ -18,14 +18,17 @@ import java.util.stream.IntStream;
  * @param startAt when every shard starts its plan, or null for at once
  * @param lateTolerance how much later than {@code startAt} a shard may start before it says so
  * @param telemetryShard the shard that polls the target's telemetry (the others do not)
+ * @param runId the run every shard belongs to, or empty for one named after start-at (or, without it, after the plan)
  */
-public record ShardSettings(int index, int count, Instant startAt, Duration lateTolerance, int telemetryShard) {
+public record ShardSettings(int index, int count, Instant startAt, Duration lateTolerance, int telemetryShard, String runId) {
 
   /** The environment variable a Kubernetes Indexed Job sets to its pod's index. */
   public static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
 
   /** A run of one injector. */
-  public static final ShardSettings SINGLE = new ShardSettings(0, 1, null, Duration.ofSeconds(2), 0);
+  public static final ShardSettings SINGLE = new ShardSettings(0, 1, null, Duration.ofSeconds(2), 0, "");
+
+  private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_.:]{0,99}");
 
   /**
    * Reads {@code firstbell.shard}.
@@ -74,7 +77,22 @@ public record ShardSettings(int index, int count, Instant startAt, Duration late
       throw new SettingsException(c.full("telemetry") + " is " + telemetry + " but there are " + count + " shards (0 to " + (count - 1)
           + "); name the one that polls the target's telemetry");
     }
-    return new ShardSettings(index, count, startAt, c.nonNegativeDuration("late-tolerance"), telemetry);
+    String runId = config.getString("firstbell.shard.run-id").trim();
+    if (!runId.isEmpty() && !RUN_ID.matcher(runId).matches()) {
+      throw new SettingsException(c.full("run-id") + " is '" + runId + "' but must be letters, digits, '-', '_', '.' and ':' (at most 100), "
+          + "e.g. bts-morning-1; the same for every shard of one run");
+    }
+    return new ShardSettings(index, count, startAt, c.nonNegativeDuration("late-tolerance"), telemetry, runId);
+  }
+
+  /**
+   * @param planDigest the digest of the plan the shards run
+   * @return the run's id: {@code run-id}, else one made of start-at (which every shard of a run is given), else of the plan
+   */
+  public String runId(String planDigest) {
+    if (!runId.isEmpty()) return runId;
+    if (startAt != null) return "start-" + startAt;
+    return "plan-" + (planDigest.length() > 12 ? planDigest.substring(0, 12) : planDigest);
   }
 
   /** @return whether the run is shared by several injectors */
