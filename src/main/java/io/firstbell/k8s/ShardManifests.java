@@ -65,6 +65,8 @@ public final class ShardManifests {
   static final String GRAFANA_DASHBOARD_LABEL = "grafana_dashboard";
   /** How often the PodMonitor has the shards scraped: rates over 1m need several points, and a short run is minutes long. */
   static final String SCRAPE_INTERVAL = "5s";
+  /** How long a shard that has finished waits for its final scrape: three scrape intervals. */
+  static final String METRICS_LINGER = "15s";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -183,6 +185,7 @@ public final class ShardManifests {
         "-Dfirstbell.metrics.enabled=on",
         "-Dfirstbell.metrics.port=" + plan.metricsPort(),
         "-Dfirstbell.metrics.bind=0.0.0.0", // every interface: Prometheus scrapes the pod's IP
+        "-Dfirstbell.metrics.linger=" + METRICS_LINGER, // the final counts are scraped before the pod ends
         "-Dfirstbell.results.directory=$(FIRSTBELL_RESULTS_DIRECTORY)",
         "-cp", CLASS_PATH,
         "io.gatling.app.Gatling",

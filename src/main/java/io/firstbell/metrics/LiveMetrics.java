@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,9 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
   private final Map<String, Timer> lags = new ConcurrentHashMap<>();
   private volatile HttpServer server;
   private ExecutorService handler;
+  private Duration linger = Duration.ZERO;
+  private volatile boolean closing;
+  private final CountDownLatch finalScrape = new CountDownLatch(1);
 
   private LiveMetrics(PrometheusMeterRegistry registry, DoubleSupplier offered, LongSupplier cpuMillis) {
     this.registry = registry;
@@ -180,9 +184,21 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
         .record(Math.max(0, r.loginMs()), TimeUnit.MILLISECONDS); // never negative, so every ended login is in the count
   }
 
-  /** Stops the server (at once: a scrape in flight is cut); the counts stay readable through {@link #scrape()}. */
+  /**
+   * Stops the server, once a scrape begun after this call has answered or {@code firstbell.metrics.linger} has passed (at once
+   * when it is zero), so that Prometheus can have the final counts: close the ledger first. The counts stay readable through
+   * {@link #scrape()}.
+   */
   @Override
   public synchronized void close() {
+    closing = true;
+    if (server != null && !linger.isZero()) {
+      try {
+        finalScrape.await(linger.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     HttpServer s = server;
     server = null;
     if (s != null) {
@@ -207,6 +223,7 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
       t.setDaemon(true); // a scrape never keeps the run's JVM alive
       return t;
     });
+    linger = settings.linger();
     s.setExecutor(handler);
     s.createContext("/", this::handle);
     startAsDaemon(s);
@@ -244,7 +261,9 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         respond(exchange, 405, "text/plain; charset=utf-8", "Only GET and HEAD are allowed at " + PATH + "\n", method);
       } else {
+        boolean last = closing; // begun after close(): this scrape has the final counts
         respond(exchange, 200, CONTENT_TYPE, scrape(), method);
+        if (last && method.equals("GET")) finalScrape.countDown();
       }
     } finally {
       exchange.close();

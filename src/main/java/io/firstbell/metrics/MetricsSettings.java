@@ -3,6 +3,7 @@ package io.firstbell.metrics;
 import com.typesafe.config.Config;
 import io.firstbell.config.Checks;
 import io.firstbell.config.SettingsException;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
@@ -13,11 +14,13 @@ import java.util.regex.Pattern;
  * @param port the port it listens on; 0 for any free one
  * @param bind the address it listens on: an IP address ({@code 127.0.0.1}, this machine only; {@code 0.0.0.0}, every
  *     interface, as a pod needs) or {@code localhost}
+ * @param linger at the end of the run, how long {@link LiveMetrics#close()} waits for one more scrape, so that Prometheus has
+ *     the final counts; zero: it stops at once
  */
-public record MetricsSettings(boolean enabled, int port, String bind) {
+public record MetricsSettings(boolean enabled, int port, String bind, Duration linger) {
 
   /** No metrics served. */
-  public static final MetricsSettings OFF = new MetricsSettings(false, 0, "127.0.0.1");
+  public static final MetricsSettings OFF = new MetricsSettings(false, 0, "127.0.0.1", Duration.ZERO);
 
   private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
   private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
@@ -36,7 +39,7 @@ public record MetricsSettings(boolean enabled, int port, String bind) {
       throw new SettingsException(c.full("bind") + " is '" + bind + "' but must be an IP address to listen on: 127.0.0.1 (this machine"
           + " only), 0.0.0.0 (every interface, what a pod needs to be scraped), an IPv6 address such as ::1, or localhost");
     }
-    return new MetricsSettings(enabled, port, bind);
+    return new MetricsSettings(enabled, port, bind, c.nonNegativeDuration("linger"));
   }
 
   /** @return whether {@code bind} is an address literal or {@code localhost}: nothing that needs a name lookup */

@@ -159,6 +159,7 @@ class ShardManifestsTest {
     assertTrue(jvm.contains("-Dfirstbell.metrics.enabled=on"), args::toString);
     assertTrue(jvm.contains("-Dfirstbell.metrics.port=9404"), args::toString);
     assertTrue(jvm.contains("-Dfirstbell.metrics.bind=0.0.0.0"), args::toString);
+    assertTrue(jvm.contains("-Dfirstbell.metrics.linger=15s"), "three scrape intervals for the final counts: " + args);
     assertTrue(jvm.contains("-Dfirstbell.shard.run-id=bts-morning-1"), args::toString);
     assertEquals("metrics", c.getPorts().get(0).getName());
     assertEquals(9404, c.getPorts().get(0).getContainerPort());

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LiveMetricsTest {
 
-  static final MetricsSettings ON = new MetricsSettings(true, 0, "127.0.0.1");
+  static final MetricsSettings ON = new MetricsSettings(true, 0, "127.0.0.1", Duration.ZERO);
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   @TempDir
@@ -258,6 +258,69 @@ class LiveMetricsTest {
   }
 
   @Test
+  void withALingerClosingWaitsForOneMoreScrapeSoThatPrometheusHasTheFinalCounts() throws Exception {
+    metrics.close();
+    metrics = LiveMetrics.start(new MetricsSettings(true, 0, "127.0.0.1", Duration.ofSeconds(30)), "r", 0, () -> 0, () -> 0);
+    ledger.listen(metrics);
+    craftedRun();
+    get("/metrics"); // a scrape before the end does not count
+    now.set(20_000);
+    ledger.close();
+    long started = System.nanoTime();
+    Thread closer = new Thread(metrics::close);
+    closer.start();
+    closer.join(300);
+    assertTrue(closer.isAlive(), "still serving, waiting for the final scrape");
+    PromText last = scrape();
+    closer.join(5_000);
+    assertFalse(closer.isAlive(), "stopped once the final scrape answered");
+    assertTrue(System.nanoTime() - started < Duration.ofSeconds(10).toNanos());
+    assertEquals(last.sum(LiveMetrics.STARTED), last.sum(LiveMetrics.ENDED), "the final scrape has every login ended");
+    assertEquals(1, last.sum(LiveMetrics.ENDED, Map.of("outcome", "cut-short")));
+    assertFalse(metrics.serving());
+  }
+
+  @Test
+  void withALingerAndNoScrapeClosingStopsOnceTheLingerHasPassed() {
+    metrics.close();
+    metrics = LiveMetrics.start(new MetricsSettings(true, 0, "127.0.0.1", Duration.ofMillis(200)), "r", 0, () -> 0, () -> 0);
+    long started = System.nanoTime();
+    metrics.close();
+    long tookMs = (System.nanoTime() - started) / 1_000_000;
+    assertTrue(tookMs >= 190 && tookMs < 5_000, tookMs + " ms");
+    assertFalse(metrics.serving());
+  }
+
+  @Test
+  void countsStayExactWhenManyThreadsBeginAndEndLoginsAtOnce() throws Exception {
+    int threads = 8;
+    int each = 2_000;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      String journey = t % 2 == 0 ? "student-portal" : "teacher-portal";
+      done.add(pool.submit(() -> {
+        for (int i = 0; i < each; i++) {
+          long id = ledger.begin(now.get(), journey, "student", "password", "d", i % 10 == 0 ? LoginRecord.WARM_UP : LoginRecord.LOAD);
+          ledger.end(id, i % 7 != 0, "Submit credentials", "http-503", 4, false);
+        }
+      }));
+    }
+    for (var f : done) f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    pool.shutdown();
+    PromText p = scrape();
+    assertEquals(threads * each, p.sum(LiveMetrics.STARTED));
+    assertEquals(threads * each, p.sum(LiveMetrics.ENDED));
+    assertEquals(threads * each, p.sum(LiveMetrics.DURATION + "_count"));
+    assertEquals(threads * each, p.sum(LiveMetrics.START_LAG + "_count"));
+    assertEquals(threads * each / 10, p.sum(LiveMetrics.STARTED, Map.of("phase", "warm-up")));
+    long failedPerThread = java.util.stream.IntStream.range(0, each).filter(i -> i % 7 == 0).count();
+    assertEquals(threads * failedPerThread, p.sum(LiveMetrics.ENDED, Map.of("outcome", "failed", "failed_step", "Submit credentials")));
+    assertEquals(0, p.sum(LiveMetrics.OPEN));
+    assertEquals(0, ledger.listenerFailures());
+  }
+
+  @Test
   void theServersThreadsNeverKeepTheJvmAlive() {
     List<Thread> threads = Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.getName().startsWith("HTTP-Dispatcher") || t.getName().startsWith("firstbell-metrics")).toList();
@@ -267,7 +330,7 @@ class LiveMetricsTest {
 
   @Test
   void whenMetricsAreOffNothingIsServedOrCounted() throws Exception {
-    LiveMetrics off = LiveMetrics.start(new MetricsSettings(false, 0, "127.0.0.1"), "r", 0, () -> 1, () -> 1);
+    LiveMetrics off = LiveMetrics.start(new MetricsSettings(false, 0, "127.0.0.1", Duration.ZERO), "r", 0, () -> 1, () -> 1);
     assertFalse(off.serving());
     assertEquals(-1, off.port());
     assertNull(off.url());
@@ -283,7 +346,7 @@ class LiveMetricsTest {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       SettingsException e = assertThrows(SettingsException.class,
-          () -> LiveMetrics.start(new MetricsSettings(true, port, "127.0.0.1"), "r", 0, () -> 0, () -> 0));
+          () -> LiveMetrics.start(new MetricsSettings(true, port, "127.0.0.1", Duration.ZERO), "r", 0, () -> 0, () -> 0));
       assertTrue(e.getMessage().startsWith("firstbell.metrics.port " + port + " on 127.0.0.1 cannot be listened on ("), e.getMessage());
       assertTrue(e.getMessage().endsWith("): choose a free port, or 0 for any free one, or switch firstbell.metrics.enabled off"),
           e.getMessage());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.firstbell.config.FirstBellConfig;
 import io.firstbell.config.SettingsException;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Whether and where an injector serves its live metrics: off by default, and a bad port or address refused before any load. */
@@ -19,15 +20,15 @@ class MetricsSettingsTest {
   }
 
   @Test
-  void byDefaultMetricsAreOffAndWouldListenOnLoopbackPort9404() {
+  void byDefaultMetricsAreOffAndWouldListenOnLoopbackPort9404AndStopAtOnce() {
     MetricsSettings s = metrics("");
-    assertEquals(new MetricsSettings(false, 9404, "127.0.0.1"), s);
+    assertEquals(new MetricsSettings(false, 9404, "127.0.0.1", Duration.ZERO), s);
     assertEquals("off", s.describe());
   }
 
   @Test
   void aPodListensOnEveryInterfaceAndPortZeroTakesAnyFreePort() {
-    assertEquals(new MetricsSettings(true, 0, "0.0.0.0"), metrics("enabled = on, port = 0, bind = \"0.0.0.0\""));
+    assertEquals(new MetricsSettings(true, 0, "0.0.0.0", Duration.ZERO), metrics("enabled = on, port = 0, bind = \"0.0.0.0\""));
     assertEquals("http://0.0.0.0:0/metrics", metrics("enabled = on, port = 0, bind = \"0.0.0.0\"").describe());
     assertEquals("::", metrics("bind = \"::\"").bind());
     assertEquals("http://[::1]:9404/metrics", metrics("enabled = on, bind = \"::1\"").describe());
@@ -49,6 +50,12 @@ class MetricsSettingsTest {
     assertEquals("firstbell.metrics.bind is '256.0.0.1" + fix, failure("bind = \"256.0.0.1\""));
     assertEquals("firstbell.metrics.bind is '1:2:3:zz" + fix, failure("bind = \"1:2:3:zz\""));
     assertEquals("firstbell.metrics.bind must not be empty", failure("bind = \"\""));
+  }
+
+  @Test
+  void theLingerIsADurationThatMustNotBeNegative() {
+    assertEquals(Duration.ofSeconds(15), metrics("linger = 15s").linger());
+    assertEquals("firstbell.metrics.linger is PT-1S but must not be negative", failure("linger = -1s"));
   }
 
   @Test
