@@ -78,13 +78,14 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
   private final DoubleSupplier offered;
   private final LongSupplier cpuMillis;
   private final AtomicLong open = new AtomicLong();
+  private final AtomicLong cpuMillisSeen = new AtomicLong();
   private final Map<List<String>, Counter> started = new ConcurrentHashMap<>();
   private final Map<List<String>, Counter> ended = new ConcurrentHashMap<>();
   private final Map<List<String>, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, Timer> lags = new ConcurrentHashMap<>();
   private volatile HttpServer server;
   private ExecutorService handler;
-  private Duration linger = Duration.ZERO;
+  private volatile Duration linger = Duration.ZERO;
   private volatile boolean closing;
   private final CountDownLatch finalScrape = new CountDownLatch(1);
 
@@ -107,8 +108,10 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
    *
    * @param runId the run's id, label {@code run} of every series
    * @param shard this injector's shard index, label {@code shard}
-   * @param offeredPerSec the rate the load shape offers now (logins/s), read at each scrape
-   * @param generatorCpuMillis the CPU time the generator's process has used so far (ms), read at each scrape
+   * @param offeredPerSec the rate this injector's share of the load shape offers now (logins/s), read at each scrape, so that
+   *     the shards' sum is the run's
+   * @param generatorCpuMillis the CPU time this injector's generator has used so far (ms), read at each scrape; a reading below
+   *     an earlier one is taken as the earlier one, so that the counter never goes down
    * @return the metrics, to {@link LoginLedger#listen} to and {@link #close()} at the end of the run
    * @throws SettingsException when the port cannot be listened on, naming the key and the fix
    */
@@ -292,7 +295,8 @@ public final class LiveMetrics implements LoginLedger.Listener, AutoCloseable {
 
   private double cpuSeconds() {
     try {
-      return cpuMillis.getAsLong() / 1000.0;
+      long ms = cpuMillis.getAsLong();
+      return cpuMillisSeen.accumulateAndGet(ms, Math::max) / 1000.0; // a counter never goes down
     } catch (RuntimeException e) {
       return Double.NaN;
     }

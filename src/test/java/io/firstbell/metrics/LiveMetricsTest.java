@@ -206,6 +206,8 @@ class LiveMetricsTest {
     PromText second = scrape();
     assertEquals(40.0, second.sum(LiveMetrics.OFFERED));
     assertEquals(61.25, second.sum(LiveMetrics.CPU));
+    cpuMillis.set(61_000); // a reading that went back (e.g. the stack's CPU subtracted): the counter holds
+    assertEquals(61.25, scrape().sum(LiveMetrics.CPU));
     assertEquals(0, second.sum(LiveMetrics.OPEN));
   }
 
