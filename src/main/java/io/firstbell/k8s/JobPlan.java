@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param cpu the CPU one injector requests and is limited to (a Kubernetes quantity: {@code 2}, {@code 1500m})
  * @param memory the memory one injector requests and is limited to ({@code 2Gi})
  * @param volumeSize the size of the shared results volume ({@code 10Gi})
- * @param metricsPort the port the Prometheus scrape annotation names
+ * @param metricsPort the port every shard serves its live metrics on ({@code firstbell.metrics.port}), named by the pods' scrape
+ *     annotation, their {@code metrics} container port and the PodMonitor
  */
 public record JobPlan(String runId, String image, String simulation, Path profile, int shards, Instant startAt,
                         String cpu, String memory, String volumeSize, int metricsPort) {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -23,6 +25,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,14 +37,17 @@ import java.util.Map;
 
 /**
  * The Kubernetes objects of one sharded run, built from a {@link JobPlan} as typed fabric8 models and written as YAML: the
- * shared results volume, the ConfigMap with the run profile, the Indexed Job of the shards, the Job that merges their
- * folders once they completed, and a pod to copy the merged results out. Stateless.
+ * shared results volume, the ConfigMap with the run profile, the PodMonitor that has a Prometheus operator scrape the shards'
+ * live metrics, the ConfigMap of the Grafana dashboard, the Indexed Job of the shards, the Job that merges their folders
+ * once they completed, and a pod to copy the merged results out. Stateless.
  */
 public final class ShardManifests {
 
   /** The files {@link #write} writes, in the order they are applied. */
   public static final String VOLUME = "results-volume.yaml";
   public static final String PROFILE = "profile-configmap.yaml";
+  public static final String POD_MONITOR = "pod-monitor.yaml";
+  public static final String DASHBOARD = "dashboard-configmap.yaml";
   public static final String SHARDS = "shards-job.yaml";
   public static final String MERGE = "merge-job.yaml";
   public static final String FETCH = "fetch-pod.yaml";
@@ -51,6 +57,16 @@ public final class ShardManifests {
   static final String PROFILE_DIR = "/etc/firstbell";
   static final String RESULTS_DIR = "/results";
   static final String INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index";
+  /** The Grafana dashboard of a run across shards, on the class path and in the dashboard's ConfigMap under its file name. */
+  static final String DASHBOARD_RESOURCE = "grafana/firstbell-run.json";
+  /** The one dashboard ConfigMap every run shares: the dashboard picks its run with its own run variable. */
+  static final String DASHBOARD_NAME = "firstbell-dashboard";
+  /** The label by which Grafana's dashboard sidecar (e.g. the kube-prometheus-stack chart's) finds dashboard ConfigMaps. */
+  static final String GRAFANA_DASHBOARD_LABEL = "grafana_dashboard";
+  /** How often the PodMonitor has the shards scraped: rates over 1m need several points, and a short run is minutes long. */
+  static final String SCRAPE_INTERVAL = "5s";
+  /** How long a shard that has finished waits for its final scrape: three scrape intervals. */
+  static final String METRICS_LINGER = "15s";
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -76,6 +92,8 @@ public final class ShardManifests {
     Map<String, HasMetadata> objects = new LinkedHashMap<>();
     objects.put(VOLUME, volume(plan));
     objects.put(PROFILE, profile(plan));
+    objects.put(POD_MONITOR, podMonitor(plan));
+    objects.put(DASHBOARD, dashboard(plan));
     objects.put(SHARDS, shards(plan));
     objects.put(MERGE, merge(plan));
     objects.put(FETCH, fetch(plan));
@@ -113,6 +131,47 @@ public final class ShardManifests {
         .build();
   }
 
+  /**
+   * @return the PodMonitor (monitoring.coreos.com/v1; needs the Prometheus operator's CRDs) that scrapes every shard pod of the
+   *     run at its {@code metrics} port; fabric8's model has no Prometheus operator types, so it is a generic resource
+   */
+  public static GenericKubernetesResource podMonitor(JobPlan plan) {
+    Map<String, Object> endpoint = new LinkedHashMap<>();
+    endpoint.put("port", "metrics"); // the injector's named container port
+    endpoint.put("path", "/metrics");
+    endpoint.put("interval", SCRAPE_INTERVAL);
+    Map<String, Object> selector = new LinkedHashMap<>();
+    selector.put("matchLabels", labels(plan, "shard"));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("selector", selector);
+    spec.put("podMetricsEndpoints", List.of(endpoint));
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("monitoring.coreos.com/v1")
+        .withKind("PodMonitor")
+        .withNewMetadata().withName(shardsName(plan)).withLabels(labels(plan, "shard")).endMetadata()
+        .addToAdditionalProperties("spec", spec)
+        .build();
+  }
+
+  /** @return the ConfigMap of the Grafana dashboard of a run across shards, labelled for Grafana's dashboard sidecar */
+  public static ConfigMap dashboard(JobPlan plan) {
+    String json;
+    try (InputStream in = ShardManifests.class.getClassLoader().getResourceAsStream(DASHBOARD_RESOURCE)) {
+      if (in == null) throw new IllegalStateException(DASHBOARD_RESOURCE + " is missing from the class path");
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + DASHBOARD_RESOURCE + ": " + e.getMessage(), e);
+    }
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("app.kubernetes.io/name", "firstbell");
+    labels.put("app.kubernetes.io/component", "dashboard");
+    labels.put(GRAFANA_DASHBOARD_LABEL, "1");
+    return new ConfigMapBuilder()
+        .withNewMetadata().withName(DASHBOARD_NAME).withLabels(labels).endMetadata()
+        .addToData(DASHBOARD_RESOURCE.substring(DASHBOARD_RESOURCE.lastIndexOf('/') + 1), json)
+        .build();
+  }
+
   /** @return the Indexed Job: {@code shards} pods at once, each running the simulation as shard {@code JOB_COMPLETION_INDEX} */
   public static Job shards(JobPlan plan) {
     List<String> args = new ArrayList<>(List.of(
@@ -122,6 +181,11 @@ public final class ShardManifests {
         "-Dfirstbell.shard.index=$(JOB_COMPLETION_INDEX)",
         "-Dfirstbell.shard.count=" + plan.shards(),
         "-Dfirstbell.shard.start-at=" + plan.startAt(),
+        "-Dfirstbell.shard.run-id=" + plan.runId(), // label run of the live metrics, and the run the merge checks
+        "-Dfirstbell.metrics.enabled=on",
+        "-Dfirstbell.metrics.port=" + plan.metricsPort(),
+        "-Dfirstbell.metrics.bind=0.0.0.0", // every interface: Prometheus scrapes the pod's IP
+        "-Dfirstbell.metrics.linger=" + METRICS_LINGER, // the final counts are scraped before the pod ends
         "-Dfirstbell.results.directory=$(FIRSTBELL_RESULTS_DIRECTORY)",
         "-cp", CLASS_PATH,
         "io.gatling.app.Gatling",

@@ -30,6 +30,28 @@ public final class LoginLedger implements AutoCloseable {
   /** An attempt that has begun and not yet ended. */
   public record Open(long id, long scheduledStartMs, long startMs, String journey, String persona, String method, String district, String phase) {}
 
+  /**
+   * Hears every attempt as it begins and as it is recorded (e.g. live metrics). Called on the thread that begins or ends the
+   * attempt, outside the ledger's lock, so it must be quick; what it throws is caught and counted ({@link #listenerFailures()}),
+   * never passed to the caller. Every attempt is heard begun once and ended at most once (exactly once by the time the ledger
+   * has closed); set it before the first attempt begins, so that it hears them all.
+   */
+  public interface Listener {
+    /** @param login the attempt just opened */
+    void begun(Open login);
+
+    /** @param record the attempt just recorded: ended by its journey, or cut short when the ledger closed */
+    void ended(LoginRecord record);
+  }
+
+  private static final Listener NO_LISTENER = new Listener() {
+    @Override
+    public void begun(Open login) {}
+
+    @Override
+    public void ended(LoginRecord record) {}
+  };
+
   private static final LoginRecord POISON = new LoginRecord(0, 0, 0, "", "", "", "", LoginRecord.Outcome.CUT_SHORT, "", "", 0, false);
 
   private final Path file;
@@ -48,6 +70,8 @@ public final class LoginLedger implements AutoCloseable {
   private final Thread writer;
   private volatile IOException writeFailure;
   private volatile boolean closed;
+  private volatile Listener listener = NO_LISTENER;
+  private final LongAdder listenerFailures = new LongAdder();
 
   /**
    * Opens a ledger writing to {@code file} that keeps every attempt in memory too (for tests and short runs).
@@ -117,10 +141,13 @@ public final class LoginLedger implements AutoCloseable {
   public long begin(long scheduledStartMs, String journey, String persona, String method, String district, String phase) {
     long id = ids.incrementAndGet();
     if (closed) return id; // the run is over: nothing more is recorded
+    Open begun;
     synchronized (snapshotLock) { // stamped and opened in one step, as a snapshot sees it
       if (closed) return id; // closed while this one waited: close() has recorded every open attempt already
-      open.put(id, new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase));
+      begun = new Open(id, scheduledStartMs, clock.getAsLong(), journey, persona, method, district, phase);
+      open.put(id, begun);
     }
+    heard(begun, null);
     return id;
   }
 
@@ -148,13 +175,35 @@ public final class LoginLedger implements AutoCloseable {
    */
   public void end(long id, LoginRecord.Outcome outcome, String failedStep, String failureKind, int requests, boolean mistyped, long thinkMs) {
     if (closed) return;
+    LoginRecord ended;
     synchronized (snapshotLock) { // stamped and moved from open to recorded in one step, as a snapshot sees it
       long now = clock.getAsLong();
       Open o = open.remove(id);
       if (o == null) return;
       boolean ok = outcome == LoginRecord.Outcome.SUCCEEDED;
-      record(new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(), o.district(),
-          outcome, ok ? "" : failedStep, ok ? "" : failureKind, requests, mistyped, thinkMs, o.phase()));
+      ended = new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(), o.district(),
+          outcome, ok ? "" : failedStep, ok ? "" : failureKind, requests, mistyped, thinkMs, o.phase());
+      record(ended);
+    }
+    heard(null, ended);
+  }
+
+  /** Sets who hears every attempt begin and end from now on ({@link Listener}); null: nobody. */
+  public void listen(Listener l) {
+    listener = l == null ? NO_LISTENER : l;
+  }
+
+  /** @return how many times the {@link Listener} threw (each caught, the attempt recorded all the same) */
+  public long listenerFailures() {
+    return listenerFailures.sum();
+  }
+
+  /** Tells the listener, which must never fail the ledger. */
+  private void heard(Open begun, LoginRecord ended) {
+    try {
+      if (begun != null) listener.begun(begun); else listener.ended(ended);
+    } catch (RuntimeException e) {
+      listenerFailures.increment();
     }
   }
 
@@ -198,17 +247,21 @@ public final class LoginLedger implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (closed) return;
+    List<LoginRecord> cutShort = new ArrayList<>();
     synchronized (snapshotLock) {
       closed = true;
       long now = clock.getAsLong();
       for (Long id : new ArrayList<>(open.keySet())) {
         Open o = open.remove(id);
         if (o != null) {
-          record(new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(),
-              o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false, 0, o.phase()));
+          LoginRecord r = new LoginRecord(o.scheduledStartMs(), o.startMs(), now, o.journey(), o.persona(), o.method(),
+              o.district(), LoginRecord.Outcome.CUT_SHORT, "", "cut-short", 0, false, 0, o.phase());
+          record(r);
+          cutShort.add(r);
         }
       }
     }
+    for (LoginRecord r : cutShort) heard(null, r); // outside the lock, as every end is
     queue.add(POISON);
     try {
       writer.join();

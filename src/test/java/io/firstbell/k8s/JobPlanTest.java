@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Every input of a sharded run is checked before a manifest is written, with a message that names the fix. */
-class ShardPlanTest {
+class JobPlanTest {
 
   static final Clock CLOCK = Clock.fixed(Instant.parse("2026-08-24T06:00:00Z"), ZoneOffset.UTC);
   static final Path PROFILE = Path.of("simulations", "breaking-point.conf");

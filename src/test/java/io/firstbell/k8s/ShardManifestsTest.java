@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -62,7 +63,8 @@ class ShardManifestsTest {
 
   @Test
   void writesOneFilePerObjectInTheOrderToApplyThem() {
-    assertEquals(List.of("results-volume.yaml", "profile-configmap.yaml", "shards-job.yaml", "merge-job.yaml", "fetch-pod.yaml"),
+    assertEquals(List.of("results-volume.yaml", "profile-configmap.yaml", "pod-monitor.yaml", "dashboard-configmap.yaml",
+        "shards-job.yaml", "merge-job.yaml", "fetch-pod.yaml"),
         written.stream().map(p -> p.getFileName().toString()).toList());
   }
 
@@ -95,6 +97,7 @@ class ShardManifestsTest {
     assertTrue(args.contains("-Dfirstbell.shard.count=4"), args::toString);
     assertTrue(args.contains("-Dfirstbell.shard.start-at=2026-08-24T06:03:00Z"), args::toString); // now + 3m, to the second
     assertTrue(args.contains("-Dfirstbell.results.directory=$(FIRSTBELL_RESULTS_DIRECTORY)"), args::toString);
+    assertTrue(args.contains("-Dfirstbell.shard.run-id=bts-morning-1"), args::toString);
     int main = args.indexOf("io.gatling.app.Gatling");
     assertEquals(List.of("--simulation", "io.firstbell.simulations.BreakingPointSimulation",
         "--results-folder", "$(FIRSTBELL_RESULTS_DIRECTORY)", "--launcher", "firstbell-k8s"), args.subList(main + 1, args.size()));
@@ -145,6 +148,67 @@ class ShardManifestsTest {
     String yaml = Files.readString(out.resolve(ShardManifests.SHARDS));
     assertTrue(yaml.contains("prometheus.io/scrape: \"true\""), yaml); // a string, as Kubernetes requires of annotations
     assertTrue(yaml.contains("prometheus.io/port: \"9404\""), yaml);
+  }
+
+  @Test
+  void injectorServesItsLiveMetricsOnEveryInterfaceAtTheAnnotatedPort() throws IOException {
+    Container c = injector();
+    List<String> args = c.getArgs();
+    int main = args.indexOf("io.gatling.app.Gatling");
+    List<String> jvm = args.subList(0, main); // system properties count only before the main class
+    assertTrue(jvm.contains("-Dfirstbell.metrics.enabled=on"), args::toString);
+    assertTrue(jvm.contains("-Dfirstbell.metrics.port=9404"), args::toString);
+    assertTrue(jvm.contains("-Dfirstbell.metrics.bind=0.0.0.0"), args::toString);
+    assertTrue(jvm.contains("-Dfirstbell.metrics.linger=15s"), "three scrape intervals for the final counts: " + args);
+    assertTrue(jvm.contains("-Dfirstbell.shard.run-id=bts-morning-1"), args::toString);
+    assertEquals("metrics", c.getPorts().get(0).getName());
+    assertEquals(9404, c.getPorts().get(0).getContainerPort());
+  }
+
+  @Test
+  void metricsPortOptionMovesTheServerTheAnnotationThePortAndThePodMonitorTogether() throws IOException {
+    Path other = out.resolve("port");
+    ManifestsMain.run(new String[] {"--run-id", "r", "--profile", PROFILE.toString(), "--shards", "2", "--metrics-port", "9500",
+        "--into", other.toString()}, CLOCK);
+    Job job = ShardManifests.yaml().readValue(other.resolve(ShardManifests.SHARDS).toFile(), Job.class);
+    Container c = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertTrue(c.getArgs().contains("-Dfirstbell.metrics.port=9500"), c.getArgs()::toString);
+    assertEquals(9500, c.getPorts().get(0).getContainerPort());
+    assertEquals("9500", job.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/port"));
+    GenericKubernetesResource monitor = ShardManifests.yaml().readValue(other.resolve(ShardManifests.POD_MONITOR).toFile(),
+        GenericKubernetesResource.class);
+    assertEquals("metrics", monitor.<String>get("spec", "podMetricsEndpoints", 0, "port"), "by the port's name, not its number");
+  }
+
+  @Test
+  void podMonitorScrapesEveryShardPodOfTheRunAtItsMetricsPort() throws IOException {
+    GenericKubernetesResource monitor = read(ShardManifests.POD_MONITOR, GenericKubernetesResource.class);
+    assertEquals("monitoring.coreos.com/v1", monitor.getApiVersion());
+    assertEquals("PodMonitor", monitor.getKind());
+    assertEquals("bts-morning-1-shards", monitor.getMetadata().getName());
+    Map<String, String> podLabels = shards().getSpec().getTemplate().getMetadata().getLabels();
+    Map<String, String> selected = monitor.get("spec", "selector", "matchLabels");
+    assertEquals(Map.of("app.kubernetes.io/name", "firstbell", "app.kubernetes.io/instance", "bts-morning-1",
+        "app.kubernetes.io/component", "shard"), selected);
+    assertTrue(podLabels.entrySet().containsAll(selected.entrySet()), "it selects the shard pods: " + podLabels);
+    List<Map<String, Object>> endpoints = monitor.get("spec", "podMetricsEndpoints");
+    assertEquals(List.of(Map.of("port", "metrics", "path", "/metrics", "interval", "5s")), endpoints);
+    assertEquals("metrics", injector().getPorts().get(0).getName(), "the port it names");
+  }
+
+  @Test
+  void dashboardConfigMapHoldsTheGrafanaDashboardForGrafanasSidecar() throws IOException {
+    ConfigMap map = read(ShardManifests.DASHBOARD, ConfigMap.class);
+    assertEquals("ConfigMap", map.getKind());
+    assertEquals("firstbell-dashboard", map.getMetadata().getName(), "one for every run: the dashboard chooses its run");
+    assertEquals("1", map.getMetadata().getLabels().get("grafana_dashboard"));
+    String json;
+    try (var in = getClass().getClassLoader().getResourceAsStream("grafana/firstbell-run.json")) {
+      json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertEquals(Map.of("firstbell-run.json", json), map.getData());
+    assertEquals("firstbell-run", ShardManifests.yaml().readTree(map.getData().get("firstbell-run.json")).get("uid").asText());
+    assertTrue(Files.readString(out.resolve(ShardManifests.DASHBOARD)).contains("grafana_dashboard: \"1\""), "a string label");
   }
 
   @Test
