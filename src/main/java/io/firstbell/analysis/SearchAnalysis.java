@@ -51,35 +51,60 @@ public final class SearchAnalysis {
     List<Summary.Step> steps = new ArrayList<>();
     double knee = Double.NaN;
     Double firstP95 = null;
+    boolean staircase = !search.steps().isEmpty() && search.steps().stream().allMatch(st -> Staircase.PHASE.equals(st.phase()));
+    List<Boolean> met = new ArrayList<>();
     for (RunRecord.SearchStep st : search.steps()) {
       StepVerdict v = verdict(st, records, List.of(), slo, backlog);
+      met.add(v.met());
       steps.add(new Summary.Step(st.number(), st.phase(), st.ratePerSec(), st.status(), st.reason(), (st.startMs() - startedAt) / 1000.0,
           (st.endMs() - startedAt) / 1000.0, (st.judgedFromMs() - startedAt) / 1000.0, (st.judgedToMs() - startedAt) / 1000.0,
           round(v.offeredPerSec()), round(v.achievedPerSec()), round(v.successRatio()), v.p50Ms(), v.p95Ms(), v.p99Ms(), v.firstThirdMedianMs(),
           v.lastThirdMedianMs(), v.met(), v.brokenBy(), v.p99StartLagMs(), round(st.generatorCpuShare()),
           st.saturation(), failures(records, st.judgedFromMs(), st.judgedToMs(), st.endMs())));
-      if (st.phase().equals("coarse") && st.status().equals("judged")) { // the knee: the first coarse step whose throughput or latency lags
+      // the knee: the first coarse (or staircase) step whose throughput or latency lags
+      if ((st.phase().equals("coarse") || staircase) && st.status().equals("judged")) {
         if (firstP95 == null) firstP95 = (double) v.p95Ms();
         boolean lagging = v.achievedPerSec() < 0.95 * v.offeredPerSec() || v.p95Ms() > 2 * Math.max(50, firstP95);
         if (lagging && Double.isNaN(knee)) knee = st.ratePerSec();
       }
     }
-    boolean found = search.found();
-    List<long[]> failing = search.steps().stream().filter(st -> Boolean.FALSE.equals(st.passed())).map(st -> new long[] {st.startMs(), st.endMs()})
-        .toList();
+    boolean found;
+    Double sustainable;
+    Double firstFailing;
+    String outcome;
+    List<long[]> failing = new ArrayList<>();
+    if (staircase) { // judged here, from the ledger (a sharded run's merged one), not from what any one shard saw
+      List<Double> rates = search.steps().stream().map(RunRecord.SearchStep::ratePerSec).toList();
+      Staircase.Answer a = Staircase.answer(rates, met, rates.get(rates.size() - 1) >= search.maxPerSec() - 1e-9);
+      found = a.found();
+      sustainable = found && !Double.isNaN(a.sustainablePerSec()) ? a.sustainablePerSec() : null;
+      firstFailing = Double.isNaN(a.firstFailingPerSec()) ? null : a.firstFailingPerSec();
+      outcome = a.outcome();
+      for (int i = 0; i < met.size(); i++) {
+        if (!met.get(i)) failing.add(new long[] {search.steps().get(i).startMs(), search.steps().get(i).endMs()});
+      }
+    } else {
+      found = search.found();
+      sustainable = found ? search.sustainablePerSec() : null;
+      firstFailing = search.firstFailingPerSec();
+      outcome = search.outcome();
+      failing = search.steps().stream().filter(st -> Boolean.FALSE.equals(st.passed())).map(st -> new long[] {st.startMs(), st.endMs()}).toList();
+    }
     String bottleneck = Saturation.during(telemetry, failing).describe();
-    Double sustainable = found ? search.sustainablePerSec() : null;
-    Double firstFailing = search.firstFailingPerSec();
     Summary.BreakingPoint bp = new Summary.BreakingPoint(found, round(sustainable), round(firstFailing), Double.isNaN(knee) ? null : round(knee),
         !found || firstFailing == null || sustainable == null ? null : round(firstFailing - sustainable), round(search.modelledCapacityPerSec()), bottleneck,
-        search.outcome(), search.reruns());
+        outcome, search.reruns());
     String reruns = search.reruns() == 0 ? "" : "; " + search.reruns() + (search.reruns() == 1 ? " step" : " steps") + " re-run";
     String headline = !found ? Character.toUpperCase(search.outcome().charAt(0)) + search.outcome().substring(1) + "."
         : firstFailing == null ? "No breaking point up to " + Rates.fmt(search.maxPerSec()) + " logins/s: every rate met the SLO" + reruns + "."
         : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s%s); likely bottleneck: %s.",
             Rates.fmt(sustainable), Rates.fmt(firstFailing), Rates.fmt(firstFailing - sustainable), reruns, bottleneck);
-    // the generator is judged step by step (a step it spoiled ran again), so the whole run's generator figures, which include those
-    // spoiled steps and the warm-up, do not overrule the answer
+    if (staircase && base.generator() != null && base.generator().saturated()) { // a staircase runs no step again: a saturated generator spoils it
+      return base.withSearch(steps, bp).judged(headline + " But the load generator was saturated during the staircase, so this answer does not"
+          + " describe the target: run more shards, or give each more CPU.", Summary.JudgedBy.SEARCH, false);
+    }
+    // the live search judges the generator step by step (a step it spoiled ran again), so the whole run's generator figures, which
+    // include those spoiled steps and the warm-up, do not overrule the answer
     return base.withSearch(steps, bp).judged(headline, Summary.JudgedBy.SEARCH, found);
   }
 

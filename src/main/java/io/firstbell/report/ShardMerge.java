@@ -167,8 +167,21 @@ public final class ShardMerge {
     double cpu = shards.stream().mapToDouble(s -> s.run().generatorCpuMillis()).sum();
     double share = shards.stream().mapToDouble(s -> s.run().generatorCpuShare()).max().orElseThrow();
     return new RunRecord(RunRecord.SCHEMA, first.simulation(), first.target(), start, end, cpu, share, first.preflightEnabled(),
-        polled != null ? polled.run().telemetry() : first.telemetry(), first.search(), first.surge(),
+        polled != null ? polled.run().telemetry() : first.telemetry(), search(shards), first.surge(),
         firstNamed(shards, s -> s.run().ownFailure()), firstNamed(shards, s -> s.run().interrupted()), first.dryRun(), first.replay(), null);
+  }
+
+  /**
+   * @return the search of the run: shard 0's; for a staircase (a sharded run's search), only the steps every shard ran, since
+   *     each shard stops once its own logins show the answer is past, and a step some shards did not run would be judged on part
+   *     of its load
+   */
+  static RunRecord.Search search(List<Shard> shards) {
+    RunRecord.Search first = shards.get(0).run().search();
+    if (first == null || first.steps().stream().noneMatch(st -> io.firstbell.analysis.Staircase.PHASE.equals(st.phase()))) return first;
+    RunRecord.Search shortest = shards.stream().map(s -> s.run().search()).filter(java.util.Objects::nonNull)
+        .min(Comparator.comparingInt(s -> s.steps().size())).orElse(first);
+    return shortest;
   }
 
   private static String firstNamed(List<Shard> shards, java.util.function.Function<Shard, String> what) {

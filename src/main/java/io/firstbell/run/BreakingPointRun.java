@@ -51,6 +51,10 @@ public final class BreakingPointRun {
     return s == null ? Long.MIN_VALUE : s.cutOffMs();
   };
   private volatile BreakingPointSearch search;
+  /** a sharded run's search: a fixed staircase, every shard running its share of each step, judged from the merged ledger */
+  private final boolean staircase;
+  private final List<Double> stairs;
+  private int ownFailuresInARow;
   private ScheduledExecutorService controller;
   /** The search finished and its last step's logins drained (or were given up on): the run may end. */
   private volatile boolean done;
@@ -82,8 +86,46 @@ public final class BreakingPointRun {
       throw new io.firstbell.config.SettingsException("firstbell.breaking-point.step plus drain-timeout (" + (settings.step().toMillis() + settings.drainTimeout().toMillis()) / 1000
           + " s) is longer than firstbell.results.in-memory (" + inMemory / 1000 + " s), which keeps a step's logins for its verdict; raise firstbell.results.in-memory");
     }
-    run.boundedBy(String.format(Locale.ROOT, "coarse steps %s; at most %s logins/s for %d s: at most %,d logins", coarseSteps(), Rates.fmt(settings.max()),
+    this.staircase = run.shard().sharded();
+    this.stairs = staircaseRates(settings);
+    if (staircase && stairs.size() < 3) {
+      throw new io.firstbell.config.SettingsException("A sharded breaking-point search runs a staircase from firstbell.breaking-point.start by its precision, "
+          + "but max and max-duration leave room for " + stairs.size() + " step(s) of " + settings.step().toSeconds() + " s; it needs at least 3:"
+          + " raise max-duration or max, or lower start");
+    }
+    run.boundedBy(staircase ? String.format(Locale.ROOT, "a staircase of %d steps: %s logins/s, %d s each (its shards' shares of them)", stairs.size(),
+        stairs.size() <= 12 ? String.join(", ", stairs.stream().map(Rates::fmt).toList())
+            : Rates.fmt(stairs.get(0)) + ", " + Rates.fmt(stairs.get(1)) + ", … " + Rates.fmt(stairs.get(stairs.size() - 1)), settings.step().toSeconds())
+        : String.format(Locale.ROOT, "coarse steps %s; at most %s logins/s for %d s: at most %,d logins", coarseSteps(), Rates.fmt(settings.max()),
         settings.maxDuration().toSeconds(), Math.round(settings.max() * settings.maxDuration().toSeconds())));
+  }
+
+  /**
+   * @return the rates of a sharded run's staircase: from {@code start} by {@code precision}, at most {@code max}, as many steps as
+   *     {@code max-duration} holds after the warm-up
+   */
+  static List<Double> staircaseRates(BreakingPointSearch.Settings s) {
+    long room = s.maxDuration().minus(s.warmUp().enabled() ? s.warmUp().duration() : java.time.Duration.ZERO).toMillis();
+    long steps = Math.max(0, room / s.step().toMillis());
+    List<Double> rates = new ArrayList<>();
+    for (int j = 0; j < steps; j++) {
+      double r = Math.round((s.start() + j * s.precision()) * 1000) / 1000.0;
+      if (r > s.max() + 1e-9) break;
+      rates.add(r);
+    }
+    return rates;
+  }
+
+  /**
+   * @return the search's load: live, arrivals at the maximum rate thinned by the search ({@link #arrival}); in a sharded run, the
+   *     staircase as a precomputed plan, each shard injecting its share, and each stopping once its own logins show the
+   *     staircase's answer is past
+   */
+  public io.gatling.javaapi.core.PopulationBuilder population(String name) {
+    if (!staircase) return run.open(run.loginMix(name, List.of("student"), arrival()), injection());
+    List<io.firstbell.load.LoadPlan.Segment> segments = stairs.stream().map(r -> new io.firstbell.load.LoadPlan.Segment(r, settings.step())).toList();
+    ChainBuilder arrival = exec(run.scheduledArrival()).exec(stopLoadGeneratorIf("FirstBell: the staircase is past its answer", session -> done));
+    return run.plan(run.loginMix(name, List.of("student"), arrival), new io.firstbell.load.LoadPlan(segments), settings.start());
   }
 
   /** @return the coarse steps' rates, from the start by the increment up to the maximum */
@@ -129,6 +171,14 @@ public final class BreakingPointRun {
 
   /** @return what the search offers, for the console */
   public String describe() {
+    if (staircase) {
+      return String.format(Locale.ROOT, (fixedFleet ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
+          + "then a breaking-point staircase for %d shards: %d steps of %ds from %s logins/s by %s up to %s, judged from %ds after their start to"
+          + " %ds before their end, from the merged ledger (a failure counts once the step above fails too)%s",
+          run.shard().count(), stairs.size(), settings.step().toSeconds(), Rates.fmt(stairs.get(0)), Rates.fmt(settings.precision()),
+          Rates.fmt(stairs.get(stairs.size() - 1)), settings.transition().toSeconds(), settings.settle().toSeconds(),
+          modelledPerSec == null ? "" : String.format(Locale.ROOT, "; the embedded stack's modelled capacity: %s logins/s", Rates.fmt(modelledPerSec)));
+    }
     return String.format(Locale.ROOT, (fixedFleet ? "fixed fleet (autoscaler off), no think time, " : "no think time, ")
         + "%s, then a breaking-point search: steps of %ds from %s logins/s by %s up to %s (judged from %ds after their start to %ds before "
             + "their end, and for a growing backlog), then bisection to within %s logins/s; up to %d steps re-run; at most %ds%s",
@@ -154,6 +204,14 @@ public final class BreakingPointRun {
   }
 
   private void tick() {
+    if (staircase) {
+      try {
+        stairTick();
+      } catch (RuntimeException e) {
+        System.err.println("FirstBell: staircase controller failed: " + e);
+      }
+      return;
+    }
     try {
       BreakingPointSearch s = search;
       if (s == null || done) return;
@@ -188,6 +246,50 @@ public final class BreakingPointRun {
     } catch (RuntimeException e) {
       System.err.println("FirstBell: breaking-point controller failed: " + e);
     }
+  }
+
+  /**
+   * A staircase step that ran its length is judged from this shard's own logins, for the console and to know when to stop:
+   * once its own logins broke the SLO on three steps in a row (one more than the answer needs), the shard stops its load.
+   * The run's answer comes from every shard's logins, after the merge.
+   */
+  private void stairTick() {
+    if (done || !run.started()) return;
+    long now = run.clock().millis();
+    long loadStart = run.loadStart();
+    int j;
+    synchronized (steps) {
+      j = steps.size();
+    }
+    if (j >= stairs.size()) {
+      done = true;
+      return;
+    }
+    long start = loadStart + j * settings.step().toMillis();
+    long end = start + settings.step().toMillis();
+    if (now < end) {
+      if (now >= start && stepStartSeen != start) {
+        stepStartSeen = start;
+        cpuAtStepStart = run.recorder().generatorCpuMillis();
+      }
+      return;
+    }
+    long[] window = {start + settings.transition().toMillis(), end - settings.settle().toMillis()};
+    LoginLedger.Snapshot snapshot = run.ledger().snapshot();
+    now = snapshot.atMs();
+    StepVerdict v = StepVerdict.at(snapshot.records(), snapshot.open(), window[0], window[1], now, run.slo(), backlog);
+    double cpuShare = (run.recorder().generatorCpuMillis() - cpuAtStepStart) / (double) Math.max(1, now - start)
+        / Runtime.getRuntime().availableProcessors();
+    Saturation saturation = SearchAnalysis.saturation(start, now, telemetry());
+    synchronized (steps) {
+      steps.add(new RunRecord.SearchStep(j + 1, io.firstbell.analysis.Staircase.PHASE, stairs.get(j), start, now, window[0], window[1], v.met(),
+          BreakingPointSearch.Status.JUDGED.wireName(), "this shard's own logins", cpuShare, saturation.evidence().wireName()));
+    }
+    ownFailuresInARow = v.met() ? 0 : ownFailuresInARow + 1;
+    if (ownFailuresInARow >= 3 || j + 1 >= stairs.size()) done = true;
+    System.out.printf(Locale.ROOT, "FirstBell: step %d (staircase, this shard's share): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%n",
+        j + 1, v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(), v.met() ? "SLO met" : "SLO broken (" + v.why() + ")",
+        done ? "; this shard stops: the answer comes from the merged ledger (ReportMain merge)" : "; next " + Rates.fmt(stairs.get(j + 1)) + " logins/s in all");
   }
 
   private void judge(BreakingPointSearch s, long now) {
@@ -256,6 +358,12 @@ public final class BreakingPointRun {
     List<RunRecord.SearchStep> ran;
     synchronized (steps) {
       ran = List.copyOf(steps);
+    }
+    if (staircase) { // this shard's own view; the summary judges the staircase again from the ledger it is given (the merged one)
+      io.firstbell.analysis.Staircase.Answer a = io.firstbell.analysis.Staircase.answer(stairs, ran.stream().map(st -> Boolean.TRUE.equals(st.passed())).toList(),
+          ran.size() == stairs.size());
+      return record.withSearch(new RunRecord.Search(stairs.get(stairs.size() - 1), backlog.maxRiseMs(), backlog.maxRiseRatio(), modelledPerSec, ran, done,
+          a.found(), orNull(a.sustainablePerSec()), orNull(a.firstFailingPerSec()), a.outcome(), 0));
     }
     BreakingPointSearch.Answer answer = s == null ? new BreakingPointSearch.Answer(false, Double.NaN, Double.NaN, "the search never started", 0)
         : s.finished() ? s.answer()

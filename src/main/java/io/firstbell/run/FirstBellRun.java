@@ -170,6 +170,8 @@ public final class FirstBellRun {
   private final TelemetrySettings telemetry;
   private final TelemetrySource telemetrySource;
   private final ShardSettings shard;
+  private final io.firstbell.metrics.MetricsSettings metricsSettings;
+  private volatile io.firstbell.metrics.LiveMetrics metrics;
   /** this shard's share of the plan, or null for a run of one injector (or before {@link #plan}) */
   private volatile ShardPlan share;
   private String planDigest = "";
@@ -218,6 +220,7 @@ public final class FirstBellRun {
     TlsTrust.install(tlsSettings);
     this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
     this.shard = ShardSettings.from(config, System.getenv());
+    this.metricsSettings = io.firstbell.metrics.MetricsSettings.from(config);
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);
     this.thinkTime = b.thinkTime != null ? b.thinkTime : population.thinkTime();
@@ -560,6 +563,19 @@ public final class FirstBellRun {
     preflightPassed = passed;
   }
 
+  /**
+   * @return each arrival's scheduled start and phase from the load plan ({@link #plan}), as {@link #loginMix(String, List)} sets
+   *     them: for a simulation that adds its own steps to the arrival ({@link #loginMix(String, List, ChainBuilder)})
+   */
+  public ChainBuilder scheduledArrival() {
+    return planArrival();
+  }
+
+  /** @return whether the load's first arrival has come (the plan's schedule is anchored) */
+  public boolean started() {
+    return injectionStart != 0;
+  }
+
   /** @return each arrival's scheduled start and phase from the load plan, and its index in the run */
   private ChainBuilder planArrival() {
     ChainBuilder arrival = exec(session -> {
@@ -696,6 +712,7 @@ public final class FirstBellRun {
     if (telemetrySource != null && !dryRun) { // a dry run reads nothing from the target either
       recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
     }
+    serveMetrics();
     recorder.start();
     watchSignals();
     ExitStatus.beforeExit(() -> { // the JVM is shutting down before after(): the results of what ran are written now
@@ -794,8 +811,32 @@ public final class FirstBellRun {
         return summary;
       } finally {
         if (stack != null) stack.close();
+        if (metrics != null) metrics.close(); // after the ledger closed: its last counts are served until scraped (linger)
       }
     }
+  }
+
+  /** Serves the live login metrics ({@code firstbell.metrics}) from here on, when they are on; a dry run serves none. */
+  private void serveMetrics() {
+    if (dryRun || !metricsSettings.enabled()) return;
+    String runId = shard.sharded() || shard.startAt() != null ? shard.runId(planDigest) : recorder.folder().getFileName().toString();
+    metrics = io.firstbell.metrics.LiveMetrics.start(metricsSettings, runId, shard.index(), this::offeredNow, recorder::generatorCpuMillis);
+    ledger.listen(metrics);
+    System.out.println("FirstBell: metrics     " + metrics.url() + " (run=\"" + runId + "\", shard=\"" + shard.index() + "\")");
+  }
+
+  /** @return the logins/s this injector's share of the plan offers now (0 before and after it, and for a load shaped at run time) */
+  private double offeredNow() {
+    LoadPlan p = plan;
+    if (p == null || injectionStart == 0) return 0;
+    double at = clock.millis() - injectionStart;
+    double from = 0;
+    for (LoadPlan.Segment s : p.segments()) {
+      double to = from + s.duration().toNanos() / 1e6;
+      if (at >= from && at < to) return s.rate() / shard.count();
+      from = to;
+    }
+    return 0;
   }
 
   /**

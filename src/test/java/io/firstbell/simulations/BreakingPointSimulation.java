@@ -4,7 +4,6 @@ import io.firstbell.load.PopulationSettings;
 import io.firstbell.run.BreakingPointRun;
 import io.firstbell.run.FirstBellRun;
 import io.gatling.javaapi.core.Simulation;
-import java.util.List;
 
 /**
  * Where does it break? After a warm-up that is never judged, student logins in steps of constant rate (open model) until
@@ -24,10 +23,10 @@ public class BreakingPointSimulation extends Simulation {
       .thinkTime(PopulationSettings.ThinkTime.NONE).build();
   private final BreakingPointRun search = new BreakingPointRun(run);
 
-  // scenario and setUp: arrivals at the search's maximum rate, thinned by the search to its warm-up's and then its current step's rate
+  // scenario and setUp: arrivals at the search's maximum rate, thinned by the search to its warm-up's and then its current step's
+  // rate; in a sharded run, each shard's share of a fixed staircase, judged from the merged ledger
   {
-    setUp(run.open(run.loginMix("Students log in, step by step", List.of("student"), search.arrival()), search.injection()))
-        .protocols(run.protocol());
+    setUp(search.population("Students log in, step by step")).protocols(run.protocol());
   }
 
   @Override
