@@ -172,7 +172,15 @@ public final class LocalShards {
       Instant startAt = Clock.systemUTC().instant().plus(launch.startDelay()).truncatedTo(ChronoUnit.SECONDS);
       System.out.printf(Locale.ROOT, "FirstBell: local shards: %d shards of %s, run %s, starting together at %s; results in %s%n", launch.shards(),
           launch.simulation(), launch.runId(), startAt, runDir);
+      // shards on one host serve their live metrics on ports of their own: the configured one + the shard's index (0: any free port)
+      boolean metrics = config.getBoolean("firstbell.metrics.enabled");
+      int metricsPort = config.getInt("firstbell.metrics.port");
+      if (metrics) {
+        System.out.println("FirstBell: local shards: live metrics of shard i at http://" + config.getString("firstbell.metrics.bind") + ":"
+            + (metricsPort == 0 ? "<any free port, on its console>" : metricsPort + "+i") + "/metrics");
+      }
       List<Process> shards = new ArrayList<>();
+      String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       for (int i = 0; i < launch.shards(); i++) {
         Path dir = runDir.resolve("shard-" + i);
@@ -180,9 +188,10 @@ public final class LocalShards {
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + launch.heap(), "--add-opens=java.base/java.lang=ALL-UNNAMED"));
         launch.properties().forEach(command::add);
         target.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        if (metrics && metricsPort != 0) command.add("-Dfirstbell.metrics.port=" + (metricsPort + i));
         command.addAll(List.of("-Dfirstbell.shard.index=" + i, "-Dfirstbell.shard.count=" + launch.shards(), "-Dfirstbell.shard.start-at=" + startAt,
             "-Dfirstbell.shard.run-id=" + launch.runId(), "-Dfirstbell.results.directory=" + dir.toAbsolutePath(),
-            "-cp", System.getProperty("java.class.path"), "io.gatling.app.Gatling", "--simulation", launch.simulation(),
+            "-cp", classPath, "io.gatling.app.Gatling", "--simulation", launch.simulation(),
             "--results-folder", dir.resolve("gatling").toAbsolutePath().toString(), "--launcher", "firstbell-local"));
         shards.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start());
       }

@@ -7,10 +7,13 @@ import java.util.List;
 
 /**
  * One shard's share of a precomputed plan: login {@code i} of the whole plan goes to shard {@code i mod count}, keeping its
- * scheduled start, so that the union of every shard's logins is exactly the plan's. Within a segment of rate {@code r} a
- * shard's logins are every {@code count}-th, a constant rate {@code r / count} after a gap, so its share is itself a load
- * plan of constant-rate segments (as Gatling injects them); its {@code k}-th login is the plan's login
- * {@link #planIndex(long) index + k × count}, whose scheduled start the run records. Pure and immutable.
+ * scheduled start, so that the union of every shard's logins is exactly the plan's. A run injects the whole plan, as one
+ * injector would, and keeps the arrivals it {@link #owns}: Gatling then schedules every shard's arrivals exactly as a single
+ * run's (injecting the share's own short segments instead drifted 0.5 to 3.5 s behind the plan on a busy host), at the cost of
+ * starting and dropping the other shards' arrivals. Within a segment of rate {@code r} a shard's logins are every
+ * {@code count}-th, a constant rate {@code r / count} after a gap, so its share is also a load plan of constant-rate segments
+ * ({@link #share}, its timetable); its {@code k}-th login is the plan's login {@link #planIndex(long) index + k × count}.
+ * Pure and immutable.
  */
 public final class ShardPlan {
 

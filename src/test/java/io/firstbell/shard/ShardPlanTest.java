@@ -50,6 +50,7 @@ class ShardPlanTest {
         assertEquals(shard.logins(), shard.share().logins(), name + ": shard " + index + " of " + count + " injects its logins");
         for (long k = 0; k < shard.logins(); k++) {
           assertEquals(index, shard.planIndex(k) % count, "login i is on shard i mod N");
+          assertTrue(shard.owns(shard.planIndex(k)), "the shard keeps its own arrivals of the whole plan");
           union.add(shard.scheduledOffsetMillis(k));
           long injected = shard.share().scheduledOffsetMillis(k);
           assertTrue(Math.abs(injected - shard.scheduledOffsetMillis(k)) <= 1,
@@ -99,5 +100,28 @@ class ShardPlanTest {
     assertEquals(2, third.logins());
     assertEquals(List.of(2000L, 6500L), List.of(third.scheduledOffsetMillis(0), third.scheduledOffsetMillis(1)));
     assertEquals(List.of(2000L, 6500L), List.of(third.share().scheduledOffsetMillis(0), third.share().scheduledOffsetMillis(1)));
+  }
+
+  @Test
+  void everyArrivalOfThePlanIsKeptByExactlyOneShard() {
+    LoadPlan plan = steady();
+    for (int count : new int[] {1, 2, 3, 7}) {
+      for (long i = 0; i < plan.logins(); i++) {
+        int owners = 0;
+        for (int index = 0; index < count; index++) if (ShardPlan.of(plan, index, count).owns(i)) owners++;
+        assertEquals(1, owners, "arrival " + i + " of " + count + " shards");
+      }
+    }
+  }
+
+  @Test
+  void thePlansDigestChangesWithTheSimulationTheCountAndEverySegment() {
+    String d = ShardPlan.digest("StudentLoginSimulation", steady(), 3);
+    assertEquals(64, d.length());
+    assertEquals(d, ShardPlan.digest("StudentLoginSimulation", steady(), 3), "the same plan, the same digest, in every shard");
+    assertTrue(!d.equals(ShardPlan.digest("StudentLoginSimulation", steady(), 2)));
+    assertTrue(!d.equals(ShardPlan.digest("TeacherLoginSimulation", steady(), 3)));
+    assertTrue(!d.equals(ShardPlan.digest("StudentLoginSimulation", LoadPlan.rampThenHold(12, Duration.ofSeconds(10), Duration.ofSeconds(51))
+        .withWarmUp(new WarmUp(Duration.ofSeconds(15), 10), 6), 3)));
   }
 }

@@ -66,4 +66,13 @@ class ShardSettingsTest {
     assertEquals(Set.copyOf(users), seen);
     assertEquals(List.of(1, 4, 7), shard("count = 3, index = 1", Map.of()).slice(users));
   }
+
+  @Test
+  void theRunIdIsTheSettingElseStartAtElseThePlansDigest() {
+    assertEquals("bts-1", shard("count = 2, run-id = bts-1, start-at = \"2026-09-08T11:00:00Z\"", Map.of()).runId("abc"));
+    assertEquals("start-2026-09-08T11:00:00Z", shard("count = 2, start-at = \"2026-09-08T11:00:00Z\"", Map.of()).runId("abc"));
+    assertEquals("plan-0123456789ab", shard("count = 2", Map.of()).runId("0123456789abcdef"));
+    assertEquals("firstbell.shard.run-id is 'a b' but must be letters, digits, '-', '_', '.' and ':' (at most 100), e.g. bts-morning-1; "
+        + "the same for every shard of one run", failure("run-id = \"a b\"", Map.of()));
+  }
 }
