@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
  * <pre>
  *   java bench/BreakingPointBenchmark.java --runs 5 --noise 0.5
  *   java bench/BreakingPointBenchmark.java --runs 5 --noise 0.5 -- -Dfirstbell.stack.capacity.instances.slots=6
+ *   java bench/BreakingPointBenchmark.java --runs 3 --noise 0.5 --shards 3 -- -Dfirstbell.stack.capacity.instances.initial=4 -Dfirstbell.breaking-point.start=64
  * </pre>
  *
  * Arguments after {@code --} go to every {@code ./mvnw gatling:test}. {@code --tolerance 5} (per cent) and
@@ -28,7 +29,7 @@ public final class BreakingPointBenchmark {
   private static final Pattern ANSWER = Pattern.compile("FirstBell: Breaking point: ([0-9.]+) logins/s sustained");
   private static final Pattern NO_ANSWER = Pattern.compile("FirstBell: ((?:No breaking point: |No trustworthy answer|No breaking point reported)[^\n]*)");
   private static final Pattern UP_TO_MAX = Pattern.compile("FirstBell: No breaking point up to ([0-9.]+) logins/s");
-  private static final Pattern MODELLED = Pattern.compile("the embedded stack's modelled capacity: ([0-9.]+) logins/s");
+  private static final Pattern MODELLED = Pattern.compile("(?:the embedded stack's|its) modelled capacity: ([0-9.]+) logins/s");
   private static final Pattern RERUNS = Pattern.compile("; (\\d+) steps? re-run");
 
   record Run(int number, double answer, String noAnswer, double modelled, double wallSeconds, int reruns, int exit) {}
@@ -39,6 +40,7 @@ public final class BreakingPointBenchmark {
       return;
     }
     int runs = 5;
+    int shards = 1;
     double noise = 0;
     double tolerance = 5;
     double maxWall = 240;
@@ -46,6 +48,7 @@ public final class BreakingPointBenchmark {
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
+        case "--shards" -> shards = Integer.parseInt(args[++i]);
         case "--noise" -> noise = Double.parseDouble(args[++i]);
         case "--tolerance" -> tolerance = Double.parseDouble(args[++i]);
         case "--max-wall" -> maxWall = Double.parseDouble(args[++i]);
@@ -53,7 +56,7 @@ public final class BreakingPointBenchmark {
           for (i++; i < args.length; i++) extra.add(args[i]);
         }
         default -> {
-          System.err.println("usage: java bench/BreakingPointBenchmark.java [--runs K] [--noise CORES] [--tolerance PERCENT] [--max-wall SECONDS] [-- -Dkey=value ...]");
+          System.err.println("usage: java bench/BreakingPointBenchmark.java [--runs K] [--shards N] [--noise CORES] [--tolerance PERCENT] [--max-wall SECONDS] [-- -Dkey=value ...]");
           System.exit(2);
         }
       }
@@ -71,12 +74,13 @@ public final class BreakingPointBenchmark {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       if (finalNeighbour != null) finalNeighbour.destroyForcibly();
     }));
+    if (shards > 1) System.out.println("shards: " + shards + " local shard JVMs a run (simulations/local-shards.sh), one reference stack, the answer from the merged ledger");
     System.out.println("extra arguments: " + (extra.isEmpty() ? "(none: the default main job)" : String.join(" ", extra)));
     System.out.println("run  answer/s  modelled/s  error    wall s  re-runs  exit");
     List<Run> done = new ArrayList<>();
     try {
       for (int k = 1; k <= runs; k++) {
-        Run r = runOnce(k, extra, logs.resolve("run-" + k + ".log"));
+        Run r = runOnce(k, shards, extra, logs.resolve("run-" + k + ".log"));
         done.add(r);
         System.out.printf(Locale.ROOT, "%-4d %-9s %-11s %-8s %-7.0f %-8d %d%s%n", r.number(), Double.isNaN(r.answer()) ? "none" : fmt(r.answer()),
             Double.isNaN(r.modelled()) ? "?" : fmt(r.modelled()), Double.isNaN(r.answer()) ? "-" : String.format(Locale.ROOT, "%+.1f%%", error(r)),
@@ -98,8 +102,9 @@ public final class BreakingPointBenchmark {
     System.exit(ok ? 0 : 1);
   }
 
-  private static Run runOnce(int k, List<String> extra, Path log) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "-q", "gatling:test"));
+  private static Run runOnce(int k, int shards, List<String> extra, Path log) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(shards > 1 ? List.of("simulations/local-shards.sh", String.valueOf(shards), "BreakingPointSimulation")
+        : List.of("./mvnw", "-B", "-q", "gatling:test"));
     command.addAll(extra);
     long start = System.nanoTime();
     Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
