@@ -703,6 +703,8 @@ public final class FirstBellRun {
         plan.warmUpLogins() == 0 ? "; no warm-up" : String.format(Locale.ROOT, " after a warm-up of %d s at %.1f logins/s (not judged)",
             plan.warmUpMillis() / 1000, plan.warmUpRate()))));
     if (shard.sharded() || shard.startAt() != null) System.out.println("FirstBell: shard       " + shardLine());
+    String generatorLine = generatorLine();
+    if (!generatorLine.isEmpty()) System.out.println("FirstBell: generator   " + generatorLine);
     System.out.println("FirstBell: preflight   " + (preflightOn ? "one login of each journey in the mix before any load" : "off"));
     System.out.println("FirstBell: SLO         " + slo.describe());
     System.out.println("FirstBell: results     " + recorder.folder());
@@ -725,6 +727,28 @@ public final class FirstBellRun {
       }
     });
     if (!dryRun) waitForStart();
+  }
+
+  /**
+   * @return what the plan asks of this injector's CPU, from the measured per-injector ceiling
+   *     ({@code firstbell.generator.logins-per-core}), and how many shards it needs when one injector is not enough; empty for
+   *     a load shaped at run time
+   */
+  private String generatorLine() {
+    if (plan == null) return "";
+    double perCore = config.getDouble("firstbell.generator.logins-per-core");
+    double maxShare = config.getDouble("firstbell.generator.max-cpu-share");
+    int cores = Runtime.getRuntime().availableProcessors();
+    double peak = plan.peakRate() / shard.count();
+    double needed = peak / perCore;
+    double room = cores * maxShare * (stack != null ? 0.5 : 1); // the embedded stack takes about half the machine
+    String line = String.format(Locale.ROOT, "%s peak %s logins/s needs about %.2f cores at %s full portal logins/s per core "
+        + "(firstbell.generator.logins-per-core, measured); this machine has %d%s", shard.sharded() ? "this shard's" : "the plan's",
+        io.firstbell.load.Rates.fmt(peak), needed, io.firstbell.load.Rates.fmt(perCore), cores, stack != null ? ", shared with the embedded stack" : "");
+    if (needed <= room) return line;
+    int shards = (int) Math.ceil(plan.peakRate() / (perCore * cores * maxShare));
+    return line + String.format(Locale.ROOT, ": TOO FEW for one injector; run it as at least %d shards of %d cores each (firstbell.shard.count: "
+        + "simulations/local-shards.sh on a bigger host, or the Kubernetes manifests), or the generator, not the target, will break first", shards, cores);
   }
 
   /** How long before start-at a shard ends its wait: its preflight runs then, and its first arrivals wait for their slots. */

@@ -288,4 +288,59 @@ class ShardMergeTest {
     assertEquals("merge takes the shards' folders, then --into and the merged run's new folder: merge <shard folder>... --into <folder>",
         e.getMessage());
   }
+
+  // a staircase of four 10 s steps (2, 4, 6 and 8 logins/s in all), each judged on its window 2 s after its start to 2 s
+  // before its end, at 1 s after its end
+  private static RunRecord.SearchStep stair(int j, Boolean passed) {
+    long start = T0 + 10_000L * j;
+    return new RunRecord.SearchStep(j + 1, io.firstbell.analysis.Staircase.PHASE, 2.0 * (j + 1), start, start + 11_000, start + 2_000, start + 8_000,
+        passed, "judged", "this shard's own logins", 0.1, "none");
+  }
+
+  /** five logins of each step's window; in the steps listed as failing, three of them fail */
+  private static List<LoginRecord> stairLogins(int steps, int offsetMs, List<Integer> failing) {
+    List<LoginRecord> out = new ArrayList<>();
+    for (int j = 0; j < steps; j++) {
+      for (int i = 0; i < 5; i++) {
+        long at = 10_000L * j + 2_500 + i * 1_000 + offsetMs;
+        out.add(failing.contains(j) && i < 3 ? failed(at, at, at + 300) : ok(at, at, at + 300));
+      }
+    }
+    return out;
+  }
+
+  private Path stairShard(String name, int index, int steps, int offsetMs, List<Integer> failing) throws IOException {
+    List<RunRecord.SearchStep> ran = new ArrayList<>();
+    for (int j = 0; j < steps; j++) ran.add(stair(j, !failing.contains(j)));
+    RunRecord run = new RunRecord(RunRecord.SCHEMA, "BreakingPointSimulation", "https://sso.example.test", T0, T0 + 10_000L * steps + 1_000, 900, 0.2,
+        false, Summary.Telemetry.NONE).withSearch(new RunRecord.Search(8, 200, 0.5, null, ran, true, false, null, null, "this shard's own view", 0))
+        .withShard(new RunRecord.Shard(index, 2, "stairs-1", PLAN, "injector-" + index, 0));
+    return folder(name, run, stairLogins(steps, offsetMs, failing), List.of(), null);
+  }
+
+  @Test
+  void aShardedStaircaseIsJudgedFromTheMergedLedgerNotFromAnyOneShardsView() throws IOException {
+    // shard 0's own logins all succeed; shard 1's fail in steps 3 and 4: together 7 of 10 succeed there, which breaks the SLO
+    Path zero = stairShard("stair-0", 0, 4, 0, List.of());
+    Path one = stairShard("stair-1", 1, 4, 500, List.of(2, 3));
+    Summary merged = ShardMerge.merge(List.of(zero, one), dir.resolve("stairs"), SLO, JUDGING);
+    assertEquals(4, merged.steps().size());
+    assertTrue(merged.breakingPoint().found(), merged.breakingPoint().outcome());
+    assertEquals(4.0, merged.breakingPoint().maxSustainablePerSec(), "the step below the first failure the step above confirmed");
+    assertEquals(6.0, merged.breakingPoint().firstFailingPerSec());
+    assertTrue(merged.headline().startsWith("Breaking point: 4 logins/s sustained, 6 logins/s broke the SLO (precision 2)"), merged.headline());
+    assertEquals(10, merged.steps().get(2).offeredPerSec() * 6, 1e-9, "both shards' logins of the step: 10 in its 6 s window");
+  }
+
+  @Test
+  void aShardedStaircaseIsJudgedOnlyOnTheStepsEveryShardRan() throws IOException {
+    // shard 0 stopped after three steps: the fourth, which only shard 1 ran, is not judged, so step 3's failure is unconfirmed
+    Path zero = stairShard("short-0", 0, 3, 0, List.of());
+    Path one = stairShard("short-1", 1, 4, 500, List.of(2, 3));
+    Summary merged = ShardMerge.merge(List.of(zero, one), dir.resolve("short"), SLO, JUDGING);
+    assertEquals(3, merged.steps().size());
+    assertFalse(merged.breakingPoint().found());
+    assertTrue(merged.breakingPoint().outcome().contains("before a step above confirmed its failure"), merged.breakingPoint().outcome());
+    assertFalse(merged.passed());
+  }
 }
