@@ -75,7 +75,7 @@ public final class SearchAnalysis {
     List<long[]> failing = new ArrayList<>();
     if (staircase) { // judged here, from the ledger (a sharded run's merged one), not from what any one shard saw
       List<Double> rates = search.steps().stream().map(RunRecord.SearchStep::ratePerSec).toList();
-      Staircase.Answer a = Staircase.answer(rates, met, rates.get(rates.size() - 1) >= search.maxPerSec() - 1e-9);
+      Staircase.Answer a = Staircase.answer(rates, met, Staircase.planned(rates, search.maxPerSec()));
       found = a.found();
       sustainable = found && !Double.isNaN(a.sustainablePerSec()) ? a.sustainablePerSec() : null;
       firstFailing = Double.isNaN(a.firstFailingPerSec()) ? null : a.firstFailingPerSec();
@@ -95,7 +95,7 @@ public final class SearchAnalysis {
         !found || firstFailing == null || sustainable == null ? null : round(firstFailing - sustainable), round(search.modelledCapacityPerSec()), bottleneck,
         outcome, search.reruns());
     String reruns = search.reruns() == 0 ? "" : "; " + search.reruns() + (search.reruns() == 1 ? " step" : " steps") + " re-run";
-    String headline = !found ? Character.toUpperCase(search.outcome().charAt(0)) + search.outcome().substring(1) + "."
+    String headline = !found ? Character.toUpperCase(outcome.charAt(0)) + outcome.substring(1) + "."
         : firstFailing == null ? "No breaking point up to " + Rates.fmt(search.maxPerSec()) + " logins/s: every rate met the SLO" + reruns + "."
         : String.format(Locale.ROOT, "Breaking point: %s logins/s sustained, %s logins/s broke the SLO (precision %s%s); likely bottleneck: %s.",
             Rates.fmt(sustainable), Rates.fmt(firstFailing), Rates.fmt(firstFailing - sustainable), reruns, bottleneck);

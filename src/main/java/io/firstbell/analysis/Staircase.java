@@ -27,12 +27,12 @@ public final class Staircase {
   public record Answer(boolean found, double sustainablePerSec, double firstFailingPerSec, String outcome) {}
 
   /**
-   * @param rates the steps' rates, in order
-   * @param met whether each step met the SLO, in order (as many as the steps that ran)
-   * @param complete whether the staircase ran to its last planned step (rather than stopping on a failure, or being cut short)
+   * @param rates the rates of the steps that ran, in order
+   * @param met whether each step met the SLO, in order
+   * @param planned how many steps the staircase planned: fewer ran when a shard stopped on its own view, or the run was cut short
    * @return the answer
    */
-  public static Answer answer(List<Double> rates, List<Boolean> met, boolean complete) {
+  public static Answer answer(List<Double> rates, List<Boolean> met, int planned) {
     int n = Math.min(rates.size(), met.size());
     if (n == 0) return new Answer(false, Double.NaN, Double.NaN, "no trustworthy answer: no step of the staircase ran");
     for (int j = 0; j + 1 < n; j++) {
@@ -43,14 +43,24 @@ public final class Staircase {
       }
       return new Answer(true, rates.get(j - 1), rates.get(j), "breaking point found on a staircase, confirmed by the step above it");
     }
+    boolean complete = n >= planned;
     if (!met.get(n - 1)) {
       return new Answer(false, n >= 2 ? rates.get(n - 2) : Double.NaN, rates.get(n - 1), "no trustworthy answer: the staircase ended at "
-          + Rates.fmt(rates.get(n - 1)) + " logins/s before a step above confirmed its failure; raise firstbell.breaking-point.max or max-duration");
+          + Rates.fmt(rates.get(n - 1)) + " logins/s before a step above confirmed its failure; " + (complete
+              ? "raise firstbell.breaking-point.max or max-duration"
+              : "it ran " + n + " of its " + planned + " steps (a shard stopped, or the run was cut short), so run it again"));
     }
-    if (!complete && n < rates.size()) {
-      return new Answer(false, rates.get(n - 1), Double.NaN, "no trustworthy answer: the run ended at step " + n + " of " + rates.size()
-          + " of the staircase, before any failure was confirmed");
+    if (!complete) {
+      return new Answer(false, rates.get(n - 1), Double.NaN, "no trustworthy answer: the staircase ran " + n + " of its " + planned
+          + " steps (a shard stopped, or the run was cut short), before any failure was confirmed; run it again");
     }
     return new Answer(true, rates.get(n - 1), Double.NaN, "every step of the staircase met the SLO");
+  }
+
+  /** @return how many steps a staircase whose steps that ran have {@code rates} planned, from its first rate by its step up to {@code max} */
+  public static int planned(List<Double> rates, double max) {
+    if (rates.size() < 2) return rates.isEmpty() || rates.get(0) >= max - 1e-9 ? rates.size() : Integer.MAX_VALUE;
+    double step = rates.get(1) - rates.get(0);
+    return (int) Math.round((max - rates.get(0)) / step) + 1;
   }
 }

@@ -248,14 +248,20 @@ public final class ShardMerge {
    */
   static Summary withShards(Summary s, List<Summary.ShardSummary> shards) {
     Summary merged = s.withShards(shards);
-    String late = Summary.lateShards(shards);
-    if (!late.isEmpty()) merged = merged.withVerdict(merged.verdict() + " " + late);
-    if (s.generator().saturated()) return merged;
     List<Integer> saturated = shards.stream().filter(Summary.ShardSummary::generatorSaturated).map(Summary.ShardSummary::index).toList();
-    if (saturated.isEmpty()) return merged;
-    String which = saturated.size() == 1 ? "Shard " + saturated.get(0) + "'s load generator was"
-        : "The load generators of shards " + saturated.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " were";
-    return merged.withVerdict(merged.verdict() + " " + which + " saturated, so these numbers do not describe the target.");
+    boolean staircase = s.steps() != null && s.steps().stream().anyMatch(st -> io.firstbell.analysis.Staircase.PHASE.equals(st.phase()));
+    String which = saturated.size() == 1 ? "shard " + saturated.get(0) + "'s load generator was"
+        : "the load generators of shards " + saturated.stream().map(String::valueOf).collect(Collectors.joining(", ")) + " were";
+    if (staircase && s.passed() && !saturated.isEmpty()) { // a staircase runs no step again: a saturated shard spoils its answer
+      merged = merged.judged(merged.headline() + " But " + which + " saturated, so this answer does not describe the target: run more shards,"
+          + " or give each more CPU.", merged.judgedBy(), false);
+      merged = merged.withVerdict(RunSummary.composeVerdict(merged));
+    } else if (!s.generator().saturated() && !saturated.isEmpty()) {
+      merged = merged.withVerdict(merged.verdict() + " " + Character.toUpperCase(which.charAt(0)) + which.substring(1)
+          + " saturated, so these numbers do not describe the target.");
+    }
+    String late = Summary.lateShards(shards);
+    return late.isEmpty() ? merged : merged.withVerdict(merged.verdict() + " " + late);
   }
 
   private static boolean hasFiles(Path folder) throws IOException {

@@ -285,7 +285,8 @@ public final class BreakingPointRun {
       steps.add(new RunRecord.SearchStep(j + 1, io.firstbell.analysis.Staircase.PHASE, stairs.get(j), start, now, window[0], window[1], v.met(),
           BreakingPointSearch.Status.JUDGED.wireName(), "this shard's own logins", cpuShare, saturation.evidence().wireName()));
     }
-    ownFailuresInARow = v.met() ? 0 : ownFailuresInARow + 1;
+    // a step without enough of this shard's own logins to judge (a small share) does not count toward stopping
+    ownFailuresInARow = v.met() || v.attempted() < 10 ? 0 : ownFailuresInARow + 1;
     if (ownFailuresInARow >= 3 || j + 1 >= stairs.size()) done = true;
     System.out.printf(Locale.ROOT, "FirstBell: step %d (staircase, this shard's share): offered %.1f/s, achieved %.1f/s, success %.2f%%, p95 %d ms: %s%s%n",
         j + 1, v.offeredPerSec(), v.achievedPerSec(), 100 * v.successRatio(), v.p95Ms(), v.met() ? "SLO met" : "SLO broken (" + v.why() + ")",
@@ -361,7 +362,7 @@ public final class BreakingPointRun {
     }
     if (staircase) { // this shard's own view; the summary judges the staircase again from the ledger it is given (the merged one)
       io.firstbell.analysis.Staircase.Answer a = io.firstbell.analysis.Staircase.answer(stairs, ran.stream().map(st -> Boolean.TRUE.equals(st.passed())).toList(),
-          ran.size() == stairs.size());
+          stairs.size());
       return record.withSearch(new RunRecord.Search(stairs.get(stairs.size() - 1), backlog.maxRiseMs(), backlog.maxRiseRatio(), modelledPerSec, ran, done,
           a.found(), orNull(a.sustainablePerSec()), orNull(a.firstFailingPerSec()), a.outcome(), 0));
     }

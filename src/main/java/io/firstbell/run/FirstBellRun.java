@@ -175,8 +175,8 @@ public final class FirstBellRun {
   /** this shard's share of the plan, or null for a run of one injector (or before {@link #plan}) */
   private volatile ShardPlan share;
   private String planDigest = "";
-  /** when the shard's first load arrival came, against its slot in the plan (ms; negative: early, and it waited) */
-  private volatile Long startSkewMs;
+  /** when the shard's first arrival came, against its slot in the plan (ms; negative: early, and it waited); null until then */
+  private final java.util.concurrent.atomic.AtomicReference<Long> startSkewMs = new java.util.concurrent.atomic.AtomicReference<>();
   private final RunRecorder recorder;
   private final LoginLedger ledger;
   private final AtomicLong loginIndex = new AtomicLong();
@@ -189,7 +189,8 @@ public final class FirstBellRun {
   private List<CredentialsFile.User> allUsers;
   private final OidcClient stackClient;
   private final List<Journey> everyJourney;
-  private volatile long injectionStart;
+  /** the plan's start (epoch ms): start-at, else the first arrival's; 0 until then. Set once, by compare-and-set: arrivals run on many threads */
+  private final AtomicLong anchor = new AtomicLong();
   private List<String> mixPersonas = List.of();
   private List<Journey> mix = List.of();
   private volatile Boolean preflightPassed;
@@ -379,7 +380,7 @@ public final class FirstBellRun {
     for (Journey j : mix) {
       List<Map<String, Object>> suited = usersOf(j);
       if (suited.isEmpty()) {
-        throw new SettingsException("The credentials file " + credentials + " holds no user for the journey " + j.name()
+        throw new SettingsException("The credentials file " + credentials + sliceNote() + " holds no user for the journey " + j.name()
             + (j.persona() == null ? "" : " (" + j.persona() + ")") + ", which has a weight in the mix; add some, or change firstbell.population"
             + " (or the weights of " + journeys.source() + ")");
       }
@@ -461,7 +462,7 @@ public final class FirstBellRun {
    */
   public ScenarioBuilder studentPortalLogins(String name) {
     List<Map<String, Object>> users = users().stream().filter(Journey.users(Journey.STUDENT, "password")).map(CredentialsFile.User::feederRecord).toList();
-    if (users.isEmpty()) throw new SettingsException("The credentials file " + credentials + " holds no student who logs in with a password");
+    if (users.isEmpty()) throw new SettingsException("The credentials file " + credentials + sliceNote() + " holds no student who logs in with a password");
     mixPersonas = List.of("student");
     return scenario(name).exec(preflightGate()).exec(planArrival()).exec(session -> session.set("appUrl", appUrl))
         .exec(feed(listFeeder(users).random()))
@@ -573,7 +574,7 @@ public final class FirstBellRun {
 
   /** @return whether the load's first arrival has come (the plan's schedule is anchored) */
   public boolean started() {
-    return injectionStart != 0;
+    return anchor.get() != 0;
   }
 
   /** @return each arrival's scheduled start and phase from the load plan, and its index in the run */
@@ -582,10 +583,10 @@ public final class FirstBellRun {
       long p = loginIndex.getAndIncrement(); // the arrival's index in the whole plan, in the order Gatling starts them
       long now = clock.millis();
       // the schedule is anchored on start-at, which every shard shares, else on the first login Gatling starts
-      if (p == 0) injectionStart = shard.startAt() != null ? shard.startAt().toEpochMilli() : now;
+      anchor.compareAndSet(0, shard.startAt() != null ? shard.startAt().toEpochMilli() : now);
       if (share != null && !share.owns(p)) return session.set(OTHER_SHARD, true); // another shard's login
-      long scheduled = injectionStart + plan.scheduledOffsetMillis(p);
-      if (startSkewMs == null) noteStart(now - scheduled);
+      long scheduled = anchor.get() + plan.scheduledOffsetMillis(p);
+      if (startSkewMs.compareAndSet(null, now - scheduled)) noteStart(now - scheduled);
       return session.set(LoginSteps.SCHEDULED_START, scheduled)
           .set(LoginSteps.PHASE, plan.warmsUp(p) ? LoginRecord.WARM_UP : LoginRecord.LOAD).set(LOGIN_INDEX, p);
     });
@@ -599,7 +600,6 @@ public final class FirstBellRun {
 
   /** Notes how far the first arrival was from its slot, and says so when a shard started later than start-at allows. */
   private void noteStart(long skewMs) {
-    startSkewMs = skewMs;
     if (shard.startAt() != null && skewMs > shard.lateTolerance().toMillis()) {
       System.out.printf(Locale.ROOT, "FirstBell: shard       LATE: this injector began its load %.1f s after its slot (start-at %s, late-tolerance %d s);"
           + " its logins start that much late, and its summary says so%n", skewMs / 1000.0, shard.startAt(), shard.lateTolerance().toSeconds());
@@ -610,7 +610,7 @@ public final class FirstBellRun {
   private RunRecord.Shard shardRecord() {
     if (!shard.sharded()) return null;
     return new RunRecord.Shard(shard.index(), shard.count(), shard.runId(planDigest), planDigest, host(),
-        startSkewMs == null ? 0 : startSkewMs, shard.lateTolerance().toMillis());
+        startSkewMs.get() == null ? 0 : startSkewMs.get(), shard.lateTolerance().toMillis());
   }
 
   private static String host() {
@@ -671,7 +671,7 @@ public final class FirstBellRun {
 
   /** @return when the judged load started (epoch ms): after the plan's warm-up */
   public long loadStart() {
-    return injectionStart + (plan == null ? 0 : plan.warmUpMillis());
+    return anchor.get() + (plan == null ? 0 : plan.warmUpMillis());
   }
 
   /** Prints the run's set-up ({@code load} describes what the simulation offers) and starts recording. */
@@ -687,10 +687,16 @@ public final class FirstBellRun {
    * @param own adds the simulation's own record (a search as it ran, a surge's plan) to the run record, at its end however it ends
    */
   public void before(String load, UnaryOperator<RunRecord> own) {
-    this.own = record -> {
-      RunRecord r = own.apply(record);
+    this.own = record -> { // a shard's record is its place in the run, kept even when the simulation's own record fails
       RunRecord.Shard s = shardRecord();
-      return s == null ? r : r.withShard(s);
+      RunRecord base = s == null ? record : record.withShard(s);
+      if (s == null) return own.apply(base);
+      try {
+        return own.apply(base);
+      } catch (RuntimeException e) {
+        System.err.println("FirstBell: the simulation's own results could not be recorded (" + e + "); the shard's logins are kept");
+        return base.withOwnFailure(e.toString());
+      }
     };
     System.out.println("FirstBell: target      " + target.describe()
         + (stack != null ? " — up in " + stack.startupMillis() + " ms at " + portalUrl + " and " + appUrl : ""));
@@ -711,6 +717,7 @@ public final class FirstBellRun {
     System.out.println("FirstBell: telemetry   " + (dryRun ? "not read in a dry run"
         : shard.pollsTelemetry() ? telemetry.describe() : "polled by shard " + shard.telemetryShard() + ", not this one (firstbell.shard.telemetry)"));
     if (dryRun) printDryRun(load);
+    if (!dryRun) waitForStart(); // before recording: the run's time and its generator's CPU share are the load's, not the wait's
     if (telemetrySource != null && !dryRun) { // a dry run reads nothing from the target either
       recorder.recordTelemetry(telemetry.source().name().toLowerCase(Locale.ROOT), telemetrySource, telemetry.interval());
     }
@@ -726,7 +733,6 @@ public final class FirstBellRun {
         e.printStackTrace();
       }
     });
-    if (!dryRun) waitForStart();
   }
 
   /**
@@ -746,21 +752,18 @@ public final class FirstBellRun {
         + "(firstbell.generator.logins-per-core, measured); this machine has %d%s", shard.sharded() ? "this shard's" : "the plan's",
         io.firstbell.load.Rates.fmt(peak), needed, io.firstbell.load.Rates.fmt(perCore), cores, stack != null ? ", shared with the embedded stack" : "");
     if (needed <= room) return line;
-    int shards = (int) Math.ceil(plan.peakRate() / (perCore * cores * maxShare));
+    int shards = Math.max(shard.count() + 1, (int) Math.ceil(plan.peakRate() / perCore / room));
     return line + String.format(Locale.ROOT, ": TOO FEW for one injector; run it as at least %d shards of %d cores each (firstbell.shard.count: "
         + "simulations/local-shards.sh on a bigger host, or the Kubernetes manifests), or the generator, not the target, will break first", shards, cores);
   }
 
-  /** How long before start-at a shard ends its wait: its preflight runs then, and its first arrivals wait for their slots. */
-  private static final Duration START_LEAD = Duration.ofSeconds(5);
-
   /**
-   * With a common start ({@code firstbell.shard.start-at}), waits until {@link #START_LEAD} before it, so that the preflight is
+   * With a common start ({@code firstbell.shard.start-at}), waits until {@code firstbell.shard.lead} before it, so that the preflight is
    * over and every shard's first arrival waits for its slot; a start already past is said, and the load begins at once.
    */
   private void waitForStart() {
     if (shard.startAt() == null) return;
-    long until = shard.startAt().toEpochMilli() - START_LEAD.toMillis();
+    long until = shard.startAt().toEpochMilli() - shard.lead().toMillis();
     long wait = until - clock.millis();
     if (wait <= 0) {
       if (shard.startAt().toEpochMilli() < clock.millis()) {
@@ -769,7 +772,7 @@ public final class FirstBellRun {
       }
       return;
     }
-    System.out.printf(Locale.ROOT, "FirstBell: shard       waiting %.1f s for start-at %s%n", (wait + START_LEAD.toMillis()) / 1000.0, shard.startAt());
+    System.out.printf(Locale.ROOT, "FirstBell: shard       waiting %.1f s for start-at %s%n", (wait + shard.lead().toMillis()) / 1000.0, shard.startAt());
     try {
       while (clock.millis() < until && !stopping) Thread.sleep(Math.min(200, Math.max(1, until - clock.millis())));
     } catch (InterruptedException e) {
@@ -834,8 +837,11 @@ public final class FirstBellRun {
         }
         return summary;
       } finally {
-        if (stack != null) stack.close();
-        if (metrics != null) metrics.close(); // after the ledger closed: its last counts are served until scraped (linger)
+        try {
+          if (stack != null) stack.close();
+        } finally {
+          if (metrics != null) metrics.close(); // after the ledger closed: its last counts are served until scraped (linger)
+        }
       }
     }
   }
@@ -852,8 +858,9 @@ public final class FirstBellRun {
   /** @return the logins/s this injector's share of the plan offers now (0 before and after it, and for a load shaped at run time) */
   private double offeredNow() {
     LoadPlan p = plan;
-    if (p == null || injectionStart == 0) return 0;
-    double at = clock.millis() - injectionStart;
+    long start = anchor.get();
+    if (p == null || start == 0) return 0;
+    double at = clock.millis() - start;
     double from = 0;
     for (LoadPlan.Segment s : p.segments()) {
       double to = from + s.duration().toNanos() / 1e6;
@@ -1015,6 +1022,12 @@ public final class FirstBellRun {
         return null;
       }
     }
+  }
+
+  /** @return for a shard, which slice of the credentials it has (for an error that finds no user in it); empty otherwise */
+  private String sliceNote() {
+    return shard.sharded() ? " (this shard's slice of it: rows i with i mod " + shard.count() + " = " + shard.index()
+        + "; add users, or run fewer shards)" : "";
   }
 
   /** @return the credentials file's users, read once for the run */

@@ -37,11 +37,10 @@ import java.util.Map;
  * {@code results/latest} then points at. Ctrl-C stops the shards (each writes what it measured) and merges what they wrote.
  *
  * <pre>
- * ./mvnw -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
- *     -Dexec.args="-cp %classpath io.firstbell.shard.LocalShards --shards 3 --simulation io.firstbell.simulations.StudentLoginSimulation -- -Dprofile=simulations/student-login.conf"
+ * simulations/local-shards.sh 3 StudentLoginSimulation -Dprofile=simulations/student-login.conf
  * </pre>
  *
- * (or {@code simulations/local-shards.sh 3 StudentLoginSimulation -Dprofile=...}). Exit status: 0 when the merged run
+ * (the script compiles, then runs this class on the test class path). Exit status: 0 when the merged run
  * passed, 2 when its verdict failed, 1 when the shards or the merge could not give an answer.
  */
 public final class LocalShards {
@@ -123,9 +122,12 @@ public final class LocalShards {
           + "one injector needs no launcher: ./mvnw gatling:test");
     }
     if (simulation == null) throw new IllegalArgumentException("--simulation is missing; " + USAGE);
-    if (delay.compareTo(Duration.ofSeconds(8)) < 0) {
+    if (delay.compareTo(Duration.ofSeconds(15)) < 0) {
       throw new IllegalArgumentException("--start-delay " + delay.toSeconds() + "s is too short for " + shards + " JVMs to start and send their preflight:"
-          + " give at least 8s (default 30s)");
+          + " give at least 15s (default 30s)");
+    }
+    if (runId != null && !ShardSettings.validRunId(runId)) {
+      throw new IllegalArgumentException("--run-id '" + runId + "' must be letters, digits, '-', '_', '.' and ':' (at most 100), e.g. bts-morning-1");
     }
     if (runId == null) runId = "local-" + clock.instant().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "").replace("-", "").toLowerCase(Locale.ROOT);
     return new Launch(shards, simulation, delay, runId, heap, List.copyOf(properties));
@@ -157,6 +159,10 @@ public final class LocalShards {
     Map<String, String> target = new LinkedHashMap<>();
     boolean embedded = config.getString("firstbell.target.kind").equals("reference") && config.getString("firstbell.target.reference.portal-url").isBlank();
     try {
+      if (embedded && config.getBoolean("firstbell.stack.tls")) {
+        throw new IllegalArgumentException("firstbell.stack.tls is on, but the local shards would not trust the launcher's stack's fresh certificate;"
+            + " run the local shards over http (the default), or against your own https target (firstbell.target)");
+      }
       if (embedded) { // one reference stack for every shard: the launcher's
         Config stackConfig = launch.simulation().endsWith("BreakingPointSimulation") && config.getBoolean("firstbell.breaking-point.fixed-fleet")
             ? config.withValue("firstbell.stack.capacity.autoscaler.enabled", com.typesafe.config.ConfigValueFactory.fromAnyRef(false)) : config;
@@ -179,38 +185,78 @@ public final class LocalShards {
         System.out.println("FirstBell: local shards: live metrics of shard i at http://" + config.getString("firstbell.metrics.bind") + ":"
             + (metricsPort == 0 ? "<any free port, on its console>" : metricsPort + "+i") + "/metrics");
       }
-      List<Process> shards = new ArrayList<>();
+      List<Process> shards = new java.util.concurrent.CopyOnWriteArrayList<>();
+      java.util.concurrent.atomic.AtomicBoolean merging = new java.util.concurrent.atomic.AtomicBoolean();
+      final ReferenceStack target0 = stack;
+      // Ctrl-C or SIGTERM: the shards are stopped (each writes what it measured, marked interrupted), and what they wrote is merged
+      Thread stopper = new Thread(() -> {
+        shards.forEach(Process::destroy);
+        for (Process p : shards) {
+          try {
+            if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) p.destroyForcibly();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+        if (merging.compareAndSet(false, true)) {
+          System.out.println("FirstBell: local shards: stopped; merging what the shards wrote");
+          merge(launch, runDir, results, config);
+        }
+        if (target0 != null) target0.close();
+      }, "firstbell-local-shards-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
       String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      for (int i = 0; i < launch.shards(); i++) {
-        Path dir = runDir.resolve("shard-" + i);
-        Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + launch.heap(), "--add-opens=java.base/java.lang=ALL-UNNAMED"));
-        launch.properties().forEach(command::add);
-        target.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        if (metrics && metricsPort != 0) command.add("-Dfirstbell.metrics.port=" + (metricsPort + i));
-        command.addAll(List.of("-Dfirstbell.shard.index=" + i, "-Dfirstbell.shard.count=" + launch.shards(), "-Dfirstbell.shard.start-at=" + startAt,
-            "-Dfirstbell.shard.run-id=" + launch.runId(), "-Dfirstbell.results.directory=" + dir.toAbsolutePath(),
-            "-cp", classPath, "io.gatling.app.Gatling", "--simulation", launch.simulation(),
-            "--results-folder", dir.resolve("gatling").toAbsolutePath().toString(), "--launcher", "firstbell-local"));
-        shards.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start());
+      try {
+        for (int i = 0; i < launch.shards(); i++) {
+          Path dir = runDir.resolve("shard-" + i);
+          Files.createDirectories(dir);
+          List<String> command = new ArrayList<>(List.of(java, "-Xmx" + launch.heap(), "--add-opens=java.base/java.lang=ALL-UNNAMED"));
+          launch.properties().forEach(command::add);
+          target.forEach((k, v) -> command.add("-D" + k + "=" + v));
+          if (metrics && metricsPort != 0) command.add("-Dfirstbell.metrics.port=" + (metricsPort + i));
+          command.addAll(List.of("-Dfirstbell.shard.index=" + i, "-Dfirstbell.shard.count=" + launch.shards(), "-Dfirstbell.shard.start-at=" + startAt,
+              "-Dfirstbell.shard.run-id=" + launch.runId(), "-Dfirstbell.results.directory=" + dir.toAbsolutePath(),
+              "-cp", classPath, "io.gatling.app.Gatling", "--simulation", launch.simulation(),
+              "--results-folder", dir.toAbsolutePath().toString(), "--launcher", "firstbell-local"));
+          shards.add(new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("console.log").toFile()).start());
+        }
+      } catch (IOException | RuntimeException e) { // the shards started so far would send load against a stack about to close
+        shards.forEach(Process::destroyForcibly);
+        throw e;
       }
-      Thread stopper = new Thread(() -> shards.forEach(Process::destroy), "firstbell-local-shards-stop"); // SIGTERM: each writes what it measured
-      Runtime.getRuntime().addShutdownHook(stopper);
       List<String> ended = new ArrayList<>();
+      int worst = 0;
       for (int i = 0; i < shards.size(); i++) {
         int exit = shards.get(i).waitFor();
         ended.add("shard " + i + " exit " + exit);
         if (exit != 0 && exit != 2) {
+          worst = Math.max(worst, exit);
           System.out.println("FirstBell: local shards: shard " + i + " ended with exit status " + exit + "; its console: " + runDir.resolve("shard-" + i).resolve("console.log"));
         }
       }
+      if (!merging.compareAndSet(false, true)) return 1; // being stopped: the shutdown action merges
       try {
         Runtime.getRuntime().removeShutdownHook(stopper);
       } catch (IllegalStateException e) {
         // shutting down already
       }
       System.out.println("FirstBell: local shards: all ended (" + String.join(", ", ended) + "); merging");
+      Summary summary = merge(launch, runDir, results, config);
+      if (summary == null) return 1;
+      if (worst != 0) {
+        System.out.println("FirstBell: local shards: exit status 1: a shard did not end with a verdict (" + String.join(", ", ended) + "); the merged run covers what ran");
+        return 1;
+      }
+      return summary.passed() ? 0 : 2;
+    } finally {
+      if (stack != null) stack.close();
+    }
+  }
+
+  /** Merges the shards' folders of {@code runDir} into its {@code merged} folder, and prints the verdict; null when they cannot be merged. */
+  private static Summary merge(Launch launch, Path runDir, Path results, Config config) {
+    try {
       List<Path> folders = new ArrayList<>();
       for (int i = 0; i < launch.shards(); i++) {
         Path latest = runDir.resolve("shard-" + i).resolve("latest");
@@ -221,9 +267,10 @@ public final class LocalShards {
       RunFolder.linkLatest(results, merged);
       System.out.println("FirstBell: " + summary.verdict());
       System.out.println("FirstBell: merged run: " + merged.resolve("capacity-report.html"));
-      return summary.passed() ? 0 : 2;
-    } finally {
-      if (stack != null) stack.close();
+      return summary;
+    } catch (IOException | IllegalArgumentException e) {
+      System.out.println("FirstBell: local shards: the shards' folders could not be merged: " + e.getMessage());
+      return null;
     }
   }
 

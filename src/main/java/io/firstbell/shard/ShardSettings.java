@@ -18,15 +18,16 @@ import java.util.stream.IntStream;
  * @param startAt when every shard starts its plan, or null for at once
  * @param lateTolerance how much later than {@code startAt} a shard may start before it says so
  * @param telemetryShard the shard that polls the target's telemetry (the others do not)
- * @param runId the run every shard belongs to, or empty for one named after start-at (or, without it, after the plan)
+ * @param runId the run every shard belongs to, or empty for one named after start-at
+ * @param lead how long before start-at a shard stops waiting, to send its preflight (its first arrivals then wait for their slots)
  */
-public record ShardSettings(int index, int count, Instant startAt, Duration lateTolerance, int telemetryShard, String runId) {
+public record ShardSettings(int index, int count, Instant startAt, Duration lateTolerance, int telemetryShard, String runId, Duration lead) {
 
   /** The environment variable a Kubernetes Indexed Job sets to its pod's index. */
   public static final String JOB_COMPLETION_INDEX = "JOB_COMPLETION_INDEX";
 
   /** A run of one injector. */
-  public static final ShardSettings SINGLE = new ShardSettings(0, 1, null, Duration.ofSeconds(2), 0, "");
+  public static final ShardSettings SINGLE = new ShardSettings(0, 1, null, Duration.ofSeconds(2), 0, "", Duration.ofSeconds(10));
 
   private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9][-A-Za-z0-9_.:]{0,99}");
 
@@ -82,7 +83,12 @@ public record ShardSettings(int index, int count, Instant startAt, Duration late
       throw new SettingsException(c.full("run-id") + " is '" + runId + "' but must be letters, digits, '-', '_', '.' and ':' (at most 100), "
           + "e.g. bts-morning-1; the same for every shard of one run");
     }
-    return new ShardSettings(index, count, startAt, c.nonNegativeDuration("late-tolerance"), telemetry, runId);
+    if (count > 1 && startAt == null) { // each shard would anchor the plan on its own first arrival: their union would not be the plan in time
+      throw new SettingsException(c.full("count") + " is " + count + " but " + c.full("start-at") + " is empty: the shards of a run must start their plan at"
+          + " one instant; set it to the same instant in every shard, e.g. -D" + c.full("start-at") + "=2026-09-08T11:00:00Z (simulations/local-shards.sh"
+          + " and the Kubernetes manifests set it for you)");
+    }
+    return new ShardSettings(index, count, startAt, c.nonNegativeDuration("late-tolerance"), telemetry, runId, c.nonNegativeDuration("lead"));
   }
 
   /**
@@ -93,6 +99,11 @@ public record ShardSettings(int index, int count, Instant startAt, Duration late
     if (!runId.isEmpty()) return runId;
     if (startAt != null) return "start-" + startAt;
     return "plan-" + (planDigest.length() > 12 ? planDigest.substring(0, 12) : planDigest);
+  }
+
+  /** @return whether {@code id} may be a run id: what {@code firstbell.shard.run-id} accepts */
+  public static boolean validRunId(String id) {
+    return RUN_ID.matcher(id).matches();
   }
 
   /** @return whether the run is shared by several injectors */

@@ -13,7 +13,7 @@ class StaircaseTest {
 
   @Test
   void aFailureConfirmedByTheStepAboveGivesTheStepBelowAsTheBreakingPoint() {
-    Staircase.Answer a = Staircase.answer(RATES, List.of(true, true, true, true, true, true, false, false), false);
+    Staircase.Answer a = Staircase.answer(RATES, List.of(true, true, true, true, true, true, false, false), 8);
     assertTrue(a.found());
     assertEquals(40.0, a.sustainablePerSec());
     assertEquals(42.0, a.firstFailingPerSec());
@@ -21,7 +21,7 @@ class StaircaseTest {
 
   @Test
   void aFailureTheStepAboveDoesNotConfirmIsNoiseAndTheStaircaseGoesOn() {
-    Staircase.Answer a = Staircase.answer(RATES, List.of(true, false, true, true, true, false, false), false);
+    Staircase.Answer a = Staircase.answer(RATES, List.of(true, false, true, true, true, false, false), 8);
     assertTrue(a.found());
     assertEquals(38.0, a.sustainablePerSec(), "the lone failure at 32 does not count");
     assertEquals(40.0, a.firstFailingPerSec());
@@ -29,7 +29,7 @@ class StaircaseTest {
 
   @Test
   void theFirstStepFailingTwiceGivesNoAnswerAndSaysToLowerTheStart() {
-    Staircase.Answer a = Staircase.answer(RATES, List.of(false, false, false), false);
+    Staircase.Answer a = Staircase.answer(RATES, List.of(false, false, false), 8);
     assertFalse(a.found());
     assertTrue(a.outcome().contains("lower firstbell.breaking-point.start"), a.outcome());
     assertEquals(30.0, a.firstFailingPerSec());
@@ -37,7 +37,7 @@ class StaircaseTest {
 
   @Test
   void aStaircaseEndingOnAnUnconfirmedFailureGivesNoAnswer() {
-    Staircase.Answer a = Staircase.answer(RATES, List.of(true, true, true, true, true, true, true, false), true);
+    Staircase.Answer a = Staircase.answer(RATES, List.of(true, true, true, true, true, true, true, false), 8);
     assertFalse(a.found());
     assertTrue(a.outcome().contains("before a step above confirmed its failure"), a.outcome());
     assertEquals(44.0, a.firstFailingPerSec());
@@ -46,7 +46,7 @@ class StaircaseTest {
   @Test
   void everyStepMeetingTheSloIsAnAnswerWithoutAFailingRate() {
     List<Boolean> all = RATES.stream().map(r -> true).toList();
-    Staircase.Answer a = Staircase.answer(RATES, all, true);
+    Staircase.Answer a = Staircase.answer(RATES, all, 8);
     assertTrue(a.found());
     assertEquals(44.0, a.sustainablePerSec());
     assertTrue(Double.isNaN(a.firstFailingPerSec()));
@@ -54,13 +54,22 @@ class StaircaseTest {
 
   @Test
   void aRunCutShortBeforeAnyFailureGivesNoAnswer() {
-    Staircase.Answer a = Staircase.answer(RATES, List.of(true, true, true), false);
+    Staircase.Answer a = Staircase.answer(RATES.subList(0, 3), List.of(true, true, true), 8);
     assertFalse(a.found());
-    assertTrue(a.outcome().contains("step 3 of 8"), a.outcome());
+    assertTrue(a.outcome().contains("ran 3 of its 8 steps"), a.outcome());
+    Staircase.Answer cut = Staircase.answer(RATES.subList(0, 4), List.of(true, true, true, false), 8);
+    assertFalse(cut.found());
+    assertTrue(cut.outcome().contains("it ran 4 of its 8 steps (a shard stopped, or the run was cut short), so run it again"), cut.outcome());
+  }
+
+  @Test
+  void thePlannedStepsFollowFromTheFirstRateTheStepAndTheTop() {
+    assertEquals(8, Staircase.planned(RATES.subList(0, 3), 44));
+    assertEquals(1, Staircase.planned(List.of(44.0), 44));
   }
 
   @Test
   void noStepGivesNoAnswer() {
-    assertFalse(Staircase.answer(RATES, List.of(), false).found());
+    assertFalse(Staircase.answer(List.of(), List.of(), 8).found());
   }
 }

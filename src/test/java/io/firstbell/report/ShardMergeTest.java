@@ -310,9 +310,13 @@ class ShardMergeTest {
   }
 
   private Path stairShard(String name, int index, int steps, int offsetMs, List<Integer> failing) throws IOException {
+    return stairShard(name, index, steps, offsetMs, failing, 0.2);
+  }
+
+  private Path stairShard(String name, int index, int steps, int offsetMs, List<Integer> failing, double cpuShare) throws IOException {
     List<RunRecord.SearchStep> ran = new ArrayList<>();
     for (int j = 0; j < steps; j++) ran.add(stair(j, !failing.contains(j)));
-    RunRecord run = new RunRecord(RunRecord.SCHEMA, "BreakingPointSimulation", "https://sso.example.test", T0, T0 + 10_000L * steps + 1_000, 900, 0.2,
+    RunRecord run = new RunRecord(RunRecord.SCHEMA, "BreakingPointSimulation", "https://sso.example.test", T0, T0 + 10_000L * steps + 1_000, 900, cpuShare,
         false, Summary.Telemetry.NONE).withSearch(new RunRecord.Search(8, 200, 0.5, null, ran, true, false, null, null, "this shard's own view", 0))
         .withShard(new RunRecord.Shard(index, 2, "stairs-1", PLAN, "injector-" + index, 0));
     return folder(name, run, stairLogins(steps, offsetMs, failing), List.of(), null);
@@ -342,5 +346,16 @@ class ShardMergeTest {
     assertFalse(merged.breakingPoint().found());
     assertTrue(merged.breakingPoint().outcome().contains("before a step above confirmed its failure"), merged.breakingPoint().outcome());
     assertFalse(merged.passed());
+  }
+
+  @Test
+  void aSaturatedShardSpoilsTheStaircasesAnswer() throws IOException {
+    Path zero = stairShard("busy-0", 0, 4, 0, List.of(), 0.97);
+    Path one = stairShard("busy-1", 1, 4, 500, List.of(2, 3));
+    Summary merged = ShardMerge.merge(List.of(zero, one), dir.resolve("busy"), SLO, JUDGING);
+    assertTrue(merged.breakingPoint().found(), "the staircase has its answer ...");
+    assertFalse(merged.passed(), "... but a staircase runs no step again, so a saturated shard fails the run");
+    assertTrue(merged.headline().endsWith("But shard 0's load generator was saturated, so this answer does not describe the target: run more shards,"
+        + " or give each more CPU."), merged.headline());
   }
 }

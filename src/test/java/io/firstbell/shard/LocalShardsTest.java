@@ -40,9 +40,11 @@ class LocalShardsTest {
         refusal("--shards", "1", "--simulation", "X"));
     assertEquals("--shards 'three' is not a number: give 2 or more (e.g. --shards 3)", refusal("--shards", "three"));
     assertEquals("--start-delay 'soon' is not a duration: give e.g. 20s or 1m", refusal("--shards", "2", "--start-delay", "soon"));
-    assertEquals("--start-delay 5s is too short for 2 JVMs to start and send their preflight: give at least 8s (default 30s)",
+    assertEquals("--start-delay 5s is too short for 2 JVMs to start and send their preflight: give at least 15s (default 30s)",
         refusal("--shards", "2", "--simulation", "X", "--start-delay", "5s"));
     assertEquals("'profile=x' is not a -Dkey=value setting; " + LocalShards.USAGE, refusal("--shards", "2", "--simulation", "X", "--", "profile=x"));
     assertEquals("unknown argument --nodes; " + LocalShards.USAGE, refusal("--nodes", "2"));
+    assertEquals("--run-id 'a/b' must be letters, digits, '-', '_', '.' and ':' (at most 100), e.g. bts-morning-1",
+        refusal("--shards", "2", "--simulation", "X", "--run-id", "a/b"));
   }
 }
