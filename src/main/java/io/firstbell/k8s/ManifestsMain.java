@@ -20,7 +20,7 @@ public final class ManifestsMain {
   static final Map<String, String> OPTIONS = defaults();
 
   static final String USAGE = "usage: --run-id <name> --profile <file.conf> --shards <N> [--image firstbell:latest]"
-      + " [--simulation io.firstbell.simulations.BreakingPointSimulation] [--start-delay 2m] [--cpu 2] [--memory 2Gi]"
+      + " [--simulation io.firstbell.simulations.BreakingPointSimulation] [--start-delay 2m] [--peak <logins/s>] [--cpu 2] [--memory 2Gi]"
       + " [--volume-size 10Gi] [--metrics-port 9404] [--into target/k8s/<run-id>]";
 
   private ManifestsMain() {}
@@ -29,6 +29,8 @@ public final class ManifestsMain {
     try {
       Map<String, String> options = parse(args);
       JobPlan plan = plan(options, Clock.systemUTC());
+      String sizing = sizing(options, io.firstbell.config.FirstBellConfig.load());
+      if (!sizing.isEmpty()) System.out.println("FirstBell: " + sizing);
       write(plan, options).forEach(f -> System.out.println("FirstBell: wrote " + f));
       System.out.println("FirstBell: " + plan.shards() + " shards of " + plan.simulation() + " start their load at "
           + plan.startAt() + " (in " + options.get("--start-delay") + "): apply the manifests before then");
@@ -52,7 +54,47 @@ public final class ManifestsMain {
   private static JobPlan plan(Map<String, String> options, Clock clock) {
     return JobPlan.of(options.get("--run-id"), options.get("--image"), options.get("--simulation"),
         Path.of(options.get("--profile")), integer(options, "--shards"), duration(options.get("--start-delay")), clock,
-        options.get("--cpu"), options.get("--memory"), options.get("--volume-size"), integer(options, "--metrics-port"));
+        cpu(options, io.firstbell.config.FirstBellConfig.load()), options.get("--memory"), options.get("--volume-size"), integer(options, "--metrics-port"));
+  }
+
+  /**
+   * @return the CPU one injector requests: {@code --cpu}, else, with {@code --peak}, what its share of the peak needs at the measured
+   *     per-injector ceiling ({@code firstbell.generator.logins-per-core}) within {@code max-cpu-share}, rounded up to a tenth of a core
+   *     (at least one core), else 2
+   */
+  static String cpu(Map<String, String> options, com.typesafe.config.Config config) {
+    if (options.get("--cpu") != null) return options.get("--cpu");
+    if (options.get("--peak") == null) return "2";
+    long millis = Math.max(1000, (long) Math.ceil(neededCores(options, config) * 10) * 100);
+    return millis % 1000 == 0 ? String.valueOf(millis / 1000) : millis + "m";
+  }
+
+  private static double neededCores(Map<String, String> options, com.typesafe.config.Config config) {
+    double peak;
+    try {
+      peak = Double.parseDouble(options.get("--peak"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--peak '" + options.get("--peak") + "' is not a rate: give the plan's peak in logins/s (e.g. --peak 600)");
+    }
+    if (peak <= 0) throw new IllegalArgumentException("--peak " + options.get("--peak") + " must be above 0 logins/s");
+    return peak / integer(options, "--shards") / (config.getDouble("firstbell.generator.logins-per-core")
+        * config.getDouble("firstbell.generator.max-cpu-share"));
+  }
+
+  /** @return how the injectors were sized from {@code --peak}, for the console; empty without it */
+  static String sizing(Map<String, String> options, com.typesafe.config.Config config) {
+    if (options.get("--peak") == null) return "";
+    double cores = neededCores(options, config);
+    String cpu = cpu(options, config);
+    return String.format(java.util.Locale.ROOT, "each of %s injectors offers %.1f logins/s of the %s peak: %.2f cores at %s full portal logins/s per core"
+        + " (firstbell.generator.logins-per-core, measured) within %.0f%% of them; requests and limits: cpu %s", options.get("--shards"),
+        Double.parseDouble(options.get("--peak")) / integer(options, "--shards"), options.get("--peak"), cores,
+        io.firstbell.load.Rates.fmt(config.getDouble("firstbell.generator.logins-per-core")), 100 * config.getDouble("firstbell.generator.max-cpu-share"),
+        cpu) + (options.get("--cpu") != null && quantityCores(cpu) < cores ? "; TOO LITTLE for that share: raise --cpu, or add shards" : "");
+  }
+
+  private static double quantityCores(String q) {
+    return q.endsWith("m") ? Double.parseDouble(q.substring(0, q.length() - 1)) / 1000 : Double.parseDouble(q);
   }
 
   private static List<Path> write(JobPlan plan, Map<String, String> options) throws IOException {
@@ -112,7 +154,8 @@ public final class ManifestsMain {
     d.put("--image", "firstbell:latest");
     d.put("--simulation", "io.firstbell.simulations.BreakingPointSimulation");
     d.put("--start-delay", "2m");
-    d.put("--cpu", "2"); // the per-injector ceiling until it is measured
+    d.put("--peak", null); // the plan's peak logins/s: sizes --cpu from the measured per-injector ceiling
+    d.put("--cpu", null); // null: from --peak, else 2
     d.put("--memory", "2Gi");
     d.put("--volume-size", "10Gi");
     d.put("--metrics-port", "9404");
