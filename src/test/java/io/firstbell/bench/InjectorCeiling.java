@@ -24,7 +24,8 @@ import java.util.function.ToLongFunction;
  * Benchmark: the per-injector ceiling. The standalone reference stack ({@code ReferenceStackMain}, capacity model off) runs
  * pinned to one core, and one generator JVM ({@link InjectorCeilingSimulation}: full portal logins of password students,
  * against the stack as an external {@code reference} target) pinned to another, a fresh generator JVM per rate. Per rate it
- * prints offered and achieved logins/s, success, start lag p95, the generator's CPU per login over the measured window (its
+ * prints offered logins/s (by scheduled start in the measured window), achieved logins/s (succeeded, by end in the window),
+ * success (of the logins offered in the window), start lag p95, the generator's CPU per login over the measured window (its
  * process CPU from {@code /proc}, divided by the logins that ended in the window), the summary's own whole-run figure and its
  * saturation flag, and the stack's share of its core. A rate is sustained when achieved ≥ 98 % of offered, success ≥ 99 %,
  * start lag p95 < 100 ms and FirstBell does not call the generator saturated; a run's ceiling is the highest rate sustained
@@ -40,7 +41,7 @@ import java.util.function.ToLongFunction;
  * Options: {@code --runs K} (3), {@code --rates 60,90,...} (logins/s), {@code --warm S} (10) and {@code --duration S} (20)
  * per rate, {@code --generator-core N} (0) and {@code --stack-core N} (1), {@code --lock FILE} ({@code /tmp/fb-load.lock},
  * held with {@code flock} for each run, so that no other load test shares the machine; {@code none}: no lock), {@code --jfr}
- * (a JFR profile of each generator JVM beside its results); arguments after {@code --} go to every generator JVM. Each JVM's
+ * (a JFR profile of each generator JVM beside its results, and of the stack beside the run's); arguments after {@code --} go to every generator JVM. Each JVM's
  * console and run folder are kept under {@code target/bench/ceiling/}.
  */
 public final class InjectorCeiling {
@@ -76,7 +77,7 @@ public final class InjectorCeiling {
 
   public static void main(String[] args) throws Exception {
     int runs = 3;
-    double[] rates = {60, 90, 120, 150, 180, 220, 260};
+    double[] rates = {120, 180, 240, 300, 360, 420};
     int warm = 10;
     int duration = 20;
     int generatorCore = 0;
@@ -128,8 +129,9 @@ public final class InjectorCeiling {
     int portalPort = freePort();
     int appPort = freePort();
     Path credentials = dir.resolve("credentials.csv").toAbsolutePath();
-    List<String> stackCommand = new ArrayList<>(List.of("taskset", "-c", String.valueOf(stackCore), java, "-Xmx1g",
-        "-Dfirstbell.stack.capacity.enabled=off", "-Dfirstbell.stack.portal.port=" + portalPort, "-Dfirstbell.stack.app.port=" + appPort,
+    List<String> stackCommand = new ArrayList<>(List.of("taskset", "-c", String.valueOf(stackCore), java, "-Xmx1g"));
+    if (jfr) stackCommand.add("-XX:StartFlightRecording=filename=" + dir.toAbsolutePath().resolve("stack.jfr") + ",settings=profile,dumponexit=true");
+    stackCommand.addAll(List.of("-Dfirstbell.stack.capacity.enabled=off", "-Dfirstbell.stack.portal.port=" + portalPort, "-Dfirstbell.stack.app.port=" + appPort,
         "-Dcredentials=" + credentials, "-cp", classPath, "io.firstbell.stack.ReferenceStackMain"));
     Path stackLog = dir.resolve("stack.log");
     Process stack = new ProcessBuilder(stackCommand).redirectErrorStream(true).redirectOutput(stackLog.toFile()).start();
@@ -143,7 +145,7 @@ public final class InjectorCeiling {
         Path out = Files.createDirectories(dir.resolve("rate-" + fmt(rate)));
         List<String> command = new ArrayList<>(List.of("taskset", "-c", String.valueOf(generatorCore), java, "-Xmx1g",
             "--add-opens=java.base/java.lang=ALL-UNNAMED")); // as gatling-maven-plugin does: Gatling reads String internals
-        if (jfr) command.add("-XX:StartFlightRecording=filename=" + out.toAbsolutePath().resolve("generator.jfr") + ",settings=profile");
+        if (jfr) command.add("-XX:StartFlightRecording=filename=" + out.toAbsolutePath().resolve("generator.jfr") + ",settings=profile,dumponexit=true");
         command.addAll(List.of("-Dfirstbell.target.kind=reference", "-Dfirstbell.target.reference.portal-url=http://127.0.0.1:" + portalPort,
             "-Dfirstbell.target.reference.app-url=http://localhost:" + appPort, "-Dfirstbell.target.reference.credentials=" + credentials,
             "-Dfirstbell.telemetry.source=none", "-Dfirstbell.warm-up.duration=0s", "-Dfirstbell.safety.max-rate=" + Math.max(200, (long) Math.ceil(rate)),
@@ -171,8 +173,10 @@ public final class InjectorCeiling {
       stack.destroy();
       if (!stack.waitFor(30, TimeUnit.SECONDS)) stack.destroyForcibly().waitFor();
     }
-    System.out.printf(Locale.ROOT, "run %d: ceiling %s logins/s; generator CPU %s ms per login at the rates sustained%n", k, fmt(ceiling(points)),
-        String.format(Locale.ROOT, "%.2f", cpuAtSustained(points)));
+    Point top = atCeiling(points);
+    System.out.printf(Locale.ROOT, "run %d: ceiling %s logins/s%s; generator CPU %.2f ms per login at the rates sustained (median)%n", k,
+        fmt(ceiling(points)), top == null ? "" : String.format(Locale.ROOT, " (there the generator used %.0f%% of its core at %.2f ms per login, the stack %.0f%% of its)",
+            top.rate() * top.cpuMsPerLogin() / 10, top.cpuMsPerLogin(), 100 * top.stackCoreShare()), cpuAtSustained(points));
     return points;
   }
 
@@ -224,13 +228,14 @@ public final class InjectorCeiling {
     long to = from + duration * 1000L;
     List<LoginRecord> offered = records.stream().filter(r -> r.scheduledStartMs() >= from && r.scheduledStartMs() < to).toList();
     long succeeded = offered.stream().filter(LoginRecord::succeeded).count();
+    long achieved = records.stream().filter(r -> r.succeeded() && r.endMs() >= from && r.endMs() < to).count(); // throughput, by end
     long[] lags = offered.stream().mapToLong(r -> r.startMs() - r.scheduledStartMs()).sorted().toArray();
     long ended = records.stream().filter(r -> r.endMs() >= from && r.endMs() < to).count();
     double generatorCpu = cpuAt(readings, to, Reading::generatorCpuMs) - cpuAt(readings, from, Reading::generatorCpuMs);
     double stackCpu = cpuAt(readings, to, Reading::stackCpuMs) - cpuAt(readings, from, Reading::stackCpuMs);
     double machineCpu = cpuAt(readings, to, Reading::machineCpuMs) - cpuAt(readings, from, Reading::machineCpuMs);
     Summary.Generator g = summary.generator();
-    return new Point(rate, offered.size() / (double) duration, succeeded / (double) duration, offered.isEmpty() ? 0 : succeeded / (double) offered.size(),
+    return new Point(rate, offered.size() / (double) duration, achieved / (double) duration, offered.isEmpty() ? 0 : succeeded / (double) offered.size(),
         lags.length == 0 ? 0 : lags[(int) Math.min(lags.length - 1, Math.ceil(0.95 * lags.length) - 1)], ended == 0 ? Double.NaN : generatorCpu / ended,
         g == null ? Double.NaN : g.cpuMillisPerLogin(), g != null && g.saturated(), stackCpu / (to - from),
         Math.max(0, machineCpu - generatorCpu - stackCpu) / (to - from), exit);
@@ -276,6 +281,12 @@ public final class InjectorCeiling {
     return best;
   }
 
+  /** @return the point of the ceiling, or null when no rate was sustained */
+  static Point atCeiling(List<Point> points) {
+    double c = ceiling(points);
+    return points.stream().filter(p -> p.rate() == c && p.sustained()).findFirst().orElse(null);
+  }
+
   /** @return the median of the generator's CPU per login over the rates sustained (NaN when none) */
   static double cpuAtSustained(List<Point> points) {
     double c = ceiling(points);
@@ -296,12 +307,18 @@ public final class InjectorCeiling {
     }
     double[] ceilings = all.stream().mapToDouble(InjectorCeiling::ceiling).sorted().toArray();
     double[] cpus = all.stream().mapToDouble(InjectorCeiling::cpuAtSustained).filter(d -> !Double.isNaN(d)).sorted().toArray();
+    double[] tops = all.stream().map(InjectorCeiling::atCeiling).filter(p -> p != null).mapToDouble(Point::cpuMsPerLogin).sorted().toArray();
     System.out.printf(Locale.ROOT, "ceiling: %s logins/s per run; median %s, spread %s..%s logins/s%n",
         Arrays.stream(ceilings).mapToObj(InjectorCeiling::fmt).toList(), fmt(median(ceilings)), fmt(ceilings[0]), fmt(ceilings[ceilings.length - 1]));
     if (cpus.length > 0) {
       System.out.printf(Locale.ROOT, "generator CPU per full portal login (at the rates sustained): %s ms per run; median %.2f, spread %.2f..%.2f ms"
               + " = %.0f logins/s per generator core%n", Arrays.stream(cpus).mapToObj(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), median(cpus),
           cpus[0], cpus[cpus.length - 1], 1000 / median(cpus));
+    }
+    if (tops.length > 0) {
+      System.out.printf(Locale.ROOT, "generator CPU per full portal login at the ceiling: %s ms per run; median %.2f, spread %.2f..%.2f ms"
+              + " = %.0f logins/s per generator core%n", Arrays.stream(tops).mapToObj(d -> String.format(Locale.ROOT, "%.2f", d)).toList(), median(tops),
+          tops[0], tops[tops.length - 1], 1000 / median(tops));
     }
   }
 
