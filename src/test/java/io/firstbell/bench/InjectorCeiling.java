@@ -38,7 +38,7 @@ import java.util.function.ToLongFunction;
  * java -cp target/test-classes:target/classes:$(cat target/cp.txt) io.firstbell.bench.InjectorCeiling --runs 3
  * </pre>
  *
- * Options: {@code --runs K} (3), {@code --rates 60,90,...} (logins/s), {@code --warm S} (10) and {@code --duration S} (20)
+ * Options: {@code --runs K} (3), {@code --rates 180,240,...} (logins/s; by default 180 to 480 in steps of 60), {@code --warm S} (10) and {@code --duration S} (20)
  * per rate, {@code --generator-core N} (0) and {@code --stack-core N} (1), {@code --lock FILE} ({@code /tmp/fb-load.lock},
  * held with {@code flock} for each run, so that no other load test shares the machine; {@code none}: no lock), {@code --jfr}
  * (a JFR profile of each generator JVM beside its results, and of the stack beside the run's); arguments after {@code --} go to every generator JVM. Each JVM's
@@ -78,7 +78,7 @@ public final class InjectorCeiling {
 
   public static void main(String[] args) throws Exception {
     int runs = 3;
-    double[] rates = {120, 180, 240, 300, 360, 420};
+    double[] rates = {180, 240, 300, 360, 420, 480};
     int warm = 10;
     int duration = 20;
     int generatorCore = 0;
