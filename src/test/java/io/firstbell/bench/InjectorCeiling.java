@@ -39,7 +39,8 @@ import java.util.function.ToLongFunction;
  * </pre>
  *
  * Options: {@code --runs K} (3), {@code --rates 180,240,...} (logins/s; by default 180 to 480 in steps of 60), {@code --warm S} (10) and {@code --duration S} (20)
- * per rate, {@code --generator-core N} (0) and {@code --stack-core N} (1), {@code --lock FILE} ({@code /tmp/fb-load.lock},
+ * per rate, {@code --stack-warm-up RATE} (120 logins/s for the same 30 s before the first rate, not counted, so that a cold stack does
+ * not fail the first rate; 0: none), {@code --generator-core N} (0) and {@code --stack-core N} (1), {@code --lock FILE} ({@code /tmp/fb-load.lock},
  * held with {@code flock} for each run, so that no other load test shares the machine; {@code none}: no lock), {@code --jfr}
  * (a JFR profile of each generator JVM beside its results, and of the stack beside the run's); arguments after {@code --} go to every generator JVM. Each JVM's
  * console and run folder are kept under {@code target/bench/ceiling/}.
@@ -79,6 +80,7 @@ public final class InjectorCeiling {
   public static void main(String[] args) throws Exception {
     int runs = 3;
     double[] rates = {180, 240, 300, 360, 420, 480};
+    double stackWarmUp = 120;
     int warm = 10;
     int duration = 20;
     int generatorCore = 0;
@@ -91,6 +93,7 @@ public final class InjectorCeiling {
         case "--runs" -> runs = Integer.parseInt(args[++i]);
         case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToDouble(Double::parseDouble).toArray();
         case "--warm" -> warm = Integer.parseInt(args[++i]);
+        case "--stack-warm-up" -> stackWarmUp = Double.parseDouble(args[++i]);
         case "--duration" -> duration = Integer.parseInt(args[++i]);
         case "--generator-core" -> generatorCore = Integer.parseInt(args[++i]);
         case "--stack-core" -> stackCore = Integer.parseInt(args[++i]);
@@ -100,7 +103,7 @@ public final class InjectorCeiling {
           for (i++; i < args.length; i++) extra.add(args[i]);
         }
         default -> {
-          System.err.println("usage: InjectorCeiling [--runs K] [--rates R1,R2,...] [--warm S] [--duration S] [--generator-core N] [--stack-core N]"
+          System.err.println("usage: InjectorCeiling [--runs K] [--rates R1,R2,...] [--warm S] [--duration S] [--stack-warm-up RATE] [--generator-core N] [--stack-core N]"
               + " [--lock FILE|none] [--jfr] [-- -Dkey=value ...]");
           System.exit(2);
         }
@@ -115,7 +118,7 @@ public final class InjectorCeiling {
       Path dir = Files.createDirectories(root.resolve("run-" + k));
       Process held = lock.equals("none") ? null : hold(lock);
       try {
-        all.add(runOnce(k, dir, rates, warm, duration, generatorCore, stackCore, jfr, extra));
+        all.add(runOnce(k, dir, rates, stackWarmUp, warm, duration, generatorCore, stackCore, jfr, extra));
       } finally {
         if (held != null) release(held);
       }
@@ -123,8 +126,8 @@ public final class InjectorCeiling {
     summarize(all, rates);
   }
 
-  private static List<Point> runOnce(int k, Path dir, double[] rates, int warm, int duration, int generatorCore, int stackCore, boolean jfr,
-      List<String> extra) throws IOException, InterruptedException {
+  private static List<Point> runOnce(int k, Path dir, double[] rates, double stackWarmUp, int warm, int duration, int generatorCore, int stackCore,
+      boolean jfr, List<String> extra) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classPath = System.getProperty("java.class.path");
     int portalPort = freePort();
@@ -142,8 +145,10 @@ public final class InjectorCeiling {
       System.out.printf(Locale.ROOT, "%nrun %d: stack pid %d at http://127.0.0.1:%d and http://localhost:%d%n", k, stack.pid(), portalPort, appPort);
       System.out.println("run  rate/s  offered/s  achieved/s  success%  lag p95 ms  login p95 ms  gen CPU ms/login  (summary's)  saturated  stack core%  others  sustained");
       int failedInARow = 0;
-      for (double rate : rates) {
-        Path out = Files.createDirectories(dir.resolve("rate-" + fmt(rate)));
+      for (int i = stackWarmUp > 0 ? -1 : 0; i < rates.length; i++) {
+        boolean warmingUp = i < 0; // a cold stack (its JIT) would fail the first rate, whatever the generator can do
+        double rate = warmingUp ? stackWarmUp : rates[i];
+        Path out = Files.createDirectories(dir.resolve(warmingUp ? "stack-warm-up" : "rate-" + fmt(rate)));
         List<String> command = new ArrayList<>(List.of("taskset", "-c", String.valueOf(generatorCore), java, "-Xmx1g",
             "--add-opens=java.base/java.lang=ALL-UNNAMED")); // as gatling-maven-plugin does: Gatling reads String internals
         if (jfr) command.add("-XX:StartFlightRecording=filename=" + out.toAbsolutePath().resolve("generator.jfr") + ",settings=profile,dumponexit=true");
@@ -154,6 +159,13 @@ public final class InjectorCeiling {
         command.addAll(extra);
         command.addAll(List.of("-cp", classPath, "io.gatling.app.Gatling", "--simulation", InjectorCeilingSimulation.class.getName(),
             "--results-folder", out.toAbsolutePath().toString(), "--launcher", "firstbell-bench"));
+        if (warmingUp) {
+          deleteRunFolders(out);
+          Point w = measure(command, out, stack.pid(), rate, warm, duration);
+          System.out.printf(Locale.ROOT, "     the stack warmed up at %s logins/s for %d s (not counted): login p95 %d ms, the stack %.0f%% of its core%n",
+              fmt(rate), warm + duration, w.loginP95Ms(), 100 * w.stackCoreShare());
+          continue;
+        }
         Point p;
         for (int attempt = 1; ; attempt++) {
           deleteRunFolders(out);
