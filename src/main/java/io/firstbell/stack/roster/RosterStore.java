@@ -144,25 +144,15 @@ public final class RosterStore {
   /** @return whether the district shares this app with this user (one query, whatever the lookup mode) */
   public boolean isShared(User user, int appId) {
     String sections = sectionsOf(user);
-    // each branch is an index range scan on (district_id, scope, scope_value), as in appsSharedWith: one condition of ORs
-    // would scan every rule of the district (2,500 in the largest), and cost the stack more CPU than the rest of a login
-    String sql = "SELECT COUNT(*) FROM ("
-        + " SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'district' AND app_id = ?"
-        + " UNION ALL SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'school' AND scope_value = ? AND app_id = ?"
-        + " UNION ALL SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'grade' AND scope_value = ? AND app_id = ?"
-        + " UNION ALL SELECT app_id FROM sharing_rule WHERE district_id = ? AND scope = 'section' AND scope_value IN (" + sections + ") AND app_id = ?)";
+    String sql = "SELECT COUNT(*) FROM sharing_rule WHERE district_id = ? AND app_id = ? AND (scope = 'district'"
+        + " OR (scope = 'school' AND scope_value = ?) OR (scope = 'grade' AND scope_value = ?)"
+        + " OR (scope = 'section' AND scope_value IN (" + sections + ")))";
     return one(sql, ps -> {
       ps.setInt(1, user.districtId());
       ps.setInt(2, appId);
-      ps.setInt(3, user.districtId());
-      ps.setString(4, String.valueOf(user.schoolId()));
-      ps.setInt(5, appId);
-      ps.setInt(6, user.districtId());
-      ps.setString(7, user.grade() == null ? "" : user.grade());
-      ps.setInt(8, appId);
-      ps.setInt(9, user.districtId());
-      ps.setLong(10, user.id());
-      ps.setInt(11, appId);
+      ps.setString(3, String.valueOf(user.schoolId()));
+      ps.setString(4, user.grade() == null ? "" : user.grade());
+      ps.setLong(5, user.id());
     }, rs -> rs.getInt(1)).orElse(0) > 0;
   }
 
