@@ -21,6 +21,10 @@ import scala.util.Left;
 public final class HostGuard {
 
   private static volatile AllowedHosts hosts = AllowedHosts.LOOPBACK;
+  /** The verdicts of {@link #hosts} on the hosts asked about so far: a run's requests go to a handful of hosts, asked about per request. */
+  private static volatile Verdicts verdicts = new Verdicts(AllowedHosts.LOOPBACK);
+  /** The most hosts whose verdict is remembered; beyond them, each is judged again (a target naming ever new hosts costs no memory). */
+  static final int MAX_REMEMBERED_HOSTS = 256;
   private static volatile String baseUrl;
   private static final AtomicBoolean blocked = new AtomicBoolean();
 
@@ -34,6 +38,7 @@ public final class HostGuard {
    */
   public static void allow(AllowedHosts allowed, String baseUrl) {
     HostGuard.hosts = allowed;
+    HostGuard.verdicts = new Verdicts(allowed);
     HostGuard.baseUrl = baseUrl;
   }
 
@@ -71,7 +76,25 @@ public final class HostGuard {
       return url;
     }
     if (host == null) return url;
-    return hosts.allows(host) ? null : host;
+    return verdicts.allows(host) ? null : host;
+  }
+
+  /** What one {@link AllowedHosts} said about each host asked about, at most {@value #MAX_REMEMBERED_HOSTS} of them. */
+  private static final class Verdicts {
+    private final AllowedHosts hosts;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> known = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Verdicts(AllowedHosts hosts) {
+      this.hosts = hosts;
+    }
+
+    boolean allows(String host) {
+      Boolean known = this.known.get(host);
+      if (known != null) return known;
+      boolean allowed = hosts.allows(host);
+      if (this.known.size() < MAX_REMEMBERED_HOSTS) this.known.put(host, allowed);
+      return allowed;
+    }
   }
 
   /**

@@ -118,8 +118,9 @@ public final class LoginSteps {
           // the user reads the previous page before acting again (no pause before the first step)
           long pause = requests > 0 && session.contains(THINK) ? session.<PopulationSettings.ThinkTime>get(THINK).drawMillis(Math.random()) : 0;
           long thought = session.contains(THOUGHT) ? session.getLong(THOUGHT) : 0;
-          return session.set(STEP, name).set(EXPECTED, expectedStatus).set(REQUESTS, requests + 1).remove(STATUS).remove(URL).remove(BODY)
-              .remove(LOCATION).remove(STOPPED_AT).set(PAUSE, pause).set(THOUGHT, thought + pause);
+          // one copy of the session for all of them, not one per attribute (this runs before every request of every login)
+          return session.removeAll(STATUS, URL, BODY, LOCATION, STOPPED_AT)
+              .setAll(Map.of(STEP, name, EXPECTED, expectedStatus, REQUESTS, requests + 1, PAUSE, pause, THOUGHT, thought + pause));
         })
         // a login the run has given up on sends nothing more
         .doIfOrElse(LoginSteps::cutOff).then(exec(session -> session.set(CUT, true).set(REQUESTS, session.getInt(REQUESTS) - 1).markAsFailed()))
@@ -140,17 +141,38 @@ public final class LoginSteps {
     if (!follows) return seen.check(verdict);
     return seen.checkIf(LoginSteps::followed).then(header("Location").saveAs(LOCATION))
         .checkIf(LoginSteps::reachesStop).then(header("Location").saveAs(STOPPED_AT))
-        .checkIf((response, session) -> !followed(response, session) && !reachesStop(response, session)).then(verdict);
+        .checkIf((response, session) -> redirectKind(response, session) == NO_REDIRECT).then(verdict);
   }
 
   /** @return whether this response is a redirect the step follows: a 301, 302, 303 (or a 307, 308 after a GET) to an http(s) URL */
   private static boolean followed(Response response, Session session) {
-    return redirect(response, session) && !reachesStop(response, session);
+    return redirectKind(response, session) == FOLLOWED;
   }
 
   /** @return whether this response redirects to the login's {@link #REDIRECT_STOP}, which is never followed */
   private static boolean reachesStop(Response response, Session session) {
-    if (!session.contains(REDIRECT_STOP) || !redirect(response, session)) return false;
+    return redirectKind(response, session) == STOP;
+  }
+
+  private static final int NO_REDIRECT = 0;
+  private static final int FOLLOWED = 1;
+  private static final int STOP = 2;
+  /** The response last judged on this thread and its kind: a step's checks ask about each response three times, on one thread. */
+  private static final ThreadLocal<Object[]> LAST_JUDGED = ThreadLocal.withInitial(() -> new Object[2]);
+
+  /** @return {@link #FOLLOWED}, {@link #STOP} (a redirect to the login's {@link #REDIRECT_STOP}) or {@link #NO_REDIRECT}, judged once per response */
+  private static int redirectKind(Response response, Session session) {
+    Object[] last = LAST_JUDGED.get();
+    if (last[0] == response) return (Integer) last[1]; // the hop and the stop it depends on do not change while one response is checked
+    int kind = !redirect(response, session) ? NO_REDIRECT : toStop(response, session) ? STOP : FOLLOWED;
+    last[0] = response;
+    last[1] = kind;
+    return kind;
+  }
+
+  /** @return whether this redirect goes to the login's {@link #REDIRECT_STOP} */
+  private static boolean toStop(Response response, Session session) {
+    if (!session.contains(REDIRECT_STOP)) return false;
     String next = Uri.create(response.request().getUri(), response.headers().get("Location")).toUrl();
     return OidcClient.sameEndpoint(next, session.getString(REDIRECT_STOP));
   }
@@ -192,7 +214,7 @@ public final class LoginSteps {
     String from = session.getString(URL);
     String next = Uri.create(Uri.create(from), session.getString(LOCATION)).toUrl();
     String origin = "the Location of a " + session.getInt(STATUS) + " from " + Uri.create(from).toUrlWithoutQuery();
-    Session s = session.remove(LOCATION).remove(STATUS).remove(URL).remove(BODY).set(HOP, session.getInt(HOP) + 1).set(NEXT, next);
+    Session s = session.removeAll(LOCATION, STATUS, URL, BODY).setAll(Map.of(HOP, session.getInt(HOP) + 1, NEXT, next));
     return guard(s, next, origin, false);
   }
 
@@ -271,8 +293,8 @@ public final class LoginSteps {
           String who = persona != null ? persona : session.contains("userType") ? session.getString("userType") : "";
           String phase = session.contains(PHASE) ? session.getString(PHASE) : LoginRecord.LOAD;
           long id = ledger.get().begin(scheduled, journey, who, method, district, phase);
-          Session s = session.set(LOGIN_ID, id).set(REQUESTS, 0).set(MISTYPED, false).set(STEP, "").set(THOUGHT, 0L).remove(CUT).remove(KIND)
-              .remove(DETAIL).remove(BLOCKED).remove(REDIRECT_STOP); // a journey sets its own stop, for its own login
+          Session s = session.removeAll(CUT, KIND, DETAIL, BLOCKED, REDIRECT_STOP) // a journey sets its own stop, for its own login
+              .setAll(Map.of(LOGIN_ID, id, REQUESTS, 0, MISTYPED, false, STEP, "", THOUGHT, 0L));
           return thinkTime == null ? s.remove(THINK) : s.set(THINK, thinkTime);
         })
         .exitBlockOnFail().on(steps)

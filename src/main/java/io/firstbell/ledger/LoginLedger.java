@@ -331,7 +331,7 @@ public final class LoginLedger implements AutoCloseable {
         batch.clear();
         batch.add(queue.take());
         queue.drainTo(batch);
-        boolean last = batch.remove(POISON);
+        boolean last = batch.removeIf(r -> r == POISON); // by identity: a record's equals compares every field of every row
         if (writeFailure == null) {
           try {
             for (LoginRecord r : batch) out.write(r);
