@@ -221,6 +221,11 @@ public final class FirstBellRun {
     TlsTrust.install(tlsSettings);
     this.journeys = JourneySettings.from(config, target.kind()); // the journey class is found and created before the stack starts
     this.shard = ShardSettings.from(config, System.getenv());
+    if (shard.sharded() && target.embedded()) { // each shard would start a stack of its own: their load would not meet
+      throw new SettingsException("firstbell.shard.count is " + shard.count() + " but the target is the embedded reference stack, which every shard"
+          + " would start on its own; point the shards at one target (firstbell.target), or run simulations/local-shards.sh, which starts one"
+          + " reference stack for all of them. No load was sent");
+    }
     this.metricsSettings = io.firstbell.metrics.MetricsSettings.from(config);
     this.population = PopulationSettings.from(config);
     this.slo = SloSettings.from(config);

@@ -46,4 +46,16 @@ class StartupFailureTest {
         run.output());
     assertTrue(!run.output().contains("FirstBell: preflight   passed"), "nothing was sent:\n" + run.output());
   }
+
+  @Test
+  void shardsOfTheEmbeddedStackAreRefusedBeforeItStartsWithTheLauncherToUse() throws Exception {
+    GatlingFork.Result run = GatlingFork.run(StudentLoginSimulation.class, Map.of(
+            "firstbell.shard.count", "2", "firstbell.shard.index", "1", "firstbell.shard.start-at", "2026-09-08T11:00:00Z",
+            "firstbell.results.directory", results.toString()),
+        results, Duration.ofSeconds(90));
+
+    assertTrue(run.exitCode() != 0, run.output());
+    assertTrue(run.output().contains("firstbell.shard.count is 2 but the target is the embedded reference stack, which every shard would start on"
+        + " its own; point the shards at one target (firstbell.target), or run simulations/local-shards.sh"), run.output());
+  }
 }
